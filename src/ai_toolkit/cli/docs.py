@@ -1,0 +1,1 @@
+"""Commands of the docs area (filled in by its issue)."""

@@ -1,0 +1,286 @@
+"""Sessions from the shell: the toolbox, new sessions, contributions, moving through the agenda, export, import."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ai_toolkit.cli.common import app, echo, settings, warn
+from ai_toolkit.errors import Refused, StoreError
+from ai_toolkit.export import to_csv, to_markdown
+from ai_toolkit.facilitation import create_session, import_records
+from ai_toolkit.i18n import LANGUAGES, t
+from ai_toolkit.model.enums import Phase, Sector
+from ai_toolkit.model.plan import pick
+from ai_toolkit.model.session import SessionState
+from ai_toolkit.store.exchange import MAX_IMPORT_BYTES, export_json, parse_json
+
+plans_app = typer.Typer(help="The toolbox of session plans.", invoke_without_command=True, rich_markup_mode=None)
+app.add_typer(plans_app, name="plans")
+
+
+def _report_problems(problems: list[str]) -> None:
+    for p in problems:
+        warn(f"ai-toolkit: skipped a broken plan: {p}")
+
+
+@plans_app.callback()
+def plans_list(ctx: typer.Context) -> None:
+    """List the plans: id, name, phases, total minutes, languages."""
+    if ctx.invoked_subcommand:
+        return
+    box = settings.toolbox()
+    _report_problems(box.problems)
+    if not box.plans:
+        echo("No plans found.")
+        return
+    for plan in sorted(box.plans.values(), key=lambda p: p.id):
+        phases = " > ".join(p.phase.value for p in plan.phases)
+        echo(f"{plan.id:<22} {pick(plan.name, 'en')}")
+        echo(f"{'':<22} {phases} · {plan.minutes} min · {' '.join(plan.languages)}")
+
+
+@plans_app.command("show")
+def plans_show(
+    plan_id: Annotated[str, typer.Argument(help="The plan's id (see 'ai-toolkit plans').")],
+    lang: Annotated[str, typer.Option("--lang", help=f"Language: {', '.join(LANGUAGES)}.")] = "en",
+) -> None:
+    """Print one plan with every activity, its minutes and prompts."""
+    if lang not in LANGUAGES:
+        raise Refused(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+    box = settings.toolbox()
+    plan = box.get(plan_id)
+    echo(f"{pick(plan.name, lang)}  [{plan.id}] · {plan.minutes} min")
+    if plan.description:
+        echo(pick(plan.description, lang))
+    if plan.affirmative_topic:
+        echo(f"\n{pick(plan.affirmative_topic, lang)}")
+    clock = 0
+    for phase in plan.phases:
+        echo(f"\n{t('phase.' + phase.phase.value, lang).upper()} ({phase.minutes} min)")
+        for a in phase.activities:
+            echo(
+                f"  {clock // 60}:{clock % 60:02d}  {pick(a.title, lang)} · {a.minutes} min · "
+                f"{t('mode.' + a.mode.value, lang)}"
+            )
+            if a.prompt:
+                echo(f"         “{pick(a.prompt, lang)}”")
+            if a.instructions:
+                echo(f"         {pick(a.instructions, lang)}")
+            clock += a.minutes
+
+
+def _parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise Refused(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+@app.command("new")
+def new(
+    plan: Annotated[str, typer.Option("--plan", help="Plan id from the toolbox.")],
+    title: Annotated[str, typer.Option("--title", help="Title of the focus group.")],
+    lang: Annotated[str, typer.Option("--lang", help="Session language.")] = "en",
+    project: Annotated[str, typer.Option("--project")] = "",
+    partner: Annotated[str, typer.Option("--partner")] = "",
+    region: Annotated[str, typer.Option("--region")] = "",
+    venue: Annotated[str, typer.Option("--venue")] = "",
+    on: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")] = None,
+    facilitator: Annotated[list[str] | None, typer.Option("--facilitator", help="May be repeated.")] = None,
+    topic: Annotated[str | None, typer.Option("--topic", help="Affirmative topic (default: the plan's).")] = None,
+) -> None:
+    """Create a session from a plan and print its id and folder."""
+    box = settings.toolbox()
+    chosen = box.get(plan)
+    f = create_session(
+        settings.sessions,
+        chosen,
+        title=title,
+        language=lang,
+        project=project,
+        partner=partner,
+        region=region,
+        venue=venue,
+        on=_parse_date(on),
+        facilitators=facilitator or [],
+        affirmative_topic=topic,
+    )
+    echo(f.state.info.id)
+    echo(str(f.folder))
+
+
+@app.command("list")
+def list_sessions() -> None:
+    """List the sessions in the sessions folder."""
+    sessions = settings.sessions
+    ids = sessions.ids()
+    if not ids:
+        echo(f"No sessions in {sessions.root}. Create one with 'ai-toolkit new' or try 'ai-toolkit demo'.")
+        return
+    from ai_toolkit.facilitation import open_session
+
+    for session_id in ids:
+        try:
+            f = open_session(sessions, session_id)
+        except StoreError as exc:
+            warn(f"ai-toolkit: {exc.message}")
+            continue
+        s = f.state
+        echo(f"{session_id:<52} {s.info.title[:50]} · {where(s)} · {len(s.visible_contributions())} contributions")
+        f.close()
+
+
+def where(s: SessionState) -> str:
+    if s.ended_at is not None:
+        return "ended"
+    cur = s.current
+    if cur is None:
+        return "not started"
+    return f"{cur[0].value} / {cur[1].id}"
+
+
+def summary(s: SessionState, now: datetime | None = None) -> str:
+    now = now or datetime.now(UTC)
+    info, lang = s.info, s.info.language
+    lines = [
+        f"{info.title}  [{info.id}]",
+        f"{info.project or '-'} · {info.partner or '-'} · {info.region or '-'} · {info.venue or '-'} · "
+        f"{info.date.isoformat()} · {info.language}",
+        f"Plan: {pick(s.plan.name, lang)} ({s.plan.minutes} min) · now: {where(s)}",
+    ]
+    if info.affirmative_topic:
+        lines.append(f"Topic: {info.affirmative_topic}")
+    sectors = ", ".join(f"{t('sector.' + k.value, 'en')} {n}" for k, n in sorted(s.sector_counts().items()))
+    lines.append(f"Participants: {len(s.participants)}" + (f" ({sectors})" if sectors else ""))
+    for phase in s.plan.phases:
+        ph = phase.phase
+        n = len(s.visible_contributions(ph))
+        used = s.phase_seconds(ph, now) / 60
+        themes = s.live_themes(ph)
+        line = f"  {ph.value:<9} {n:>4} contributions · {used:5.0f} of {phase.minutes} min"
+        if themes:
+            line += " · themes: " + ", ".join(f"{th.name} ({len(s.theme_members(th.id))})" for th in themes)
+        lines.append(line)
+    props = [p for p in s.propositions.values() if not p.hidden]
+    if props:
+        lines.append(f"Propositions: {len(props)}")
+    for vote in s.votes.values():
+        state = "open" if vote.is_open else "closed"
+        ranking = "; ".join(f"{o.label[:40]} {n}" for o, n in vote.tally()[:3])
+        lines.append(f"Vote ({state}, {len(vote.ballots)} ballots): {ranking}")
+    commitments = [c for c in s.commitments.values() if not c.hidden]
+    if commitments:
+        lines.append(f"Commitments: {len(commitments)}")
+        for c in commitments:
+            when = c.by_when.isoformat() if c.by_when else "no date"
+            lines.append(f"  - {c.what[:60]} · {c.who or 'nobody yet'} · {when}")
+    return "\n".join(lines)
+
+
+@app.command("show")
+def show(session: Annotated[str, typer.Argument(help="Session id or a unique prefix of it.")]) -> None:
+    """Summarise a session."""
+    f = settings.open(session)
+    echo(summary(f.state))
+
+
+@app.command("add")
+def add(
+    session: Annotated[str, typer.Argument(help="Session id or a unique prefix of it.")],
+    text: Annotated[str, typer.Argument(help="The contribution; '-' reads it from standard input.")],
+    sector: Annotated[str | None, typer.Option("--sector", help=", ".join(s.value for s in Sector))] = None,
+    phase: Annotated[str | None, typer.Option("--phase", help=", ".join(p.value for p in Phase))] = None,
+) -> None:
+    """Record a contribution (a paper card, a script) in the current phase and activity."""
+    if text == "-":
+        text = sys.stdin.read()
+    f = settings.open(session)
+    c = f.add_contribution(text, sector=sector, phase=phase)
+    echo(f"{c.id} · {c.phase.value} / {c.activity_id}")
+
+
+@app.command("next")
+def next_(session: Annotated[str, typer.Argument(help="Session id or a unique prefix of it.")]) -> None:
+    """Move to the next activity (and phase); after the last one, end the session."""
+    f = settings.open(session)
+    f.advance()
+    echo(where(f.state))
+
+
+@app.command("back")
+def back(session: Annotated[str, typer.Argument(help="Session id or a unique prefix of it.")]) -> None:
+    """Move back to the previous activity."""
+    f = settings.open(session)
+    f.back()
+    echo(where(f.state))
+
+
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Write next to the target and rename, so a failure never leaves half a file."""
+    path = path.expanduser()
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise Refused(f"the folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=".ai-toolkit-", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@app.command("export")
+def export(
+    session: Annotated[str, typer.Argument(help="Session id or a unique prefix of it.")],
+    fmt: Annotated[str, typer.Option("--format", help="json (complete), csv (contributions), md (summary).")] = "json",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
+) -> None:
+    """Export a session: JSON is the complete versioned format; CSV one row per contribution; Markdown a summary."""
+    f = settings.open(session)
+    if fmt == "json":
+        data = export_json(f.records())
+    elif fmt == "csv":
+        data = to_csv(f.state)
+    elif fmt in ("md", "markdown"):
+        data = to_markdown(f.state)
+    else:
+        raise Refused(f"unknown format {fmt!r}; use json, csv or md")
+    if output is None:
+        sys.stdout.write(data)
+    else:
+        write_atomically(output, data)
+        echo(f"wrote {output}")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A JSON file made by 'ai-toolkit export --format json'.")],
+) -> None:
+    """Import a session exported as JSON (same id, same events)."""
+    try:
+        if file.stat().st_size > MAX_IMPORT_BYTES:
+            raise Refused(f"{file} is larger than {MAX_IMPORT_BYTES // 1_000_000} MB")
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise Refused(f"no file {file}") from None
+    except IsADirectoryError:
+        raise Refused(f"{file} is a folder, not a file") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refused(f"{file} is not UTF-8 text") from None
+    records = parse_json(text, str(file))
+    f = import_records(settings.sessions, records)
+    echo(f.state.info.id)
+    echo(str(f.folder))

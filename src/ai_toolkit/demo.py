@@ -1,0 +1,189 @@
+"""A realistic demo session: an InduCCI focus group in Kranj, so one person can try everything alone.
+
+The voices are invented (no real people from the project descriptions); the places and pilot actions are the
+ones the Kranj partner ran: a help desk for creative industries in Škofja Loka, the Kulturcafé in Jesenice.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from ai_toolkit.facilitation import Facilitation, create_session
+from ai_toolkit.model.enums import Phase, Sector, Source
+from ai_toolkit.plans import Toolbox
+from ai_toolkit.store.sessions import SessionsDir
+
+DEMO_PLAN = "inducci-industry"
+
+PEOPLE: list[tuple[str, str, Sector, bool, str]] = [
+    ("Maja K.", "Studio Preplet", Sector.CREATIVE, True, "sl"),
+    ("Tomaž R.", "Livarna Gorenjska d.o.o.", Sector.COMPANY, True, "sl"),
+    ("", "Občina Jesenice", Sector.ADMINISTRATION, False, "sl"),
+    ("Ana P.", "Gimnazija Kranj", Sector.SCHOOL, True, "sl"),
+    ("Jan V.", "", Sector.CREATIVE, False, "en"),
+    ("Eva Z.", "Univerza v Ljubljani, FDV", Sector.UNIVERSITY, True, "en"),
+    ("", "Kulturno društvo Jesenice", Sector.CIVIL_SOCIETY, False, "sl"),
+    ("Luka B.", "Iskra Mehanizmi", Sector.COMPANY, False, "en"),
+    ("Nina H.", "Creative Region Linz", Sector.CREATIVE, True, "de"),
+    ("", "", Sector.CITIZEN, False, "en"),
+]
+
+STORIES: list[tuple[int, str]] = [
+    (
+        0,
+        "Our foundry opened its casting hall for the Kulturcafé festival night: 400 people saw molten iron "
+        "poured to music, and three apprentices signed up the week after.",
+    ),
+    (
+        1,
+        "Ko je oblikovalka prišla v našo livarno, smo prvič videli svoje izdelke skozi oči kupca. "
+        "Embalažo smo prenovili v dveh mesecih.",
+    ),
+    (
+        2,
+        "The help desk in Škofja Loka answered more than forty artists in its first half year; for many it "
+        "was the first time an office talked to them about business and not only about grants.",
+    ),
+    (
+        3,
+        "Dijaki so za gledališko predstavo izdelali rekvizite v robotskem krožku tovarne – starši so prvič "
+        "vstopili v proizvodnjo.",
+    ),
+    (
+        5,
+        "A joint master's seminar paired engineering students with illustrators; two of the prototypes are "
+        "now sold in the museum shop.",
+    ),
+    (
+        8,
+        "In Linz we turned an empty steel-works canteen into a co-working space in eight weeks, because the "
+        "owner trusted a small team of makers.",
+    ),
+]
+STRENGTHS = [
+    (4, "People here finish what they start: the industrial work ethic is a gift to creative projects."),
+    (6, "Volunteers of the culture society know every empty building and who holds the keys."),
+    (2, "Short ways to the mayor's office: decisions can be made in a week."),
+    (7, "Engineers who like to tinker and say yes to odd requests."),
+]
+WISHES = [
+    (0, "A creative voucher that a company can spend with a local designer."),
+    (9, "Evening opening of old halls for young people."),
+]
+DREAMS = [
+    (1, "2030: Jesenice is known for its 'factory nights', when the halls open to artists and the public."),
+    (4, "Every school in Gorenjska has a maker partner in a company around the corner."),
+    (8, "Creative people move here because space is affordable and industry wants to work with them."),
+    (2, "The municipality has one door for creative entrepreneurs: the help desk, now permanent."),
+]
+PROPOSITIONS = [
+    "In our region, every factory hall that falls silent becomes a workspace for makers within a year.",
+    "Every company with more than 50 employees works with at least one local creative professional each year.",
+    "Our help desk is the first stop for anyone who wants to earn a living from creativity in Gorenjska.",
+]
+COMMITMENTS = [
+    ("Open the casting hall for a second factory night", "Tomaž R.", 60, "Book the date with the fire brigade", ""),
+    ("Propose the creative voucher to the council", "Občina Jesenice", 90, "Draft with the help desk", "Budget line"),
+    (
+        "Start a robotics-and-theatre club with the gymnasium",
+        "Ana P.",
+        45,
+        "Ask two engineers to mentor",
+        "A room after school",
+    ),
+]
+
+
+def build_demo(
+    sessions: SessionsDir, toolbox: Toolbox, *, until: Phase | None = None, now: datetime | None = None
+) -> Facilitation:
+    """Create and fill the demo session; ``until`` stops at the start of that phase (for a live demo)."""
+    plan = toolbox.get(DEMO_PLAN)
+    end = now or datetime.now(UTC)
+    # The simulated clock runs through the plan so the agenda "as it ran" has real lengths, ending now.
+    total = sum(a.minutes for _, a in plan.steps())
+    clock_at = [end - timedelta(minutes=total + 5)]
+
+    def clock() -> datetime:
+        return clock_at[0]
+
+    def tick(minutes: float) -> None:
+        clock_at[0] += timedelta(minutes=minutes)
+
+    f = create_session(
+        sessions,
+        plan,
+        title="Creative industries and industry in Gorenjska",
+        language="en",
+        project="InduCCI",
+        partner="Business Support Centre Kranj",
+        region="Gorenjska, Slovenia",
+        venue="Kulturcafé, Jesenice",
+        on=end.date(),
+        facilitators=["Facilitator A", "Facilitator B"],
+        clock=clock,
+    )
+    people = [f.join(name=n, organisation=o, sector=s, consent_named=c, language=lang) for n, o, s, c, lang in PEOPLE]
+    steps = plan.steps()
+
+    def contribute(items: list[tuple[int, str]]) -> list[str]:
+        ids = []
+        for who, text in items:
+            tick(0.5)
+            ids.append(f.add_contribution(text, source=Source.PARTICIPANT, participant_id=people[who].id).id)
+        return ids
+
+    made: dict[Phase, list[str]] = {}
+    for i, (phase, activity) in enumerate(steps):
+        if until is not None and phase == until:
+            break
+        f.go_to(i)
+        if activity.collects.value in {"stories", "strengths", "wishes"} and phase not in made:
+            made[phase] = contribute(STORIES) + contribute(STRENGTHS) + contribute(WISHES)
+            f.add_contribution(
+                "A retired engineer mentors the Kulturcafé's repair café every Saturday.", sector=Sector.CITIZEN
+            )
+        elif activity.collects.value == "dreams" and phase not in made:
+            made[phase] = contribute(DREAMS)
+        elif activity.collects.value == "propositions" and not f.state.propositions:
+            for text in PROPOSITIONS:
+                tick(1)
+                f.add_proposition(text)
+        elif activity.collects.value == "votes" and not f.state.votes:
+            f.open_vote_on_propositions(dots=3, title="Which propositions do we carry forward?")
+            vote = f.state.open_vote
+            assert vote is not None
+            for k, person in enumerate(people):
+                tick(0.2)
+                first, second = vote.options[k % len(vote.options)], vote.options[(k * 2) % len(vote.options)]
+                f.cast(vote.id, person.id, {first.id: 2, second.id: 1} if first != second else {first.id: 3})
+            f.close_vote()
+        elif activity.collects.value == "commitments" and not f.state.commitments:
+            for what, who, days, step, support in COMMITMENTS:
+                tick(1)
+                f.add_commitment(
+                    what, who=who, by_when=end.date() + timedelta(days=days), first_step=step, support_needed=support
+                )
+        if phase == Phase.DISCOVER and made.get(phase) and not f.state.themes:
+            ids = made[phase]
+            core = {
+                "Industry opens its doors": [ids[0], ids[1], ids[3]],
+                "Support that speaks business": [ids[2], ids[8]],
+                "Learning across sectors": [ids[4], ids[9]],
+            }
+            for name, members in core.items():
+                theme = f.create_theme(name, phase=Phase.DISCOVER)
+                for cid in members:
+                    f.assign(cid, theme.id)
+        if phase == Phase.DREAM and made.get(phase) and not f.state.live_themes(Phase.DREAM):
+            ids = made[phase]
+            for name, members in {
+                "Open halls, open city": [ids[0], ids[2]],
+                "Makers in every school": [ids[1]],
+            }.items():
+                theme = f.create_theme(name, phase=Phase.DREAM)
+                for cid in members:
+                    f.assign(cid, theme.id)
+        tick(activity.minutes)
+    f.clock = lambda: datetime.now(UTC)
+    return f

@@ -1,0 +1,116 @@
+"""Quick exports for people: CSV (one row per contribution, for spreadsheets) and a Markdown summary."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+from ai_toolkit.i18n import t
+from ai_toolkit.model.plan import pick
+from ai_toolkit.model.session import SessionState
+
+CSV_COLUMNS = [
+    "id",
+    "time",
+    "phase",
+    "activity",
+    "kind",
+    "sector",
+    "source",
+    "participant",
+    "language",
+    "theme",
+    "edited",
+    "hidden",
+    "text",
+]
+
+
+def _csv_safe(value: str) -> str:
+    # A cell starting with = + - @ is run as a formula by spreadsheets: quote it (CSV injection).
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def author(state: SessionState, participant_id: str | None) -> str:
+    """The author's name only when they agreed to be named; otherwise nothing."""
+    p = state.participants.get(participant_id or "")
+    return p.name if p and p.consent_named else ""
+
+
+def to_csv(state: SessionState) -> str:
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(CSV_COLUMNS)
+    for c in state.contributions.values():
+        theme = state.themes.get(c.theme_id or "")
+        w.writerow(
+            [
+                c.id,
+                c.at.astimezone(UTC).isoformat(timespec="seconds"),
+                c.phase.value,
+                c.activity_id,
+                c.kind.value,
+                c.sector.value,
+                c.source.value,
+                _csv_safe(author(state, c.participant_id)),
+                c.language,
+                _csv_safe(theme.name if theme else ""),
+                "yes" if c.edited else "",
+                "yes" if c.hidden else "",
+                _csv_safe(c.text),
+            ]
+        )
+    return out.getvalue()
+
+
+def to_markdown(state: SessionState, now: datetime | None = None) -> str:
+    now = now or datetime.now(UTC)
+    info, lang = state.info, state.info.language
+    lines = [f"# {info.title}", ""]
+    for label, value in [
+        ("Project", info.project),
+        ("Partner", info.partner),
+        ("Region", info.region),
+        ("Venue", info.venue),
+        ("Date", info.date.isoformat()),
+        ("Facilitators", ", ".join(info.facilitators)),
+        ("Affirmative topic", info.affirmative_topic),
+        ("Plan", pick(state.plan.name, lang)),
+    ]:
+        if value:
+            lines.append(f"- **{label}:** {value}")
+    lines += ["", f"Participants: {len(state.participants)}", ""]
+    for phase_plan in state.plan.phases:
+        phase = phase_plan.phase
+        lines += [f"## {t('phase.' + phase.value, lang)}", ""]
+        contributions = state.visible_contributions(phase)
+        themes = state.live_themes(phase)
+        if not contributions and not themes:
+            lines += ["Nothing was recorded in this phase.", ""]
+        for theme in themes:
+            lines.append(f"### {theme.name} ({len(state.theme_members(theme.id))})")
+            lines += [f"- {c.text}" for c in state.theme_members(theme.id)]
+            lines.append("")
+        loose = [c for c in contributions if c.theme_id is None]
+        if loose:
+            lines += [f"- {c.text}  _({t('sector.' + c.sector.value, lang)})_" for c in loose]
+            lines.append("")
+        if phase.value == "design":
+            props = [p for p in state.propositions.values() if not p.hidden]
+            if props:
+                lines += ["### Provocative propositions", ""] + [f"- {p.text}" for p in props] + [""]
+        for vote in (v for v in state.votes.values() if v.phase == phase):
+            lines += [f"### Vote: {vote.title}", "", "| option | dots |", "|---|---|"]
+            lines += [f"| {o.label} | {n} |" for o, n in vote.tally()]
+            lines.append("")
+        if phase.value == "destiny":
+            commitments = [c for c in state.commitments.values() if not c.hidden]
+            if commitments:
+                lines += ["### Commitments", "", "| what | who | by when | first step | support needed |"]
+                lines.append("|---|---|---|---|---|")
+                for k in commitments:
+                    when = k.by_when.isoformat() if k.by_when else ""
+                    lines.append(f"| {k.what} | {k.who} | {when} | {k.first_step} | {k.support_needed} |")
+                lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

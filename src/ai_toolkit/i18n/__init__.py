@@ -1,0 +1,60 @@
+"""Labels in the seven languages of the partners, and dates formatted the way each country writes them.
+
+Catalogs are plain JSON files, one folder per area (``common``, ``web``, ``minutes``, ``tui``) and one file per
+language (``en.json``, ``de.json``...). Keys are dotted and unique across areas (``sector.creative``,
+``web.join.button``). English is complete by definition and is the fallback for anything missing.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+from babel.dates import format_date, format_datetime, format_time
+
+LANGUAGES: tuple[str, ...] = ("en", "de", "cs", "pl", "it", "sl", "nl")
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": "English",
+    "de": "Deutsch",
+    "cs": "Čeština",
+    "pl": "Polski",
+    "it": "Italiano",
+    "sl": "Slovenščina",
+    "nl": "Nederlands",
+}
+_HERE = Path(__file__).parent
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """Every label of one language, from all areas merged."""
+    merged: dict[str, str] = {}
+    for path in sorted(_HERE.glob(f"*/{lang}.json")):
+        merged.update(json.loads(path.read_text(encoding="utf-8")))
+    return merged
+
+
+def normalise_lang(lang: str | None) -> str:
+    """A supported language code for any input (``de-AT`` -> ``de``); English when there is none."""
+    code = (lang or "").strip().lower().replace("_", "-").split("-")[0]
+    return code if code in LANGUAGES else "en"
+
+
+def t(key: str, lang: str = "en", **values: object) -> str:
+    """The label ``key`` in ``lang`` (English if missing), with ``{placeholders}`` filled in."""
+    text = catalog(normalise_lang(lang)).get(key) or catalog("en").get(key) or key
+    return text.format(**values) if values else text
+
+
+def fmt_date(value: date, lang: str, form: str = "long") -> str:
+    return format_date(value, format=form, locale=normalise_lang(lang))
+
+
+def fmt_datetime(value: datetime, lang: str, form: str = "medium") -> str:
+    return format_datetime(value, format=form, locale=normalise_lang(lang))
+
+
+def fmt_time(value: datetime, lang: str) -> str:
+    return format_time(value, format="HH:mm", locale=normalise_lang(lang))

@@ -1,0 +1,1 @@
+"""The Appreciative Inquiry domain: pure pydantic models and functions, no I/O."""

@@ -1,0 +1,154 @@
+"""State is a fold over events. Pure: the same events always give the same state.
+
+``apply`` mutates the state it is given (the service keeps one live state and applies each new event to it);
+``fold`` builds a fresh state from a whole log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ai_toolkit.model import events as ev
+from ai_toolkit.model.session import (
+    ActivityRun,
+    Commitment,
+    Contribution,
+    Participant,
+    Proposition,
+    SessionState,
+    Theme,
+    VoteRound,
+)
+
+
+class FoldError(ValueError):
+    """The log does not make sense (it does not start with the session, or names something unknown)."""
+
+
+def fold(records: Iterable[ev.Recorded]) -> SessionState:
+    state: SessionState | None = None
+    for rec in records:
+        if state is None:
+            if not isinstance(rec.event, ev.SessionCreated):
+                raise FoldError("the log must start with session_created")
+            state = SessionState(info=rec.event.info, plan=rec.event.plan, created_at=rec.at, seq=rec.seq)
+            continue
+        apply(state, rec)
+    if state is None:
+        raise FoldError("the log is empty")
+    return state
+
+
+def apply(state: SessionState, rec: ev.Recorded) -> None:  # noqa: C901 - one branch per event kind reads best
+    e, at = rec.event, rec.at
+    state.seq = rec.seq
+    match e:
+        case ev.SessionCreated():
+            raise FoldError("session_created may only be the first event")
+        case ev.SessionDetailsChanged():
+            state.info = state.info.model_copy(update=e.changes)
+        case ev.ActivityStarted():
+            if state.runs and state.runs[-1].ended_at is None:
+                state.runs[-1].ended_at = at
+            phase, activity = state.plan.steps()[e.position]
+            state.position = e.position
+            state.ended_at = None
+            state.runs.append(ActivityRun(phase=phase, activity_id=activity.id, started_at=at))
+        case ev.SessionEnded():
+            if state.runs and state.runs[-1].ended_at is None:
+                state.runs[-1].ended_at = at
+            state.ended_at = at
+        case ev.ParticipantJoined():
+            state.participants[e.participant_id] = Participant(
+                id=e.participant_id,
+                name=e.name,
+                organisation=e.organisation,
+                sector=e.sector,
+                consent_named=e.consent_named,
+                language=e.language,
+                joined_at=at,
+            )
+        case ev.ParticipantUpdated():
+            p = state.participants[e.participant_id]
+            state.participants[e.participant_id] = p.model_copy(
+                update={
+                    "name": e.name,
+                    "organisation": e.organisation,
+                    "sector": e.sector,
+                    "consent_named": e.consent_named,
+                    "language": e.language,
+                }
+            )
+        case ev.ContributionAdded():
+            state.contributions[e.contribution_id] = Contribution(
+                id=e.contribution_id,
+                text=e.text,
+                phase=e.phase,
+                activity_id=e.activity_id,
+                kind=e.collects,
+                source=e.source,
+                participant_id=e.participant_id,
+                sector=e.sector,
+                language=e.language,
+                at=at,
+            )
+        case ev.ContributionEdited():
+            c = state.contributions[e.contribution_id]
+            c.text, c.edited = e.text, True
+        case ev.ContributionHidden():
+            state.contributions[e.contribution_id].hidden = e.hidden
+        case ev.ThemeCreated():
+            state.themes[e.theme_id] = Theme(id=e.theme_id, name=e.name, phase=e.phase, created_at=at)
+        case ev.ThemeRenamed():
+            state.themes[e.theme_id].name = e.name
+        case ev.ThemesMerged():
+            state.themes[e.source_id].merged_into = e.target_id
+            for c in state.contributions.values():
+                if c.theme_id == e.source_id:
+                    c.theme_id = e.target_id
+            for prop in state.propositions.values():
+                if e.source_id in prop.theme_ids:
+                    prop.theme_ids = list(dict.fromkeys(e.target_id if t == e.source_id else t for t in prop.theme_ids))
+        case ev.ContributionAssigned():
+            state.contributions[e.contribution_id].theme_id = e.theme_id
+        case ev.PropositionAdded():
+            state.propositions[e.proposition_id] = Proposition(
+                id=e.proposition_id,
+                text=e.text,
+                theme_ids=list(e.theme_ids),
+                source=e.source,
+                participant_id=e.participant_id,
+                at=at,
+            )
+        case ev.PropositionEdited():
+            edited = state.propositions[e.proposition_id]
+            edited.text, edited.theme_ids = e.text, list(e.theme_ids)
+        case ev.PropositionHidden():
+            state.propositions[e.proposition_id].hidden = e.hidden
+        case ev.VoteOpened():
+            state.votes[e.vote_id] = VoteRound(
+                id=e.vote_id, title=e.title, phase=e.phase, options=list(e.options), dots=e.dots, opened_at=at
+            )
+        case ev.BallotCast():
+            ballot = {k: v for k, v in e.dots.items() if v > 0}
+            state.votes[e.vote_id].ballots[e.participant_id] = ballot
+        case ev.VoteClosed():
+            state.votes[e.vote_id].closed_at = at
+        case ev.CommitmentAdded():
+            state.commitments[e.commitment_id] = Commitment(
+                id=e.commitment_id,
+                what=e.what,
+                who=e.who,
+                by_when=e.by_when,
+                first_step=e.first_step,
+                support_needed=e.support_needed,
+                source=e.source,
+                participant_id=e.participant_id,
+                at=at,
+            )
+        case ev.CommitmentEdited():
+            c2 = state.commitments[e.commitment_id]
+            c2.what, c2.who, c2.by_when = e.what, e.who, e.by_when
+            c2.first_step, c2.support_needed = e.first_step, e.support_needed
+        case ev.CommitmentHidden():
+            state.commitments[e.commitment_id].hidden = e.hidden

@@ -1,0 +1,133 @@
+"""A session plan from the toolbox: phases, activities, minutes and prompts in every language.
+
+Pure data: loading YAML from disk lives in ``ai_toolkit.plans``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ai_toolkit.model.enums import LANGUAGES, PHASE_ORDER, Collects, Mode, Phase
+
+Localised = dict[str, str]
+"""Text per language code; English is always present and is the fallback."""
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+def pick(text: Localised, lang: str) -> str:
+    """The text in ``lang``, falling back to English (always present in a valid plan)."""
+    return text.get(lang) or text.get("en") or next(iter(text.values()), "")
+
+
+def _check_localised(value: Localised, *, required: bool = True) -> Localised:
+    unknown = sorted(set(value) - set(LANGUAGES))
+    if unknown:
+        raise ValueError(f"unknown language code(s) {', '.join(unknown)}; use {', '.join(LANGUAGES)}")
+    if required and not (value.get("en") or "").strip():
+        raise ValueError("an English text ('en') is required")
+    return {k: v.strip() for k, v in value.items() if v is not None}
+
+
+class Activity(BaseModel):
+    """One step of a phase: what the room does, for how long, and what it collects."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    title: Localised
+    minutes: int = Field(ge=1, le=240)
+    mode: Mode = Mode.PLENARY
+    collects: Collects = Collects.NOTHING
+    prompt: Localised = Field(default_factory=dict)
+    instructions: Localised = Field(default_factory=dict)
+
+    @field_validator("id")
+    @classmethod
+    def _id_is_slug(cls, v: str) -> str:
+        if not _ID.match(v):
+            raise ValueError("must be lowercase letters, digits and '-' (e.g. 'pair-interviews')")
+        return v
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, v: Localised) -> Localised:
+        return _check_localised(v)
+
+    @field_validator("prompt", "instructions")
+    @classmethod
+    def _optional_text(cls, v: Localised) -> Localised:
+        return _check_localised(v, required=bool(v))
+
+
+class PlanPhase(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    phase: Phase
+    activities: list[Activity] = Field(min_length=1)
+
+    @property
+    def minutes(self) -> int:
+        return sum(a.minutes for a in self.activities)
+
+
+class Plan(BaseModel):
+    """A complete focus-group plan: the phases in the order of the cycle, each with its activities."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    version: int = 1
+    name: Localised
+    description: Localised = Field(default_factory=dict)
+    languages: list[str] = Field(default_factory=lambda: list(LANGUAGES))
+    affirmative_topic: Localised = Field(default_factory=dict)
+    phases: list[PlanPhase] = Field(min_length=1)
+
+    @field_validator("id")
+    @classmethod
+    def _id_is_slug(cls, v: str) -> str:
+        if not _ID.match(v):
+            raise ValueError("must be lowercase letters, digits and '-' (e.g. 'inducci-industry')")
+        return v
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: Localised) -> Localised:
+        return _check_localised(v)
+
+    @field_validator("description", "affirmative_topic")
+    @classmethod
+    def _optional_text(cls, v: Localised) -> Localised:
+        return _check_localised(v, required=bool(v))
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, v: list[str]) -> list[str]:
+        unknown = sorted(set(v) - set(LANGUAGES))
+        if unknown:
+            raise ValueError(f"unknown language code(s) {', '.join(unknown)}; use {', '.join(LANGUAGES)}")
+        return v
+
+    @model_validator(mode="after")
+    def _cycle_order(self) -> Plan:
+        order = [p.phase for p in self.phases]
+        if len(set(order)) != len(order):
+            raise ValueError("each phase may appear only once")
+        if order != sorted(order, key=PHASE_ORDER.index):
+            raise ValueError("phases must follow the cycle: define, discover, dream, design, destiny")
+        ids = [a.id for p in self.phases for a in p.activities]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"activity ids must be unique in a plan: {', '.join(dupes)}")
+        return self
+
+    @property
+    def minutes(self) -> int:
+        return sum(p.minutes for p in self.phases)
+
+    def steps(self) -> list[tuple[Phase, Activity]]:
+        """Every activity in running order, with its phase: the facilitator's path through the day."""
+        return [(p.phase, a) for p in self.phases for a in p.activities]

@@ -1,0 +1,210 @@
+"""The state of one focus group: what the room has produced so far.
+
+``SessionState`` is what the fold of events (``model.fold``) returns; nothing else builds it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ai_toolkit.model.enums import Collects, Phase, Sector, Source
+from ai_toolkit.model.plan import Activity, Plan
+
+
+class SessionInfo(BaseModel):
+    """What the cover page of the minutes says about the session."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    title: str
+    project: str = ""
+    partner: str = ""
+    region: str = ""
+    venue: str = ""
+    date: date
+    language: str = "en"
+    facilitators: list[str] = Field(default_factory=list)
+    affirmative_topic: str = ""
+    join_token: str
+    facilitator_token: str
+
+
+class ActivityRun(BaseModel):
+    """When an activity really ran: the agenda as it happened, for the minutes."""
+
+    phase: Phase
+    activity_id: str
+    started_at: datetime
+    ended_at: datetime | None = None
+
+    def seconds(self, now: datetime) -> float:
+        return ((self.ended_at or now) - self.started_at).total_seconds()
+
+
+class Participant(BaseModel):
+    id: str
+    name: str = ""
+    organisation: str = ""
+    sector: Sector = Sector.OTHER
+    consent_named: bool = False
+    language: str = "en"
+    joined_at: datetime
+
+
+class Contribution(BaseModel):
+    id: str
+    text: str
+    phase: Phase
+    activity_id: str
+    kind: Collects = Collects.STORIES
+    source: Source
+    participant_id: str | None = None
+    sector: Sector = Sector.OTHER
+    language: str = "en"
+    at: datetime
+    edited: bool = False
+    hidden: bool = False
+    theme_id: str | None = None
+
+
+class Theme(BaseModel):
+    """A cluster of contributions the facilitator names: the positive core in Discover, dream themes in Dream."""
+
+    id: str
+    name: str
+    phase: Phase
+    created_at: datetime
+    merged_into: str | None = None
+
+
+class Proposition(BaseModel):
+    """A provocative proposition (Design): the ideal stated in the present tense, built on themes."""
+
+    id: str
+    text: str
+    theme_ids: list[str] = Field(default_factory=list)
+    source: Source = Source.FACILITATOR
+    participant_id: str | None = None
+    at: datetime
+    hidden: bool = False
+
+
+class VoteOption(BaseModel):
+    id: str
+    label: str
+    ref: str | None = None
+    """The theme or proposition this option stands for, if any."""
+
+
+class VoteRound(BaseModel):
+    """A dot-vote: each participant spreads ``dots`` over the options; the latest ballot counts."""
+
+    id: str
+    title: str
+    phase: Phase
+    options: list[VoteOption]
+    dots: int
+    opened_at: datetime
+    closed_at: datetime | None = None
+    ballots: dict[str, dict[str, int]] = Field(default_factory=dict)
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    def tally(self) -> list[tuple[VoteOption, int]]:
+        """Options with their dots, most dots first; ties keep the order the options were offered in."""
+        totals = {o.id: 0 for o in self.options}
+        for ballot in self.ballots.values():
+            for option_id, n in ballot.items():
+                if option_id in totals:
+                    totals[option_id] += n
+        ranked = sorted(enumerate(self.options), key=lambda io: (-totals[io[1].id], io[0]))
+        return [(o, totals[o.id]) for _, o in ranked]
+
+
+class Commitment(BaseModel):
+    """Destiny: what will be done, by whom, by when. Without a person and a date it is a wish."""
+
+    id: str
+    what: str
+    who: str = ""
+    by_when: date | None = None
+    first_step: str = ""
+    support_needed: str = ""
+    source: Source = Source.FACILITATOR
+    participant_id: str | None = None
+    at: datetime
+    hidden: bool = False
+
+
+class SessionState(BaseModel):
+    """Everything a session holds, folded from its events."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    info: SessionInfo
+    plan: Plan
+    created_at: datetime
+    seq: int = 0
+    position: int | None = None
+    """Index into ``plan.steps()`` of the running activity; ``None`` before the start."""
+    ended_at: datetime | None = None
+    runs: list[ActivityRun] = Field(default_factory=list)
+    participants: dict[str, Participant] = Field(default_factory=dict)
+    contributions: dict[str, Contribution] = Field(default_factory=dict)
+    themes: dict[str, Theme] = Field(default_factory=dict)
+    propositions: dict[str, Proposition] = Field(default_factory=dict)
+    votes: dict[str, VoteRound] = Field(default_factory=dict)
+    commitments: dict[str, Commitment] = Field(default_factory=dict)
+
+    # -- where we are -------------------------------------------------------------------------------------
+    @property
+    def current(self) -> tuple[Phase, Activity] | None:
+        if self.position is None or self.ended_at is not None:
+            return None
+        return self.plan.steps()[self.position]
+
+    @property
+    def current_phase(self) -> Phase | None:
+        cur = self.current
+        return cur[0] if cur else None
+
+    @property
+    def current_activity(self) -> Activity | None:
+        cur = self.current
+        return cur[1] if cur else None
+
+    @property
+    def current_run(self) -> ActivityRun | None:
+        return self.runs[-1] if self.runs and self.runs[-1].ended_at is None else None
+
+    @property
+    def open_vote(self) -> VoteRound | None:
+        return next((v for v in self.votes.values() if v.is_open), None)
+
+    def activity(self, activity_id: str) -> tuple[Phase, Activity] | None:
+        return next(((p, a) for p, a in self.plan.steps() if a.id == activity_id), None)
+
+    # -- what the room produced ---------------------------------------------------------------------------
+    def visible_contributions(self, phase: Phase | None = None) -> list[Contribution]:
+        """Contributions not hidden, oldest first, optionally of one phase."""
+        return [c for c in self.contributions.values() if not c.hidden and (phase is None or c.phase == phase)]
+
+    def live_themes(self, phase: Phase | None = None) -> list[Theme]:
+        return [t for t in self.themes.values() if t.merged_into is None and (phase is None or t.phase == phase)]
+
+    def theme_members(self, theme_id: str) -> list[Contribution]:
+        return [c for c in self.contributions.values() if c.theme_id == theme_id and not c.hidden]
+
+    def sector_counts(self) -> dict[Sector, int]:
+        counts: dict[Sector, int] = {}
+        for p in self.participants.values():
+            counts[p.sector] = counts.get(p.sector, 0) + 1
+        return counts
+
+    def phase_seconds(self, phase: Phase, now: datetime) -> float:
+        return sum(r.seconds(now) for r in self.runs if r.phase == phase)

@@ -1,0 +1,77 @@
+"""The session exchange format: one JSON file holding the whole event log.
+
+```json
+{"format": "ai-toolkit-session", "version": 1, "exported_at": "...", "session_id": "...",
+ "events": [{"seq": 1, "at": "2026-11-23T13:00:00+00:00", "client_id": null,
+             "event": {"kind": "session_created", ...}}]}
+```
+
+``import(export(s))`` gives back the same session: same id, same events, same state. Files of another
+``format`` or ``version``, damaged JSON, events that do not fold, and text that is not valid Unicode are refused
+whole, so an import never leaves a half-written session.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from ai_toolkit.errors import Refused
+from ai_toolkit.model.events import Recorded
+from ai_toolkit.model.fold import FoldError, fold
+
+FORMAT = "ai-toolkit-session"
+VERSION = 1
+MAX_IMPORT_BYTES = 200_000_000
+
+
+def export_json(records: list[Recorded]) -> str:
+    doc = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": datetime.now(UTC).isoformat(),
+        "session_id": _session_id(records),
+        "events": [json.loads(r.model_dump_json()) for r in records],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=1)
+
+
+def _session_id(records: list[Recorded]) -> str:
+    created = records[0].event if records else None
+    info = getattr(created, "info", None)
+    return info.id if info else ""
+
+
+def parse_json(text: str, source: str = "the file") -> list[Recorded]:
+    try:
+        doc: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise Refused(f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise Refused(f'{source} is not an ai-toolkit session export (no "format": "{FORMAT}")')
+    if doc.get("version") != VERSION:
+        raise Refused(f"{source} is format version {doc.get('version')!r}; this ai-toolkit reads version {VERSION}")
+    try:
+        json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise Refused(f"{source} holds text that is not valid Unicode (a lone surrogate such as \\ud83d)") from None
+    events = doc.get("events")
+    if not isinstance(events, list) or not events:
+        raise Refused(f"{source} has no events")
+    try:
+        records = [Recorded.model_validate(e) for e in events]
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise Refused(f"{source}: event field {where}: {err['msg']}") from None
+    seqs = [r.seq for r in records]
+    if seqs != sorted(set(seqs)):
+        raise Refused(f"{source}: events are out of order or repeated")
+    try:
+        fold(records)
+    except (FoldError, KeyError, IndexError) as exc:
+        raise Refused(f"{source}: the events do not make a consistent session ({exc!s})") from None
+    return records

@@ -1,0 +1,78 @@
+"""Shared fixtures: a sessions folder per test, the toolbox, a clock the test controls."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from ai_toolkit.facilitation import Facilitation, create_session
+from ai_toolkit.model.plan import Plan
+from ai_toolkit.plans import load_plan_file, load_toolbox
+from ai_toolkit.store.sessions import SessionsDir
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REQUIRE_EXTERNAL = os.environ.get("AI_TOOLKIT_REQUIRE_EXTERNAL") == "1"
+
+
+def need(tool: str) -> str:
+    """Path of an external program; skip without it on a user's machine, fail under AI_TOOLKIT_REQUIRE_EXTERNAL=1."""
+    path = shutil.which(tool)
+    if path is None:
+        message = f"{tool} is not installed"
+        if REQUIRE_EXTERNAL:
+            pytest.fail(message + " (AI_TOOLKIT_REQUIRE_EXTERNAL=1: .ci/run must install it)")
+        pytest.skip(message)
+    return path
+
+
+class FakeClock:
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, minutes: float = 0, seconds: float = 0) -> None:
+        self.now += timedelta(minutes=minutes, seconds=seconds)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def sessions(tmp_path: Path) -> SessionsDir:
+    return SessionsDir(tmp_path / "sessions")
+
+
+@pytest.fixture
+def tiny_plan() -> Plan:
+    return load_plan_file(FIXTURES / "plans" / "tiny.yaml")
+
+
+@pytest.fixture
+def toolbox():  # noqa: ANN201 - the built-in toolbox
+    return load_toolbox()
+
+
+@pytest.fixture
+def session(sessions: SessionsDir, tiny_plan: Plan, clock: FakeClock) -> Iterator[Facilitation]:
+    f = create_session(
+        sessions,
+        tiny_plan,
+        title="Creative industries in Gorenjska",
+        project="InduCCI",
+        partner="BSC Kranj",
+        region="Gorenjska",
+        venue="Kulturcafé Jesenice",
+        facilitators=["Ana"],
+        clock=clock,
+    )
+    yield f
+    f.close()
