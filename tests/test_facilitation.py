@@ -200,3 +200,36 @@ def test_fold_of_the_log_equals_the_live_state_and_another_process_sees_it(sessi
     assert [r.seq for r in new] == seen and session.state.current_activity.id == "positive-core"
     assert fold(session.records()) == session.state
     other.close()
+
+
+def test_undo_takes_back_the_facilitators_last_changes_in_order(session: Facilitation) -> None:
+    session.go_to_phase(Phase.DISCOVER)
+    with pytest.raises(Refused) as err:
+        session.undo()
+    assert err.value.code == "nothing_to_undo"
+    phone = session.join()
+    mine = session.add_contribution("from a phone", source=Source.PARTICIPANT, participant_id=phone.id)
+    c1, c2 = session.add_contribution("one"), session.add_contribution("two")
+    a, b = session.create_theme("Open doors"), session.create_theme("Learning")
+    session.assign(c1.id, a.id)
+    session.assign(c2.id, b.id)
+    session.merge_themes(b.id, a.id)
+    session.edit_contribution(c1.id, "one, better")
+    assert session.can_undo == "editing a contribution"
+    assert session.undo() == "editing a contribution"
+    assert session.state.contributions[c1.id].text == "one"
+    session.undo()  # the merge
+    assert {t.name for t in session.state.live_themes()} == {"Open doors", "Learning"}
+    assert [c.id for c in session.state.theme_members(b.id)] == [c2.id]
+    session.undo()
+    session.undo()
+    session.undo()  # creating "Learning"
+    assert [t.name for t in session.state.live_themes()] == ["Open doors"]
+    session.undo()
+    session.undo()  # c2 added
+    assert session.state.contributions[c2.id].hidden
+    session.undo()
+    with pytest.raises(Refused):
+        session.undo()  # a participant's own contribution is not the facilitator's to undo
+    assert not session.state.contributions[mine.id].hidden
+    assert fold(session.records()) == session.state

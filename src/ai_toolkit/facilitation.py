@@ -147,6 +147,8 @@ class Facilitation:
         self.clock = clock
         self._lock = threading.RLock()
         self._listeners: list[Listener] = []
+        # The facilitator's own changes in this process, newest last, each with the events that reverse it.
+        self._undo: list[tuple[str, list[ev.Event]]] = []
         self.state: SessionState = fold(store.read())
 
     @property
@@ -184,6 +186,8 @@ class Facilitation:
         self,
         make: Callable[[SessionState], ev.Event | None],
         client_id: str | None = None,
+        *,
+        undoable: bool = True,
     ) -> ev.Recorded | None:
         """Check and record one change. ``make`` sees the fresh state and returns the event, or raises Refused."""
         if client_id is not None:
@@ -192,18 +196,46 @@ class Facilitation:
             with self.store.transaction():
                 seen = self._catch_up()
                 done = self.store.by_client_id(client_id) if client_id is not None else None
-                recorded = self._append(make, client_id) if done is None else None
+                recorded = self._append(make, client_id, undoable) if done is None else None
                 result = done or recorded
             if recorded is not None:
                 apply(self.state, recorded)
         self._notify(seen + ([recorded] if recorded else []))
         return result
 
-    def _append(self, make: Callable[[SessionState], ev.Event | None], client_id: str | None) -> ev.Recorded | None:
+    def _append(
+        self, make: Callable[[SessionState], ev.Event | None], client_id: str | None, undoable: bool
+    ) -> ev.Recorded | None:
         event = make(self.state)
         if event is None:
             return None
-        return self.store.append(event, at=self.clock(), client_id=client_id)
+        recorded = self.store.append(event, at=self.clock(), client_id=client_id)
+        inverse = _inverse(self.state, event) if undoable else None
+        if inverse is not None:
+            self._undo.append(inverse)
+        return recorded
+
+    # -- undo --------------------------------------------------------------------------------------------
+    @property
+    def can_undo(self) -> str | None:
+        """What ``undo`` would take back, in words, or None."""
+        return self._undo[-1][0] if self._undo else None
+
+    def undo(self) -> str:
+        """Take back the facilitator's last change made in this process (moderation, themes, propositions,
+        commitments). Moving through the agenda and votes are not undone: use back, or close the vote."""
+        if not self._undo:
+            raise Refused("there is nothing to undo", code="nothing_to_undo")
+        label, events = self._undo[-1]
+        with self._lock:
+            with self.store.transaction():
+                seen = self._catch_up()
+                recorded = [self.store.append(e, at=self.clock()) for e in events]
+            for rec in recorded:
+                apply(self.state, rec)
+            self._undo.pop()
+        self._notify(seen + recorded)
+        return label
 
     # -- the agenda --------------------------------------------------------------------------------------
     def go_to(self, position: int) -> None:
@@ -385,7 +417,7 @@ class Facilitation:
                 language=_lang(language) if language else (participant.language if participant else s.info.language),
             )
 
-        added = _result(self._commit(make, client_id), ev.ContributionAdded)
+        added = _result(self._commit(make, client_id, undoable=src == Source.FACILITATOR), ev.ContributionAdded)
         return self.state.contributions[added.contribution_id]
 
     def _own_open_contribution(self, s: SessionState, contribution_id: str, participant_id: str | None) -> None:
@@ -411,7 +443,7 @@ class Facilitation:
                 return None
             return ev.ContributionEdited(contribution_id=contribution_id, text=body)
 
-        self._commit(make, client_id)
+        self._commit(make, client_id, undoable=by_participant is None)
         return self.state.contributions[contribution_id]
 
     def hide_contribution(
@@ -425,7 +457,7 @@ class Facilitation:
                 return None
             return ev.ContributionHidden(contribution_id=contribution_id, hidden=hidden)
 
-        self._commit(make)
+        self._commit(make, undoable=by_participant is None)
         return self.state.contributions[contribution_id]
 
     # -- themes ------------------------------------------------------------------------------------------
@@ -506,7 +538,7 @@ class Facilitation:
                 proposition_id=pid, text=body, theme_ids=themes, source=Source(source), participant_id=participant_id
             )
 
-        added = _result(self._commit(make, client_id), ev.PropositionAdded)
+        added = _result(self._commit(make, client_id, undoable=participant_id is None), ev.PropositionAdded)
         return self.state.propositions[added.proposition_id]
 
     def edit_proposition(
@@ -664,7 +696,9 @@ class Facilitation:
                 raise Refused("commitments are made in the Destiny phase", code="activity_closed")
             return ev.CommitmentAdded(commitment_id=cid, source=src, participant_id=participant_id, **fields)
 
-        added = _result(self._commit(make, client_id), ev.CommitmentAdded)
+        added = _result(
+            self._commit(make, client_id, undoable=Source(source) == Source.FACILITATOR), ev.CommitmentAdded
+        )
         return self.state.commitments[added.commitment_id]
 
     def edit_commitment(
@@ -702,6 +736,75 @@ class Facilitation:
         return self.store.read()
 
 
+def _inverse(s: SessionState, e: ev.Event) -> tuple[str, list[ev.Event]] | None:  # noqa: C901 - a table
+    """The events that take back ``e``, computed from the state just before ``e`` is applied."""
+    match e:
+        case ev.ContributionAdded():
+            return ("adding a contribution", [ev.ContributionHidden(contribution_id=e.contribution_id)])
+        case ev.ContributionEdited():
+            old = s.contributions[e.contribution_id].text
+            return ("editing a contribution", [ev.ContributionEdited(contribution_id=e.contribution_id, text=old)])
+        case ev.ContributionHidden():
+            return (
+                "hiding a contribution" if e.hidden else "showing a contribution",
+                [ev.ContributionHidden(contribution_id=e.contribution_id, hidden=not e.hidden)],
+            )
+        case ev.ThemeCreated():
+            return (f"creating the theme {e.name!r}", [ev.ThemeRemoved(theme_id=e.theme_id)])
+        case ev.ThemeRenamed():
+            old = s.themes[e.theme_id].name
+            return (f"renaming the theme {old!r}", [ev.ThemeRenamed(theme_id=e.theme_id, name=old)])
+        case ev.ThemesMerged():
+            members = [c.id for c in s.contributions.values() if c.theme_id == e.source_id]
+            back: list[ev.Event] = [ev.ThemeRestored(theme_id=e.source_id)]
+            back += [ev.ContributionAssigned(contribution_id=c, theme_id=e.source_id) for c in members]
+            props = [p for p in s.propositions.values() if e.source_id in p.theme_ids]
+            back += [ev.PropositionEdited(proposition_id=p.id, text=p.text, theme_ids=p.theme_ids) for p in props]
+            return (f"merging the theme {s.themes[e.source_id].name!r}", back)
+        case ev.ContributionAssigned():
+            old_theme = s.contributions[e.contribution_id].theme_id
+            return (
+                "moving a contribution",
+                [ev.ContributionAssigned(contribution_id=e.contribution_id, theme_id=old_theme)],
+            )
+        case ev.PropositionAdded():
+            return ("adding a proposition", [ev.PropositionHidden(proposition_id=e.proposition_id)])
+        case ev.PropositionEdited():
+            p = s.propositions[e.proposition_id]
+            return (
+                "editing a proposition",
+                [ev.PropositionEdited(proposition_id=p.id, text=p.text, theme_ids=list(p.theme_ids))],
+            )
+        case ev.PropositionHidden():
+            return (
+                "hiding a proposition",
+                [ev.PropositionHidden(proposition_id=e.proposition_id, hidden=not e.hidden)],
+            )
+        case ev.CommitmentAdded():
+            return ("adding a commitment", [ev.CommitmentHidden(commitment_id=e.commitment_id)])
+        case ev.CommitmentEdited():
+            k = s.commitments[e.commitment_id]
+            return (
+                "editing a commitment",
+                [
+                    ev.CommitmentEdited(
+                        commitment_id=k.id,
+                        what=k.what,
+                        who=k.who,
+                        by_when=k.by_when,
+                        first_step=k.first_step,
+                        support_needed=k.support_needed,
+                    )
+                ],
+            )
+        case ev.CommitmentHidden():
+            return (
+                "hiding a commitment",
+                [ev.CommitmentHidden(commitment_id=e.commitment_id, hidden=not e.hidden)],
+            )
+    return None
+
+
 # -- small checks shared by the commands -------------------------------------------------------------------
 def _result(rec: ev.Recorded | None, kind: type[E]) -> E:
     """The event a command made, or the one an earlier call with the same client id made."""
@@ -737,7 +840,7 @@ def _participant(s: SessionState, participant_id: str | None) -> Participant:
 
 def _theme(s: SessionState, theme_id: str) -> Theme:
     t = s.themes.get(theme_id)
-    if t is None or t.merged_into is not None:
+    if t is None or not t.live:
         raise NotFound(f"no theme {theme_id!r}", code="unknown_theme")
     return t
 

@@ -114,6 +114,20 @@ class ThemesMerged(_Event):
     target_id: str
 
 
+class ThemeRemoved(_Event):
+    """A theme taken away (only by undo, right after it was made); its contributions become unassigned."""
+
+    kind: Literal["theme_removed"] = "theme_removed"
+    theme_id: str
+
+
+class ThemeRestored(_Event):
+    """A merged or removed theme comes back (undo of a merge)."""
+
+    kind: Literal["theme_restored"] = "theme_restored"
+    theme_id: str
+
+
 class ContributionAssigned(_Event):
     kind: Literal["contribution_assigned"] = "contribution_assigned"
     contribution_id: str
@@ -206,6 +220,8 @@ Event = Annotated[
     | ThemeCreated
     | ThemeRenamed
     | ThemesMerged
+    | ThemeRemoved
+    | ThemeRestored
     | ContributionAssigned
     | PropositionAdded
     | PropositionEdited

@@ -109,6 +109,14 @@ def apply(state: SessionState, rec: ev.Recorded) -> None:  # noqa: C901 - one br
             for prop in state.propositions.values():
                 if e.source_id in prop.theme_ids:
                     prop.theme_ids = list(dict.fromkeys(e.target_id if t == e.source_id else t for t in prop.theme_ids))
+        case ev.ThemeRemoved():
+            state.themes[e.theme_id].removed = True
+            for c in state.contributions.values():
+                if c.theme_id == e.theme_id:
+                    c.theme_id = None
+        case ev.ThemeRestored():
+            state.themes[e.theme_id].removed = False
+            state.themes[e.theme_id].merged_into = None
         case ev.ContributionAssigned():
             state.contributions[e.contribution_id].theme_id = e.theme_id
         case ev.PropositionAdded():

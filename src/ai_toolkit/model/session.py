@@ -78,6 +78,11 @@ class Theme(BaseModel):
     phase: Phase
     created_at: datetime
     merged_into: str | None = None
+    removed: bool = False
+
+    @property
+    def live(self) -> bool:
+        return self.merged_into is None and not self.removed
 
 
 class Proposition(BaseModel):
@@ -195,7 +200,7 @@ class SessionState(BaseModel):
         return [c for c in self.contributions.values() if not c.hidden and (phase is None or c.phase == phase)]
 
     def live_themes(self, phase: Phase | None = None) -> list[Theme]:
-        return [t for t in self.themes.values() if t.merged_into is None and (phase is None or t.phase == phase)]
+        return [t for t in self.themes.values() if t.live and (phase is None or t.phase == phase)]
 
     def theme_members(self, theme_id: str) -> list[Contribution]:
         return [c for c in self.contributions.values() if c.theme_id == theme_id and not c.hidden]
