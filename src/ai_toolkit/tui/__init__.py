@@ -1,0 +1,1 @@
+"""The facilitator's terminal UI (Textual). Only calls the service; never changes state itself."""
