@@ -102,7 +102,7 @@ def build_demo(
     end = now or datetime.now(UTC)
     # The simulated clock runs through the plan so the agenda "as it ran" has real lengths, ending now.
     total = sum(a.minutes for _, a in plan.steps())
-    clock_at = [end - timedelta(minutes=total + 5)]
+    clock_at = [end - timedelta(minutes=total + 10)]
 
     def clock() -> datetime:
         return clock_at[0]
@@ -138,6 +138,7 @@ def build_demo(
         if until is not None and phase == until:
             break
         f.go_to(i)
+        started = clock_at[0]
         if activity.collects.value in {"stories", "strengths", "wishes"} and phase not in made:
             made[phase] = contribute(STORIES) + contribute(STRENGTHS) + contribute(WISHES)
             f.add_contribution(
@@ -184,6 +185,8 @@ def build_demo(
                 theme = f.create_theme(name, phase=Phase.DREAM)
                 for cid in members:
                     f.assign(cid, theme.id)
-        tick(activity.minutes)
+        # Activities run to their planned length, the interviews a little over, as they do in a real room.
+        overrun = 4 if activity.mode.value == "pairs" else 0
+        clock_at[0] = max(clock_at[0], started + timedelta(minutes=activity.minutes + overrun))
     f.clock = lambda: datetime.now(UTC)
     return f
