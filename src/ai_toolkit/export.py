@@ -32,6 +32,21 @@ def _csv_safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
+def _md_line(value: str) -> str:
+    """Text for a heading or a label: line breaks would end it, so they become spaces."""
+    return " ".join(value.splitlines()).strip()
+
+
+def _md_cell(value: str) -> str:
+    """Text for a table cell: a ``|`` would start a new cell and a line break a new row."""
+    return "<br>".join(line.strip() for line in value.splitlines()).replace("|", "\\|")
+
+
+def _md_item(value: str) -> str:
+    """Text for a list item: continuation lines are indented so a story's paragraphs stay in its item."""
+    return "\n  ".join(value.splitlines())
+
+
 def author(state: SessionState, participant_id: str | None) -> str:
     """The author's name only when they agreed to be named; otherwise nothing."""
     p = state.participants.get(participant_id or "")
@@ -67,7 +82,7 @@ def to_csv(state: SessionState) -> str:
 def to_markdown(state: SessionState, now: datetime | None = None) -> str:
     now = now or datetime.now(UTC)
     info, lang = state.info, state.info.language
-    lines = [f"# {info.title}", ""]
+    lines = [f"# {_md_line(info.title)}", ""]
     for label, value in [
         ("Project", info.project),
         ("Partner", info.partner),
@@ -79,7 +94,7 @@ def to_markdown(state: SessionState, now: datetime | None = None) -> str:
         ("Plan", pick(state.plan.name, lang)),
     ]:
         if value:
-            lines.append(f"- **{label}:** {value}")
+            lines.append(f"- **{label}:** {_md_line(value)}")
     lines += ["", f"Participants: {len(state.participants)}", ""]
     for phase_plan in state.plan.phases:
         phase = phase_plan.phase
@@ -89,20 +104,20 @@ def to_markdown(state: SessionState, now: datetime | None = None) -> str:
         if not contributions and not themes:
             lines += ["Nothing was recorded in this phase.", ""]
         for theme in themes:
-            lines.append(f"### {theme.name} ({len(state.theme_members(theme.id))})")
-            lines += [f"- {c.text}" for c in state.theme_members(theme.id)]
+            lines.append(f"### {_md_line(theme.name)} ({len(state.theme_members(theme.id))})")
+            lines += [f"- {_md_item(c.text)}" for c in state.theme_members(theme.id)]
             lines.append("")
         loose = [c for c in contributions if c.theme_id is None]
         if loose:
-            lines += [f"- {c.text}  _({t('sector.' + c.sector.value, lang)})_" for c in loose]
+            lines += [f"- {_md_item(c.text)}  _({t('sector.' + c.sector.value, lang)})_" for c in loose]
             lines.append("")
         if phase.value == "design":
             props = [p for p in state.propositions.values() if not p.hidden]
             if props:
-                lines += ["### Provocative propositions", ""] + [f"- {p.text}" for p in props] + [""]
+                lines += ["### Provocative propositions", ""] + [f"- {_md_item(p.text)}" for p in props] + [""]
         for vote in (v for v in state.votes.values() if v.phase == phase):
-            lines += [f"### Vote: {vote.title}", "", "| option | dots |", "|---|---|"]
-            lines += [f"| {o.label} | {n} |" for o, n in vote.tally()]
+            lines += [f"### Vote: {_md_line(vote.title)}", "", "| option | dots |", "|---|---|"]
+            lines += [f"| {_md_cell(o.label)} | {n} |" for o, n in vote.tally()]
             lines.append("")
         if phase.value == "destiny":
             commitments = [c for c in state.commitments.values() if not c.hidden]
@@ -111,6 +126,7 @@ def to_markdown(state: SessionState, now: datetime | None = None) -> str:
                 lines.append("|---|---|---|---|---|")
                 for k in commitments:
                     when = k.by_when.isoformat() if k.by_when else ""
-                    lines.append(f"| {k.what} | {k.who} | {when} | {k.first_step} | {k.support_needed} |")
+                    cells = [k.what, k.who, when, k.first_step, k.support_needed]
+                    lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
                 lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -10,17 +10,19 @@ the first one made and returns the same result.
 
 from __future__ import annotations
 
+import re
 import secrets
+import shutil
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ai_toolkit.errors import NotFound, Refused
+from ai_toolkit.errors import NotFound, Refused, StoreError
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import LANGUAGES, Collects, Phase, Sector, Source
-from ai_toolkit.model.fold import apply, fold
+from ai_toolkit.model.fold import EDITABLE_DETAILS, FoldError, apply, fold
 from ai_toolkit.model.plan import Plan, pick
 from ai_toolkit.model.session import (
     Commitment,
@@ -33,7 +35,7 @@ from ai_toolkit.model.session import (
     VoteOption,
     VoteRound,
 )
-from ai_toolkit.model.text import MAX_SHORT, MAX_TEXT, clean
+from ai_toolkit.model.text import MAX_SHORT, MAX_TEXT, clean, clean_forbidden
 from ai_toolkit.store.events import EventStore
 from ai_toolkit.store.sessions import DB_NAME, SessionsDir, slug
 
@@ -42,6 +44,9 @@ E = TypeVar("E")
 Listener = Callable[[list[ev.Recorded]], None]
 
 MAX_DOTS = 20
+#: Ids a client may choose (a phone's cookie): letters, digits, '-' and '_', as ``new_id`` and
+#: ``secrets.token_urlsafe`` make them.
+_CLIENT_MADE_ID = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
 MAX_OPTIONS = 40
 
 
@@ -123,13 +128,17 @@ def _materialise(sessions: SessionsDir, records: list[ev.Recorded], clock: Clock
     assert isinstance(created, ev.SessionCreated)
     session_id = created.info.id
     staging = sessions.staging(session_id)
-    store = EventStore(staging / DB_NAME, create=True)
     try:
-        with store.transaction():
-            for rec in records:
-                store.append(rec.event, at=rec.at, client_id=rec.client_id)
-    finally:
-        store.close()
+        store = EventStore(staging / DB_NAME, create=True)
+        try:
+            with store.transaction():
+                for rec in records:
+                    store.append(rec.event, at=rec.at, client_id=rec.client_id)
+        finally:
+            store.close()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # never leave a half-built session behind
+        raise
     folder = sessions.publish(staging, session_id)
     return Facilitation(EventStore(folder / DB_NAME), clock=clock)
 
@@ -149,7 +158,11 @@ class Facilitation:
         self._listeners: list[Listener] = []
         # The facilitator's own changes in this process, newest last, each with the events that reverse it.
         self._undo: list[tuple[str, list[ev.Event]]] = []
-        self.state: SessionState = fold(store.read())
+        try:
+            self.state: SessionState = fold(store.read())
+        except FoldError as exc:
+            store.close()
+            raise StoreError(f"{store.path}: the session's log is damaged ({exc})") from None
 
     @property
     def folder(self) -> Path:
@@ -191,13 +204,22 @@ class Facilitation:
     ) -> ev.Recorded | None:
         """Check and record one change. ``make`` sees the fresh state and returns the event, or raises Refused."""
         if client_id is not None:
-            client_id = client_id.strip()[:100] or None
+            # Text from a phone: drop what SQLite and JSON cannot hold (a lone surrogate) rather than fail.
+            client_id = clean_forbidden(client_id).strip()[:100] or None
+        seen: list[ev.Recorded] = []
         with self._lock:
-            with self.store.transaction():
-                seen = self._catch_up()
-                done = self.store.by_client_id(client_id) if client_id is not None else None
-                recorded = self._append(make, client_id, undoable) if done is None else None
-                result = done or recorded
+            undo_mark = len(self._undo)
+            try:
+                with self.store.transaction():
+                    seen = self._catch_up()
+                    done = self.store.by_client_id(client_id) if client_id is not None else None
+                    recorded = self._append(make, client_id, undoable) if done is None else None
+                    result = done or recorded
+            except BaseException:
+                # Nothing of ours was saved: no undo step for it; listeners still hear what others wrote.
+                del self._undo[undo_mark:]
+                self._notify(seen)
+                raise
             if recorded is not None:
                 apply(self.state, recorded)
         self._notify(seen + ([recorded] if recorded else []))
@@ -299,8 +321,7 @@ class Facilitation:
         self._commit(make)
 
     def update_details(self, **changes: str | list[str]) -> None:
-        allowed = {"title", "project", "partner", "region", "venue", "affirmative_topic", "facilitators"}
-        unknown = set(changes) - allowed
+        unknown = set(changes) - EDITABLE_DETAILS
         if unknown:
             raise Refused(f"cannot change {', '.join(sorted(unknown))}", code="bad_field")
         clean_changes: dict[str, str | list[str]] = {}
@@ -324,6 +345,8 @@ class Facilitation:
         participant_id: str | None = None,
         client_id: str | None = None,
     ) -> Participant:
+        if participant_id is not None and not _CLIENT_MADE_ID.match(participant_id):
+            raise Refused("a participant id is letters, digits, '-' or '_'", code="bad_participant_id")
         pid = participant_id or new_id("p-")
         event = ev.ParticipantJoined(
             participant_id=pid,
@@ -443,7 +466,11 @@ class Facilitation:
                 return None
             return ev.ContributionEdited(contribution_id=contribution_id, text=body)
 
-        self._commit(make, client_id, undoable=by_participant is None)
+        rec = self._commit(make, client_id, undoable=by_participant is None)
+        if rec is not None and not (
+            isinstance(rec.event, ev.ContributionEdited) and rec.event.contribution_id == contribution_id
+        ):
+            raise Refused("this request id was already used for something else", code="client_id_reused")
         return self.state.contributions[contribution_id]
 
     def hide_contribution(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from pydantic import ValidationError
+
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.session import (
     ActivityRun,
@@ -15,6 +17,7 @@ from ai_toolkit.model.session import (
     Contribution,
     Participant,
     Proposition,
+    SessionInfo,
     SessionState,
     Theme,
     VoteRound,
@@ -23,6 +26,11 @@ from ai_toolkit.model.session import (
 
 class FoldError(ValueError):
     """The log does not make sense (it does not start with the session, or names something unknown)."""
+
+
+#: Cover details that may change after creation. The id, date, language and tokens never do: an imported log
+#: that tried (``{"id": "../x"}``) would otherwise rename the session behind the folder's back.
+EDITABLE_DETAILS = frozenset({"title", "project", "partner", "region", "venue", "affirmative_topic", "facilitators"})
 
 
 def fold(records: Iterable[ev.Recorded]) -> SessionState:
@@ -46,11 +54,20 @@ def apply(state: SessionState, rec: ev.Recorded) -> None:  # noqa: C901 - one br
         case ev.SessionCreated():
             raise FoldError("session_created may only be the first event")
         case ev.SessionDetailsChanged():
-            state.info = state.info.model_copy(update=e.changes)
+            fixed = sorted(set(e.changes) - EDITABLE_DETAILS)
+            if fixed:
+                raise FoldError(f"event {rec.seq}: {', '.join(fixed)} cannot change after the session is created")
+            try:
+                state.info = SessionInfo.model_validate({**state.info.model_dump(), **e.changes})
+            except ValidationError as exc:
+                raise FoldError(f"event {rec.seq}: bad session details ({exc.errors()[0]['msg']})") from None
         case ev.ActivityStarted():
+            steps = state.plan.steps()
+            if not 0 <= e.position < len(steps):
+                raise FoldError(f"event {rec.seq}: the plan has no step {e.position}")
             if state.runs and state.runs[-1].ended_at is None:
                 state.runs[-1].ended_at = at
-            phase, activity = state.plan.steps()[e.position]
+            phase, activity = steps[e.position]
             state.position = e.position
             state.ended_at = None
             state.runs.append(ActivityRun(phase=phase, activity_id=activity.id, started_at=at))

@@ -8,6 +8,7 @@ from several processes without "database is locked" surprises.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,12 +16,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import ValidationError
+from pydantic_core import PydanticSerializationError
 
-from ai_toolkit.errors import StoreError
+from ai_toolkit.errors import Refused, StoreError
 from ai_toolkit.model.events import EVENT_ADAPTER, Event, Recorded
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_ENV = "AI_TOOLKIT_BUSY_TIMEOUT_MS"
+"""How long a writer waits for another process's write lock; tests set it low to hear "locked" quickly."""
+
+
+def busy_timeout_ms() -> int:
+    try:
+        value = int(os.environ.get(BUSY_TIMEOUT_ENV, ""))
+    except ValueError:
+        return BUSY_TIMEOUT_MS
+    return value if value >= 0 else BUSY_TIMEOUT_MS
 
 
 def _v1(db: sqlite3.Connection) -> None:
@@ -45,11 +57,12 @@ class EventStore:
         self.path = Path(path)
         if not create and not self.path.is_file():
             raise StoreError(f"no session database at {self.path}")
+        timeout_ms = busy_timeout_ms()
         try:
             self.db = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+                self.path, timeout=timeout_ms / 1000, isolation_level=None, check_same_thread=False
             )
-            self.db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            self.db.execute(f"PRAGMA busy_timeout={timeout_ms}")
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
             self._migrate()
@@ -93,12 +106,15 @@ class EventStore:
 
     def append(self, event: Event, *, at: datetime, client_id: str | None = None) -> Recorded:
         """Add one event; call inside ``transaction()``."""
-        payload = event.model_dump_json()
         try:
+            payload = event.model_dump_json()
             cur = self.db.execute(
                 "INSERT INTO events(at, kind, client_id, payload) VALUES (?, ?, ?, ?)",
                 (at.astimezone(UTC).isoformat(), event.kind, client_id, payload),
             )
+        except (PydanticSerializationError, UnicodeEncodeError):
+            # The last guard: the service cleans text, but an id from outside may still carry a lone surrogate.
+            raise Refused("the text is not valid Unicode (a lone surrogate such as \\ud83d)", code="bad_text") from None
         except sqlite3.Error as exc:
             raise StoreError(f"could not save to {self.path}: {_plain(exc)}") from exc
         assert cur.lastrowid is not None
@@ -115,9 +131,12 @@ class EventStore:
         return [_row(r, self.path) for r in rows]
 
     def by_client_id(self, client_id: str) -> Recorded | None:
-        row = self.db.execute(
-            "SELECT seq, at, client_id, payload FROM events WHERE client_id = ?", (client_id,)
-        ).fetchone()
+        try:
+            row = self.db.execute(
+                "SELECT seq, at, client_id, payload FROM events WHERE client_id = ?", (client_id,)
+            ).fetchone()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read {self.path}: {_plain(exc)}") from exc
         return _row(row, self.path) if row else None
 
     def last_seq(self) -> int:

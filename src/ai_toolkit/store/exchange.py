@@ -20,8 +20,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from ai_toolkit.errors import Refused
-from ai_toolkit.model.events import Recorded
-from ai_toolkit.model.fold import FoldError, fold
+from ai_toolkit.model.events import Recorded, SessionCreated
+from ai_toolkit.model.fold import fold
+from ai_toolkit.store.sessions import is_safe_id
 
 FORMAT = "ai-toolkit-session"
 VERSION = 1
@@ -70,8 +71,16 @@ def parse_json(text: str, source: str = "the file") -> list[Recorded]:
     seqs = [r.seq for r in records]
     if seqs != sorted(set(seqs)):
         raise Refused(f"{source}: events are out of order or repeated")
+    client_ids = [r.client_id for r in records if r.client_id is not None]
+    if len(client_ids) != len(set(client_ids)):
+        raise Refused(f"{source}: two events carry the same client id")
+    first = records[0].event
+    if isinstance(first, SessionCreated) and not is_safe_id(first.info.id):
+        # The id becomes a folder name: refuse anything that could point outside the sessions folder.
+        raise Refused(f"{source}: the session id {first.info.id!r} is not a safe folder name")
     try:
         fold(records)
-    except (FoldError, KeyError, IndexError) as exc:
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+        # FoldError is a ValueError; the others come from events naming things that do not exist.
         raise Refused(f"{source}: the events do not make a consistent session ({exc!s})") from None
     return records
