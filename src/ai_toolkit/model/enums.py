@@ -38,6 +38,8 @@ class Collects(StrEnum):
     STORIES = "stories"
     STRENGTHS = "strengths"
     WISHES = "wishes"
+    OPPORTUNITIES = "opportunities"
+    """SOAR's O: what the world around us offers, kept apart from our own strengths."""
     DREAMS = "dreams"
     PROPOSITIONS = "propositions"
     VOTES = "votes"
