@@ -402,8 +402,13 @@ class Facilitation:
         phase: Phase | str | None = None,
         language: str | None = None,
         client_id: str | None = None,
+        activity_id: str | None = None,
     ) -> Contribution:
-        """Record a story, strength, wish, dream... in the current activity (or the first activity of ``phase``)."""
+        """Record a story, strength, wish, dream... in the current activity (or the first activity of ``phase``).
+
+        ``activity_id`` is the activity the writer saw (a phone's form): if the facilitator has moved on since,
+        the text is refused rather than filed under a question its author never read.
+        """
         body = _text(text, "contribution")
         src = Source(source)
         wanted_phase = _phase(phase) if phase is not None else None
@@ -425,6 +430,8 @@ class Facilitation:
                     "no activity is running (start the session, or name a phase)",
                     code="not_started" if s.ended_at is None else "session_ended",
                 )
+            if activity_id is not None and act.id != activity_id:
+                raise Refused("the facilitator has moved on from that activity", code="activity_closed")
             if src == Source.PARTICIPANT:
                 if s.current is None or act.id != s.current[1].id or act.collects == Collects.NOTHING:
                     raise Refused("this activity is not collecting contributions now", code="activity_closed")

@@ -1,0 +1,184 @@
+"""The participants' web application: FastAPI with server-rendered pages, one stylesheet, one small script.
+
+Guard rails every response passes through: a 64 KiB body limit (Starlette would accept any size), security headers
+(a Content-Security-Policy allowing only this laptop's own script and style, no framing, no sniffing, no referrer:
+the join token is in the URL), ``no-store`` on pages, and pages instead of tracebacks for every error.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ai_toolkit.errors import ToolkitError
+from ai_toolkit.facilitation import Facilitation
+from ai_toolkit.web.deps import PageError, Web
+from ai_toolkit.web.guard import Keys, RateLimit
+from ai_toolkit.web.render import STATIC, choose_language, render
+from ai_toolkit.web.routes.facilitator import router as facilitator_router
+from ai_toolkit.web.routes.participant import router as participant_router
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 64 * 1024
+"""Largest request body: a 10,000-character story in any script fits (sent as multipart, not percent-encoded)."""
+
+DRAIN_LIMIT = 1024 * 1024
+"""How much of an oversized body we still read before answering 413: a browser that is cut off mid-upload shows
+"connection reset" instead of our page. Anything larger is hostile and gets the answer straight away."""
+
+DEFAULT_PER_MINUTE = 30
+"""Submissions one participant may make in a minute: far above anyone typing, far below a script hammering."""
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+]
+
+
+class Guardrails:
+    """Pure ASGI middleware: bounded bodies and security headers, before any route sees the request."""
+
+    def __init__(self, app: ASGIApp, *, too_large: Callable[[Scope], Response]) -> None:
+        self.app = app
+        self.too_large = too_large
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += SECURITY_HEADERS
+                if not scope["path"].startswith("/static/"):
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        if scope["method"] in ("POST", "PUT", "PATCH", "DELETE"):
+            body, complete = await _read_bounded(receive)
+            if not complete:
+                response = self.too_large(scope)
+                response.headers["connection"] = "close"
+                await response(scope, receive, send_with_headers)
+                return
+            receive = _replay(body)
+        await self.app(scope, receive, send_with_headers)
+
+
+async def _read_bounded(receive: Receive) -> tuple[bytes, bool]:
+    """The whole body if it is at most MAX_BODY; otherwise drain up to DRAIN_LIMIT and say it was too large."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return b"", size <= MAX_BODY
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size <= MAX_BODY:
+            chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks), size <= MAX_BODY
+        if size > DRAIN_LIMIT:
+            return b"", False
+
+
+def _replay(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.disconnect"}
+
+    return receive
+
+
+def create_app(
+    facilitation: Facilitation,
+    *,
+    join_url: Callable[[], str],
+    submissions_per_minute: int = DEFAULT_PER_MINUTE,
+) -> FastAPI:
+    """The web form of one session. ``join_url`` gives the address the QR code shows (it knows the bound port)."""
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    web = Web(
+        facilitation=facilitation,
+        keys=Keys(facilitation.state.info.facilitator_token),
+        limiter=RateLimit(submissions_per_minute),
+        join_url=join_url,
+    )
+    app.state.web = web
+
+    def language(request: Request) -> str:
+        return choose_language(request, facilitation.state.info.language)
+
+    def too_large(scope: Scope) -> Response:
+        lang = choose_language(Request(scope), facilitation.state.info.language)
+        return error_page(lang, 413, "body_too_large", home=_home(scope["path"], web))
+
+    async def page_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, PageError)
+        return error_page(language(request), exc.status, exc.code, home=_home(request.url.path, web), **exc.params)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code in (404, 405):
+            # A wrong token, a wrong path and a wrong method all look the same: nothing to learn from them.
+            return not_found_page(language(request))
+        return error_page(language(request), exc.status_code, "bad_request", home=_home(request.url.path, web))
+
+    async def toolkit_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ToolkitError)
+        log.warning("refused outside a form: %s", exc.message)
+        return error_page(language(request), 409, exc.code, home=_home(request.url.path, web), **exc.params)
+
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return error_page(language(request), 500, "server", home=_home(request.url.path, web))
+
+    app.add_exception_handler(PageError, page_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(ToolkitError, toolkit_error)
+    app.add_exception_handler(Exception, unexpected)
+    app.add_middleware(Guardrails, too_large=too_large)
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(participant_router)
+    app.include_router(facilitator_router)
+    return app
+
+
+def _home(path: str, web: Web) -> str | None:
+    """Where "back" leads from an error page: the participant's page, when the address had the right token."""
+    token = web.facilitation.state.info.join_token
+    return f"/j/{token}" if path.startswith(f"/j/{token}") else None
+
+
+def error_page(lang: str, status: int, code: str, *, home: str | None = None, **params: object) -> Response:
+    return render("error.html", lang, status=status, code=code, params=params, home=home)
+
+
+def not_found_page(lang: str) -> Response:
+    return render("not_found.html", lang, status=404)

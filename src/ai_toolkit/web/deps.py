@@ -1,0 +1,156 @@
+"""What every participant request needs: the session, who is asking, in which language, and the checks on posts."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ai_toolkit.facilitation import Facilitation
+from ai_toolkit.model.session import Participant
+from ai_toolkit.web.guard import COOKIE, COOKIE_SECONDS, Keys, RateLimit, origin_ok, request_id_ok
+from ai_toolkit.web.render import choose_language
+
+MAX_FIELDS = 100
+"""A vote has at most 40 options: anything with more fields than this is not one of our forms."""
+
+
+@dataclass
+class Web:
+    """The one session this server serves, and the guards that go with it."""
+
+    facilitation: Facilitation
+    keys: Keys
+    limiter: RateLimit
+    join_url: Callable[[], str]
+
+
+class PageError(Exception):
+    """A refusal shown as a page of its own (no form to show it in): 403, 404, 413, 429..."""
+
+    def __init__(self, status: int, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.status = status
+        self.code = code
+        self.params = params
+
+
+def get_web(request: Request) -> Web:
+    web: Web = request.app.state.web
+    return web
+
+
+@dataclass
+class Visitor:
+    """The person behind a participant request: their id (from the cookie), language, and participant record."""
+
+    web: Web
+    lang: str
+    pid: str
+    new_cookie: str | None = None
+    """Set when this request gave the browser its id: the response must carry the cookie."""
+    secure: bool = False
+    token: str = ""
+    flags: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def facilitation(self) -> Facilitation:
+        return self.web.facilitation
+
+    @property
+    def participant(self) -> Participant | None:
+        return self.facilitation.state.participants.get(self.pid)
+
+    @property
+    def csrf(self) -> str:
+        return self.web.keys.csrf(self.pid)
+
+    @property
+    def home(self) -> str:
+        return f"/j/{self.token}"
+
+    def finish(self, response: Response) -> Response:
+        if self.new_cookie is not None:
+            response.set_cookie(
+                COOKIE,
+                self.new_cookie,
+                max_age=COOKIE_SECONDS,
+                httponly=True,
+                samesite="lax",
+                secure=self.secure,
+                path="/",
+            )
+        return response
+
+
+def join_token(token: str, request: Request) -> str:
+    """The path's token must be this session's join token; anything else is a plain 404."""
+    web = get_web(request)
+    if not hmac.compare_digest(token.encode(), web.facilitation.state.info.join_token.encode()):
+        raise StarletteHTTPException(404)
+    return token
+
+
+def visitor(token: Annotated[str, Depends(join_token)], request: Request) -> Visitor:
+    """Who is asking; a first visit gets a fresh id in a signed cookie."""
+    web = get_web(request)
+    lang = choose_language(request, web.facilitation.state.info.language)
+    pid = web.keys.visitor(request.cookies.get(COOKIE))
+    new_cookie = None
+    if pid is None:
+        pid, new_cookie = web.keys.new_visitor()
+    return Visitor(
+        web=web, lang=lang, pid=pid, new_cookie=new_cookie, secure=request.url.scheme == "https", token=token
+    )
+
+
+VisitorDep = Annotated[Visitor, Depends(visitor)]
+
+
+async def posted(request: Request, who: VisitorDep) -> FormData:
+    """A form post that passed the checks: same origin, our cookie, the right CSRF token, under the rate limit.
+
+    The form is read first (the body is already bounded to 64 KiB), so a refusal can show the text again.
+    """
+    web = who.web
+    host = request.headers.get("host")
+    public = None
+    try:
+        public = web.join_url()
+    except Exception:  # noqa: BLE001 - the address is only a second chance for the Origin check
+        public = None
+    if not origin_ok(request.headers.get("origin"), host, public):
+        raise PageError(403, "origin")
+    if who.new_cookie is not None:
+        # No cookie came back: the browser refuses cookies, or the page was opened long ago in another session.
+        raise PageError(403, "cookies")
+    try:
+        form = await request.form(max_files=0, max_fields=MAX_FIELDS, max_part_size=64 * 1024)
+    except Exception:  # noqa: BLE001 - malformed multipart or urlencoded body: one plain answer
+        raise PageError(400, "bad_request") from None
+    if not web.keys.csrf_ok(who.pid, _str(form.get("csrf"))):
+        raise PageError(403, "csrf")
+    if not request_id_ok(_str(form.get("rid"))):
+        raise PageError(400, "bad_request")
+    if not web.limiter.allow(who.pid):
+        who.flags["rate_limited"] = "1"
+    return form
+
+
+PostedDep = Annotated[FormData, Depends(posted)]
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def field_text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""

@@ -1,0 +1,113 @@
+"""What keeps the phones' form safe on an open room Wi-Fi: signed cookies, CSRF tokens, the Origin check, rate limits.
+
+Keys come from the session's facilitator token (secret, stored in the session, never shown to participants), so a
+participant stays the same person when the laptop restarts the server mid-workshop, and a cookie from another
+session never fits this one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import time
+from collections import deque
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+COOKIE = "aitk"
+"""Holds the participant's id, signed; HttpOnly, SameSite=Lax."""
+
+LANG_COOKIE = "aitk_lang"
+"""The language the participant chose with the switch (not secret, so not signed)."""
+
+COOKIE_SECONDS = 24 * 3600
+"""A workshop day: a participant who closes the browser at lunch is still themselves after it."""
+
+_PID = re.compile(r"^p-[0-9a-f]{12}$")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+class Keys:
+    """HMAC keys of one session."""
+
+    def __init__(self, facilitator_token: str) -> None:
+        self._key = hashlib.sha256(b"ai-toolkit web\0" + facilitator_token.encode()).digest()
+
+    def _mac(self, purpose: str, value: str) -> str:
+        return hmac.new(self._key, f"{purpose}\0{value}".encode(), hashlib.sha256).hexdigest()[:32]
+
+    # -- the participant cookie --------------------------------------------------------------------------
+    def new_visitor(self) -> tuple[str, str]:
+        """A fresh participant id (used when they join) and the cookie value that carries it."""
+        pid = "p-" + secrets.token_hex(6)
+        return pid, f"{pid}.{self._mac('pid', pid)}"
+
+    def visitor(self, cookie: str | None) -> str | None:
+        """The participant id in a cookie we signed, or ``None`` for anything else."""
+        if not cookie or "." not in cookie:
+            return None
+        pid, _, mac = cookie.partition(".")
+        if not _PID.match(pid) or not hmac.compare_digest(mac, self._mac("pid", pid)):
+            return None
+        return pid
+
+    # -- forms -------------------------------------------------------------------------------------------
+    def csrf(self, pid: str) -> str:
+        return self._mac("csrf", pid)
+
+    def csrf_ok(self, pid: str, token: str | None) -> bool:
+        return bool(token) and hmac.compare_digest(str(token), self.csrf(pid))
+
+
+def new_request_id() -> str:
+    """The id each rendered form carries, so a browser's retry of the same post is recognised."""
+    return secrets.token_urlsafe(12)
+
+
+def request_id_ok(value: str | None) -> bool:
+    return bool(value) and bool(_REQUEST_ID.match(str(value)))
+
+
+def origin_ok(origin: str | None, host: str | None, public_url: str | None = None) -> bool:
+    """A post must come from a page of this server. No Origin header (old browsers, curl) leaves it to the token.
+
+    Browsers send no fetch-metadata headers to plain-HTTP LAN addresses, so this and the CSRF token are the check.
+    """
+    if origin is None:
+        return True
+    if origin == "null" or not host:
+        return False
+    parts = urlsplit(origin)
+    if parts.netloc.lower() == host.lower():
+        return True
+    if public_url:
+        return parts.netloc.lower() == urlsplit(public_url).netloc.lower()
+    return False
+
+
+class RateLimit:
+    """At most ``per_minute`` submissions per participant in any sliding minute."""
+
+    def __init__(self, per_minute: int, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_minute = per_minute
+        self._clock = clock
+        self._seen: dict[str, deque[float]] = {}
+
+    def allow(self, who: str) -> bool:
+        now = self._clock()
+        window = self._seen.setdefault(who, deque())
+        while window and now - window[0] >= 60:
+            window.popleft()
+        if len(window) >= self.per_minute:
+            return False
+        window.append(now)
+        if len(self._seen) > 5000:
+            self._forget(now)
+        return True
+
+    def _forget(self, now: float) -> None:
+        """Drop the windows of people who have been quiet for a minute, so memory stays bounded."""
+        for who in [w for w, q in self._seen.items() if not q or now - q[-1] >= 60]:
+            del self._seen[who]

@@ -1,0 +1,1 @@
+"""One module per face of the web: the participants' phones, the facilitator's projector view."""

@@ -1,0 +1,401 @@
+"""The phone's pages under ``/j/<join-token>``: join, then whatever the facilitator has the room doing now.
+
+One address, ``/j/<token>``, always shows the current step, so a reload (or the small script noticing a change)
+is all it takes to follow the facilitator. Every form posts and redirects (303) on success; a refusal shows the
+same page again with the person's text still in it and the reason in their language. The service decides
+everything; these handlers only translate between forms and its calls.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from ai_toolkit.errors import NotFound, StoreError, ToolkitError
+from ai_toolkit.model.enums import Collects, Phase, Sector, Source
+from ai_toolkit.model.plan import pick
+from ai_toolkit.model.session import Contribution, SessionState, VoteRound
+from ai_toolkit.model.text import MAX_TEXT
+from ai_toolkit.web.deps import PostedDep, Visitor, VisitorDep, field_text, get_web, join_token
+from ai_toolkit.web.guard import COOKIE_SECONDS, LANG_COOKIE, new_request_id
+from ai_toolkit.web.render import LANGUAGES, Labels, render
+
+router = APIRouter()
+
+OK_CODES = {"sent", "edited", "withdrawn", "voted", "committed", "joined"}
+_CONTRIBUTION_ID = re.compile(r"^c-[0-9a-f]{12}$")
+
+STATUS_FOR = {
+    "rate_limited": 429,
+    "activity_closed": 409,
+    "vote_closed": 409,
+    "session_ended": 409,
+    "not_started": 409,
+    "withdrawn": 409,
+    "unknown_vote": 409,
+}
+
+Refusal = tuple[int, str, dict[str, Any]]
+
+
+class Draft(dict[str, Any]):
+    """What the person had typed, for showing it again; a missing field is empty, never an error."""
+
+    def __missing__(self, key: str) -> Any:
+        return ""
+
+
+def refusal(exc: ToolkitError) -> Refusal:
+    status = STATUS_FOR.get(exc.code) or (
+        404 if isinstance(exc, NotFound) else 503 if isinstance(exc, StoreError) else 400
+    )
+    return status, exc.code, dict(exc.params)
+
+
+RATE_LIMITED: Refusal = (429, "rate_limited", {})
+
+
+# -- what the page shows ---------------------------------------------------------------------------------
+def version(s: SessionState) -> str:
+    """Changes exactly when a phone's page should change: another step, a vote opening or closing, the end."""
+    vote = s.open_vote
+    return f"{s.position}.{int(s.ended_at is not None)}.{vote.id if vote else '-'}.{len(s.votes)}"
+
+
+def view_of(s: SessionState) -> str:
+    if s.ended_at is not None:
+        return "ended"
+    cur = s.current
+    if cur is None:
+        return "before"
+    phase, act = cur
+    if s.open_vote is not None:
+        return "vote"
+    if act.collects == Collects.NOTHING:
+        return "listen"
+    if act.collects == Collects.VOTES:
+        return "vote_wait"
+    if act.collects == Collects.COMMITMENTS and phase == Phase.DESTINY:
+        return "commit"
+    return "contribute"
+
+
+def page(
+    who: Visitor,
+    *,
+    ok: str | None = None,
+    error: Refusal | None = None,
+    draft: dict[str, Any] | None = None,
+    vote_draft: dict[str, int] | None = None,
+) -> Response:
+    """The participant's page as things stand now: join form, or the current step with their own contributions."""
+    s = who.facilitation.state
+    lang = who.lang
+    labels = Labels(lang)
+    context: dict[str, Any] = {
+        "session_title": s.info.title,
+        "home": who.home,
+        "csrf": who.csrf,
+        "rid": new_request_id(),
+        "version": version(s),
+        "ok": ok if ok in OK_CODES else None,
+        "error": error is not None,
+        "error_text": labels.error(error[1], error[2]) if error else "",
+        "topic": s.info.affirmative_topic,
+        "draft": Draft(draft or {}),
+        "max_text": MAX_TEXT,
+    }
+    status = error[0] if error else 200
+    participant = who.participant
+    if participant is None:
+        html = render("join.html", lang, status=status, sectors=[x.value for x in Sector], **context)
+        return who.finish(html)
+    view = view_of(s)
+    sector = labels("web.sector." + participant.sector.value)
+    context |= {
+        "view": view,
+        "participant": participant,
+        "participant_label": f"{participant.name or labels('web.anonymous')} · {sector}",
+    }
+    cur = s.current
+    if cur is not None:
+        phase, act = cur
+        steps = s.plan.steps()
+        assert s.position is not None
+        context |= {
+            "phase": phase.value,
+            "step": s.position + 1,
+            "steps": len(steps),
+            "activity_id": act.id,
+            "activity_title": pick(act.title, lang),
+            "prompt": pick(act.prompt, lang) if act.prompt else "",
+            "instructions": pick(act.instructions, lang) if act.instructions else "",
+        }
+        mine = [c for c in s.contributions.values() if c.participant_id == who.pid and not c.hidden]
+        here = [c for c in mine if c.activity_id == act.id]
+        context |= {"yours": list(reversed(here)), "earlier": len(mine) - len(here)}
+        context["commitments"] = [k for k in s.commitments.values() if k.participant_id == who.pid and not k.hidden]
+        context["today"] = who.facilitation.clock().date().isoformat()
+        if view == "vote":
+            assert s.open_vote is not None
+            context |= _vote_context(s.open_vote, who.pid, vote_draft)
+    return who.finish(render("activity.html", lang, status=status, **context))
+
+
+def _vote_context(vote: VoteRound, pid: str, draft: dict[str, int] | None) -> dict[str, Any]:
+    ballot = vote.ballots.get(pid, {})
+    shown = {o.id: max(0, int((draft if draft is not None else ballot).get(o.id, 0))) for o in vote.options}
+    return {"vote": vote, "draft": shown, "left": vote.dots - sum(shown.values()), "ballot": ballot}
+
+
+def done(who: Visitor, ok: str, anchor: str = "") -> Response:
+    """Post/redirect/get: a reload after sending never sends twice."""
+    return who.finish(RedirectResponse(f"{who.home}?ok={ok}{anchor}", status_code=303))
+
+
+def client_id(who: Visitor, form: FormData) -> str:
+    """The form's own id, per participant: a browser's retry finds the first attempt's result."""
+    return f"{who.pid}:{field_text(form, 'rid')}"
+
+
+# -- pages -----------------------------------------------------------------------------------------------
+@router.get("/j/{token}")
+async def home(who: VisitorDep, ok: str | None = None) -> Response:
+    who.facilitation.refresh()
+    return page(who, ok=ok)
+
+
+@router.get("/j/{token}/state.json")
+async def state(token: Annotated[str, Depends(join_token)], request: Request) -> Response:
+    """What the page's script polls: a version that changes when the page should reload."""
+    f = get_web(request).facilitation
+    f.refresh()
+    return JSONResponse({"v": version(f.state)}, headers={"cache-control": "no-store"})
+
+
+@router.get("/j/{token}/lang/{code}")
+async def choose_language(who: VisitorDep, code: str) -> Response:
+    if code not in LANGUAGES:
+        raise StarletteHTTPException(404)
+    response = RedirectResponse(who.home, status_code=303)
+    response.set_cookie(LANG_COOKIE, code, max_age=COOKIE_SECONDS, httponly=True, samesite="lax", secure=who.secure)
+    return who.finish(response)
+
+
+@router.post("/j/{token}/join")
+async def join(who: VisitorDep, form: PostedDep) -> Response:
+    name, organisation, sector = (field_text(form, key) for key in ("name", "organisation", "sector"))
+    consent = field_text(form, "consent") == "yes"
+    draft = {"name": name, "organisation": organisation, "sector": sector, "consent": consent}
+    if who.flags.get("rate_limited"):
+        return page(who, error=RATE_LIMITED, draft=draft)
+    if sector not in {x.value for x in Sector}:
+        return page(who, error=(400, "no_sector", {}), draft=draft)
+    try:
+        who.facilitation.join(
+            name=name,
+            organisation=organisation,
+            sector=sector,
+            consent_named=consent,
+            language=who.lang,
+            participant_id=who.pid,
+            client_id=client_id(who, form),
+        )
+    except ToolkitError as exc:
+        if exc.code != "already_joined":  # the same person pressing Join twice: they are in
+            return page(who, error=refusal(exc), draft=draft)
+    return done(who, "joined")
+
+
+@router.post("/j/{token}/contribute")
+async def contribute(who: VisitorDep, form: PostedDep) -> Response:
+    text = field_text(form, "text")
+    if who.flags.get("rate_limited"):
+        return page(who, error=RATE_LIMITED, draft={"text": text})
+    try:
+        who.facilitation.add_contribution(
+            text,
+            source=Source.PARTICIPANT,
+            participant_id=who.pid,
+            language=who.lang,
+            client_id=client_id(who, form),
+            activity_id=field_text(form, "activity") or None,
+        )
+    except ToolkitError as exc:
+        return page(who, error=refusal(exc), draft={"text": text})
+    return done(who, "sent", "#yours-heading")
+
+
+@router.post("/j/{token}/commit")
+async def commit(who: VisitorDep, form: PostedDep) -> Response:
+    draft = {
+        "what": field_text(form, "what"),
+        "by_when": field_text(form, "by_when"),
+        "support": field_text(form, "support"),
+    }
+    if who.flags.get("rate_limited"):
+        return page(who, error=RATE_LIMITED, draft=draft)
+    try:
+        who.facilitation.add_commitment(
+            draft["what"],
+            by_when=draft["by_when"].strip() or None,
+            support_needed=draft["support"],
+            source=Source.PARTICIPANT,
+            participant_id=who.pid,
+            client_id=client_id(who, form),
+        )
+    except ToolkitError as exc:
+        return page(who, error=refusal(exc), draft=draft)
+    return done(who, "committed", "#yours-heading")
+
+
+@router.post("/j/{token}/vote")
+async def vote(who: VisitorDep, form: PostedDep) -> Response:
+    dots: dict[str, int] = {}
+    for key, value in form.multi_items():
+        if not key.startswith("d_") or not isinstance(value, str):
+            continue
+        raw = value.strip() or "0"
+        if not raw.isdigit() or len(raw) > 3:
+            return page(who, error=(400, "bad_dots", {}), vote_draft=dots)
+        dots[key[2:]] = int(raw)
+    step = field_text(form, "step")
+    if step and not field_text(form, "send"):
+        # Without JavaScript, − and + post the form: show it again with the dot moved, nothing is cast yet.
+        return page(who, vote_draft=_stepped(who, field_text(form, "vote"), dots, step))
+    if who.flags.get("rate_limited"):
+        return page(who, error=RATE_LIMITED, vote_draft=dots)
+    try:
+        who.facilitation.cast(
+            field_text(form, "vote"),
+            who.pid,
+            {k: n for k, n in dots.items() if n > 0},
+            client_id=client_id(who, form),
+        )
+    except ToolkitError as exc:
+        return page(who, error=refusal(exc), vote_draft=dots)
+    return done(who, "voted")
+
+
+def _stepped(who: Visitor, vote_id: str, dots: dict[str, int], step: str) -> dict[str, int]:
+    vote = who.facilitation.state.votes.get(vote_id)
+    option, _, delta = step.partition(":")
+    if vote is None or option not in dots or delta not in ("1", "-1"):
+        return dots
+    total = sum(dots.values())
+    if delta == "1" and total < vote.dots:
+        dots[option] += 1
+    elif delta == "-1" and dots[option] > 0:
+        dots[option] -= 1
+    return dots
+
+
+# -- one's own contribution: edit and withdraw -----------------------------------------------------------
+def own_contribution(who: Visitor, contribution_id: str) -> Contribution:
+    """The visitor's own contribution; someone else's, or a made-up id, is a plain 404."""
+    c = who.facilitation.state.contributions.get(contribution_id) if _CONTRIBUTION_ID.match(contribution_id) else None
+    if c is None or c.participant_id != who.pid:
+        raise StarletteHTTPException(404)
+    return c
+
+
+def edit_page(who: Visitor, c: Contribution, *, text: str, error: Refusal | None = None) -> Response:
+    s = who.facilitation.state
+    found = s.activity(c.activity_id)
+    prompt = pick(found[1].prompt, who.lang) if found and found[1].prompt else ""
+    return who.finish(
+        render(
+            "edit.html",
+            who.lang,
+            status=error[0] if error else 200,
+            session_title=s.info.title,
+            home=who.home,
+            csrf=who.csrf,
+            rid=new_request_id(),
+            contribution=c,
+            prompt=prompt,
+            draft=Draft(text=text),
+            max_text=MAX_TEXT,
+            ok=None,
+            error=error is not None,
+            error_text=Labels(who.lang).error(error[1], error[2]) if error else "",
+        )
+    )
+
+
+def _still_open(who: Visitor, c: Contribution) -> Refusal | None:
+    s = who.facilitation.state
+    if c.hidden:
+        return (409, "withdrawn", {})
+    if s.current_activity is None or s.current_activity.id != c.activity_id:
+        return (409, "activity_closed", {})
+    return None
+
+
+@router.get("/j/{token}/c/{contribution_id}")
+async def edit_form(who: VisitorDep, contribution_id: str) -> Response:
+    who.facilitation.refresh()
+    c = own_contribution(who, contribution_id)
+    closed = _still_open(who, c)
+    if closed is not None:
+        return page(who, error=closed)
+    return edit_page(who, c, text=c.text)
+
+
+@router.post("/j/{token}/c/{contribution_id}")
+async def edit(who: VisitorDep, form: PostedDep, contribution_id: str) -> Response:
+    c = own_contribution(who, contribution_id)
+    text = field_text(form, "text")
+    if who.flags.get("rate_limited"):
+        return edit_page(who, c, text=text, error=RATE_LIMITED)
+    try:
+        who.facilitation.edit_contribution(c.id, text, by_participant=who.pid, client_id=client_id(who, form))
+    except ToolkitError as exc:
+        if exc.code in ("activity_closed", "withdrawn"):
+            # It can no longer change: show the current step, with the text in its box so nothing is lost.
+            return page(who, error=refusal(exc), draft={"text": text})
+        return edit_page(who, c, text=text, error=refusal(exc))
+    return done(who, "edited", "#yours-heading")
+
+
+@router.get("/j/{token}/c/{contribution_id}/withdraw")
+async def withdraw_form(who: VisitorDep, contribution_id: str) -> Response:
+    who.facilitation.refresh()
+    c = own_contribution(who, contribution_id)
+    closed = _still_open(who, c)
+    if closed is not None:
+        return page(who, error=closed)
+    s = who.facilitation.state
+    return who.finish(
+        render(
+            "withdraw.html",
+            who.lang,
+            session_title=s.info.title,
+            home=who.home,
+            csrf=who.csrf,
+            rid=new_request_id(),
+            contribution=c,
+            ok=None,
+            error=False,
+            error_text="",
+        )
+    )
+
+
+@router.post("/j/{token}/c/{contribution_id}/withdraw")
+async def withdraw(who: VisitorDep, form: PostedDep, contribution_id: str) -> Response:
+    c = own_contribution(who, contribution_id)
+    if who.flags.get("rate_limited"):
+        return page(who, error=RATE_LIMITED)
+    try:
+        who.facilitation.hide_contribution(c.id, True, by_participant=who.pid)
+    except ToolkitError as exc:
+        if exc.code != "withdrawn":  # a retry of a withdrawal that went through: done
+            return page(who, error=refusal(exc))
+    return done(who, "withdrawn", "#yours-heading")

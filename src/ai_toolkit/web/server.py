@@ -1,0 +1,215 @@
+"""The participant server: uvicorn serving the web form, as a task in whatever asyncio loop runs it.
+
+``ai-toolkit serve`` runs it in a loop of its own; the TUI runs it inside Textual's loop. So it installs no signal
+handlers, never calls ``sys.exit`` (uvicorn does when it cannot bind: we bind the socket ourselves, first), and
+stops when asked. Everything the web does runs on that one loop thread, so the service is never entered from two
+threads by us; another process's changes (``ai-toolkit next`` in a shell) are picked up once a second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import ipaddress
+import logging
+import socket
+import struct
+import sys
+from collections.abc import Iterator
+
+import uvicorn
+
+from ai_toolkit.errors import StoreError, ToolkitError
+from ai_toolkit.facilitation import Facilitation
+from ai_toolkit.web.app import DEFAULT_PER_MINUTE, create_app
+
+log = logging.getLogger(__name__)
+
+REFRESH_SECONDS = 1.0
+"""How often the server catches up with changes another process wrote (the facilitator's ``ai-toolkit next``)."""
+
+_SKIPPED_INTERFACES = ("lo", "docker", "br-", "veth", "virbr", "vmnet", "vboxnet", "tun", "tap", "wg", "zt")
+
+
+def lan_address() -> str:
+    """The laptop's IPv4 address on the local network, found without sending a single packet.
+
+    Interfaces are read from the kernel (Linux, ``SIOCGIFADDR``); elsewhere the host name is resolved. Loopback,
+    link-local and container bridges are skipped; Wi-Fi comes first (the room's network), then cable, then the
+    rest. ``127.0.0.1`` when nothing else is there (the laptop is offline: phones cannot reach it anyway).
+    """
+    found = list(_interface_addresses()) or [("", a) for a in _resolved_addresses()]
+    usable = [(name, addr) for name, addr in found if _usable(name, addr)]
+    if not usable:
+        return "127.0.0.1"
+    usable.sort(key=lambda na: (_interface_rank(na[0]), not ipaddress.ip_address(na[1]).is_private))
+    return usable[0][1]
+
+
+def _interface_addresses() -> Iterator[tuple[str, str]]:
+    if not sys.platform.startswith("linux"):
+        return
+    import fcntl
+
+    siocgifaddr = 0x8915
+    try:
+        names = [name for _, name in socket.if_nameindex()]
+    except OSError:
+        return
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:  # only an ioctl handle: nothing is sent
+        for name in names:
+            try:
+                packed = fcntl.ioctl(probe.fileno(), siocgifaddr, struct.pack("256s", name.encode()[:15]))
+            except OSError:
+                continue  # no IPv4 address on this interface
+            yield name, socket.inet_ntoa(packed[20:24])
+
+
+def _resolved_addresses() -> list[str]:
+    try:
+        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET, socket.SOCK_STREAM)
+    except OSError:
+        return []
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def _usable(name: str, addr: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(addr)
+    except ValueError:
+        return False
+    if ip.is_loopback or ip.is_link_local or ip.is_unspecified or ip.is_multicast:
+        return False
+    return not name.startswith(_SKIPPED_INTERFACES)
+
+
+def _interface_rank(name: str) -> int:
+    if name.startswith(("wl", "wlan", "wifi")):
+        return 0
+    if name.startswith(("en", "eth")):
+        return 1
+    return 2
+
+
+class _EmbeddedServer(uvicorn.Server):
+    """uvicorn without its signal handlers: the process that embeds us decides what Ctrl+C means."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+class ParticipantServer:
+    """The phones' web form for one session, served on ``host:port`` until ``stop()``."""
+
+    def __init__(
+        self,
+        facilitation: Facilitation,
+        *,
+        host: str = "0.0.0.0",
+        port: int = 8000,
+        public_url: str | None = None,
+        submissions_per_minute: int = DEFAULT_PER_MINUTE,
+    ) -> None:
+        self.facilitation = facilitation
+        self.host = host
+        self.port = port
+        self.public_url = public_url.rstrip("/") if public_url else None
+        self._socket: socket.socket | None = None
+        self.app = create_app(
+            facilitation,
+            join_url=lambda: self.join_url,
+            submissions_per_minute=submissions_per_minute,
+        )
+        config = uvicorn.Config(
+            self.app,
+            lifespan="off",  # nothing to start; uvicorn would sys.exit if a lifespan failed
+            log_config=None,  # leave the embedding program's logging (and the TUI's screen) alone
+            access_log=False,  # participants' requests are nobody's business, and logging costs time
+            timeout_graceful_shutdown=3,
+            timeout_keep_alive=20,
+            server_header=False,
+            proxy_headers=True,  # --public-url behind a reverse proxy on the laptop: trust its X-Forwarded-Proto
+        )
+        self._server = _EmbeddedServer(config)
+
+    # -- addresses ---------------------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        if self.public_url:
+            return self.public_url
+        host = lan_address() if self.host in ("0.0.0.0", "", "::") else self.host
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}"
+
+    @property
+    def join_url(self) -> str:
+        return f"{self.base_url}/j/{self.facilitation.state.info.join_token}"
+
+    @property
+    def facilitator_url(self) -> str:
+        return f"{self.base_url}/f/{self.facilitation.state.info.facilitator_token}"
+
+    # -- running -----------------------------------------------------------------------------------------
+    def bind(self) -> None:
+        """Take the port now, so a clash is a plain message before anything else starts."""
+        if self._socket is not None:
+            return
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((self.host, self.port))
+            sock.listen(2048)
+            sock.setblocking(False)
+        except OSError as exc:
+            sock.close()
+            raise ToolkitError(_bind_message(exc, self.host, self.port), code="bind") from None
+        self._socket = sock
+        self.port = sock.getsockname()[1]
+
+    async def serve(self) -> None:
+        """Serve until ``stop()``; binds first if ``bind()`` was not called. Releases the port on the way out."""
+        self.bind()
+        assert self._socket is not None
+        follower = asyncio.create_task(self._follow())
+        try:
+            await self._server.serve(sockets=[self._socket])
+        finally:
+            follower.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await follower
+            if self._socket is not None:
+                self._socket.close()
+                self._socket = None
+
+    def stop(self) -> None:
+        """Ask the server to stop; ``await`` the ``serve()`` task to know it has. A second call cuts it short."""
+        if self._server.should_exit:
+            self._server.force_exit = True
+        self._server.should_exit = True
+
+    @property
+    def started(self) -> bool:
+        return bool(self._server.started)
+
+    async def _follow(self) -> None:
+        """Catch up with the database once a second, so listeners (the TUI) hear of other processes' changes."""
+        while True:
+            await asyncio.sleep(REFRESH_SECONDS)
+            try:
+                self.facilitation.refresh()
+            except StoreError as exc:  # busy for a moment, or the disk went away: try again next second
+                log.warning("could not read the session: %s", exc.message)
+
+
+def _bind_message(exc: OSError, host: str, port: int) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return f"port {port} is already in use on this laptop; stop the other server or choose one with --port"
+    if exc.errno == errno.EACCES:
+        return f"no permission to use port {port}; choose a port above 1023 with --port"
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return f"{host} is not an address of this laptop; leave --host out to listen on every network"
+    return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
