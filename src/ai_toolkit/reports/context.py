@@ -1,0 +1,168 @@
+"""What a document says, before anyone decides how it looks (the Ghostwriter shape: context first, then render).
+
+Plain dataclasses of strings and numbers: every label already in the reader's language, every date and time
+already formatted, every piece of participants' text already cleaned. A renderer only places them on the page,
+so the wording can be tested without Word, and the Word side without a session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A label and its value: a row of the cover's details or of an "at a glance" list."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+    widths: list[float]
+    """Relative column widths; the renderer spreads them over the page's text width."""
+    bold_last_row: bool = False
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A participant's words as they wrote them, and the line that says whose they are (sector; name if consented)."""
+
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    labels: list[str]
+    values: list[int]
+    caption: str
+    alt: str
+    """Alternative text for screen readers: the whole result in words."""
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    title: str
+    facts: list[Fact]
+    table: Table
+    chart: Chart | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ThemeBlock:
+    name: str
+    quotes: list[Quote]
+    empty: str = ""
+    """The sentence shown when no contribution is in the theme."""
+
+
+@dataclass(frozen=True)
+class PropositionItem:
+    text: str
+    builds_on: str = ""
+
+
+@dataclass
+class PhaseSection:
+    """One phase of the cycle. ``empty`` is set, and everything else left empty, when the phase has nothing."""
+
+    phase: str
+    heading: str
+    intro: str = ""
+    empty: str = ""
+    topic_label: str = ""
+    topic: str = ""
+    themes: list[ThemeBlock] = field(default_factory=list)
+    propositions_heading: str = ""
+    propositions: list[PropositionItem] = field(default_factory=list)
+    votes: list[VoteResult] = field(default_factory=list)
+    actions_heading: str = ""
+    actions: Table | None = None
+    actions_note: str = ""
+    others_heading: str = ""
+    others: list[Quote] = field(default_factory=list)
+
+
+@dataclass
+class DocumentFrame:
+    """What every document has around its content: language, metadata, footer."""
+
+    lang: str
+    locale_tag: str
+    """BCP 47 tag for Word's proofing and hyphenation (``sl-SI``)."""
+    title: str
+    subject: str
+    author: str
+    footer: str
+    """Footer text with ``{page}`` and ``{pages}`` where the page fields go."""
+    keywords: str = ""
+
+
+@dataclass
+class MinutesContext:
+    frame: DocumentFrame
+    title: str
+    subtitle: str
+    cover: list[Fact]
+    topic_label: str
+    topic: str
+    status: str
+    prepared: str
+    toc_title: str
+    glance_heading: str
+    glance: list[Fact]
+    sectors_heading: str
+    sectors: Table | None
+    sectors_empty: str
+    phases_heading: str
+    phases: Table
+    agenda_heading: str
+    agenda_note: str
+    agenda: Table
+    sections: list[PhaseSection]
+    annex_heading: str
+    contributions_heading: str
+    contributions: Table | None
+    contributions_note: str
+    participants_heading: str
+    participants_facts: list[Fact]
+    participants: Table | None
+    participants_empty: str
+    privacy_heading: str
+    privacy: list[str]
+
+
+@dataclass(frozen=True)
+class AgendaStep:
+    heading: str
+    facts: list[Fact]
+    prompt_label: str
+    prompt: str
+    instructions_label: str
+    instructions: str
+
+
+@dataclass(frozen=True)
+class AgendaPhase:
+    heading: str
+    steps: list[AgendaStep]
+
+
+@dataclass
+class AgendaContext:
+    frame: DocumentFrame
+    title: str
+    subtitle: str
+    cover: list[Fact]
+    topic_label: str
+    topic: str
+    description: str
+    note: str
+    table_heading: str
+    table: Table
+    phases: list[AgendaPhase]

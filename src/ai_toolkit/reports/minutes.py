@@ -1,0 +1,156 @@
+"""The minutes of a focus group as a Word document: the renderer, and the one call the CLI and the TUI use.
+
+The order follows how a project officer reads: who, where and when on the cover; the numbers at a glance; the
+agenda as it ran; then the cycle phase by phase in the participants' words; the evidence (every contribution,
+the attendance list, data protection) in the annex.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+from docx.document import Document as DocxDocument
+
+from ai_toolkit.model.session import SessionState
+from ai_toolkit.reports.chart import bar_chart
+from ai_toolkit.reports.context import MinutesContext, PhaseSection, Quote, VoteResult
+from ai_toolkit.reports.docfile import Writer, save
+from ai_toolkit.reports.labels import check_lang
+from ai_toolkit.reports.minutes_context import minutes_context
+
+CHART_WIDTH_CM = 15.0
+
+
+def minutes_path(folder: Path, lang: str) -> Path:
+    """Where the minutes go by default: the session's own folder, one file per language."""
+    return Path(folder) / f"minutes-{lang}.docx"
+
+
+def _quotes(w: Writer, quotes: list[Quote]) -> None:
+    for q in quotes:
+        w.para(q.text, "quote")
+        w.para(q.source, "quote_source")
+
+
+def _vote(w: Writer, vote: VoteResult) -> None:
+    w.heading(vote.title, 2)
+    w.facts(vote.facts, (6.0, 10.0))
+    w.table(vote.table)
+    if vote.chart is not None:
+        w.picture(bar_chart(vote.chart.labels, vote.chart.values), CHART_WIDTH_CM, vote.chart.alt)
+        w.para(vote.chart.caption, "caption")
+    if vote.note:
+        w.para(vote.note, italic=True)
+
+
+def _section(w: Writer, sec: PhaseSection) -> None:
+    w.heading(sec.heading, 1)
+    if sec.empty:
+        w.para(sec.empty, italic=True)
+        return
+    if sec.intro:
+        w.para(sec.intro)
+    if sec.topic:
+        w.para(sec.topic_label, bold=True, keep_next=True)
+        w.para(sec.topic, "quote")
+        w.para("")
+    for theme in sec.themes:
+        w.heading(theme.name, 2)
+        if theme.empty:
+            w.para(theme.empty, italic=True)
+        _quotes(w, theme.quotes)
+    if sec.propositions:
+        w.heading(sec.propositions_heading, 2)
+        for prop in sec.propositions:
+            w.para(prop.text, "quote")
+            if prop.builds_on:
+                w.para(prop.builds_on, "quote_source")
+    for vote in sec.votes:
+        _vote(w, vote)
+    if sec.actions is not None:
+        w.heading(sec.actions_heading, 2)
+        w.table(sec.actions)
+        if sec.actions_note:
+            w.para(sec.actions_note, italic=True)
+    if sec.others:
+        w.heading(sec.others_heading, 2)
+        _quotes(w, sec.others)
+
+
+def render_minutes(ctx: MinutesContext, template: Path | None = None) -> DocxDocument:
+    w = Writer.start(template, ctx.frame)
+    # Cover
+    w.para(ctx.title, "title")
+    w.para(ctx.subtitle, "subtitle")
+    w.facts(ctx.cover)
+    if ctx.topic:
+        w.para(ctx.topic_label, bold=True, keep_next=True)
+        w.para(ctx.topic, "quote")
+        w.para("")
+    if ctx.status:
+        w.para(ctx.status, italic=True)
+    w.para(ctx.prepared, "caption")
+    w.page_break()
+    w.toc(ctx.toc_title)
+    # At a glance
+    w.heading(ctx.glance_heading, 1)
+    w.facts(ctx.glance, (8.0, 8.0))
+    w.heading(ctx.sectors_heading, 2)
+    if ctx.sectors is not None:
+        w.table(ctx.sectors)
+    else:
+        w.para(ctx.sectors_empty, italic=True)
+    w.heading(ctx.phases_heading, 2)
+    w.table(ctx.phases)
+    # The agenda as it ran
+    w.heading(ctx.agenda_heading, 1)
+    w.table(ctx.agenda)
+    if ctx.agenda_note:
+        w.para(ctx.agenda_note, "caption")
+    for sec in ctx.sections:
+        _section(w, sec)
+    # Annex
+    w.heading(ctx.annex_heading, 1, page_break_before=True)
+    w.heading(ctx.contributions_heading, 2)
+    if ctx.contributions is not None:
+        w.table(ctx.contributions)
+    if ctx.contributions_note:
+        w.para(ctx.contributions_note, italic=True)
+    w.heading(ctx.participants_heading, 2)
+    w.facts(ctx.participants_facts, (8.0, 8.0))
+    if ctx.participants is not None:
+        w.table(ctx.participants)
+    else:
+        w.para(ctx.participants_empty, italic=True)
+    w.heading(ctx.privacy_heading, 2)
+    for text in ctx.privacy:
+        w.para(text)
+    return w.finish()
+
+
+def write_minutes(
+    state: SessionState,
+    output: Path | None = None,
+    *,
+    folder: Path | None = None,
+    lang: str | None = None,
+    template: Path | None = None,
+    now: datetime | None = None,
+    tz: tzinfo | None = None,
+) -> Path:
+    """Write the minutes of ``state`` and return the file's path.
+
+    ``output`` defaults to ``minutes-<lang>.docx`` in ``folder`` (the session's folder); an existing folder as
+    ``output`` gets that file name inside it. Raises ``ToolkitError`` (one line for a person) for a bad language,
+    template or output path; never leaves a half-written file.
+    """
+    code = check_lang(lang or state.info.language)
+    if output is None:
+        if folder is None:
+            raise ValueError("give the output file or the session folder")
+        output = minutes_path(folder, code)
+    elif Path(output).expanduser().is_dir():
+        output = minutes_path(Path(output).expanduser(), code)
+    ctx = minutes_context(state, code, now=now, tz=tz)
+    return save(render_minutes(ctx, template), Path(output))
