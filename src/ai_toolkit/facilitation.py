@@ -531,6 +531,35 @@ class Facilitation:
         self._commit(make)
         return self.state.themes[target_id]
 
+    def split_theme(self, theme_id: str, contribution_ids: Iterable[str], name: str) -> Theme:
+        """A new theme (same phase) made of some of a theme's contributions; one change, so one undo takes it back."""
+        label = _text(name, "theme name", MAX_SHORT)
+        picked = list(dict.fromkeys(contribution_ids))
+        tid = new_id("t-")
+        with self._lock:
+            with self.store.transaction():
+                seen = self._catch_up()
+                s = self.state
+                source = _theme(s, theme_id)
+                if not picked:
+                    raise Refused("pick the contributions that make the new theme", code="nothing_picked")
+                for cid in picked:
+                    c = s.contributions.get(cid)
+                    if c is None or c.theme_id != theme_id:
+                        raise NotFound(f"no contribution {cid!r} in the theme {source.name!r}", code="not_in_theme")
+                    if c.hidden:
+                        raise Refused("a hidden contribution cannot join a theme", code="hidden")
+                _unique_theme_name(s, label, source.phase)
+                made: list[ev.Event] = [ev.ThemeCreated(theme_id=tid, name=label, phase=source.phase)]
+                made += [ev.ContributionAssigned(contribution_id=cid, theme_id=tid) for cid in picked]
+                recorded = [self.store.append(e, at=self.clock()) for e in made]
+            for rec in recorded:
+                apply(self.state, rec)
+            back: list[ev.Event] = [ev.ContributionAssigned(contribution_id=cid, theme_id=theme_id) for cid in picked]
+            self._undo.append((f"splitting the theme {source.name!r}", [*back, ev.ThemeRemoved(theme_id=tid)]))
+        self._notify(seen + recorded)
+        return self.state.themes[tid]
+
     def assign(self, contribution_id: str, theme_id: str | None) -> Contribution:
         """Put a contribution in a theme (``None`` takes it out)."""
 
@@ -695,12 +724,21 @@ class Facilitation:
 
     # -- commitments -------------------------------------------------------------------------------------
     def _commitment_fields(
-        self, what: str, who: str, by_when: date | str | None, first_step: str, support_needed: str
+        self,
+        what: str,
+        who: str,
+        by_when: date | str | None,
+        first_step: str,
+        support_needed: str,
+        kept: date | None = None,
     ) -> dict[str, Any]:
+        """``kept``: the date an edited commitment already has; it stays valid once it has passed (the minutes
+        are often tidied the day after), while a newly typed date must not be in the past."""
+        unchanged = kept is not None and (by_when == kept or by_when == kept.isoformat())
         return {
             "what": _text(what, "commitment (what)", 2000),
             "who": _text(who, "who", MAX_SHORT, required=False),
-            "by_when": _date(by_when, self.clock().date()),
+            "by_when": kept if unchanged else _date(by_when, self.clock().date()),
             "first_step": _text(first_step, "first step", 2000, required=False),
             "support_needed": _text(support_needed, "support needed", 2000, required=False),
         }
@@ -745,7 +783,9 @@ class Facilitation:
         first_step: str = "",
         support_needed: str = "",
     ) -> Commitment:
-        fields = self._commitment_fields(what, who, by_when, first_step, support_needed)
+        existing = self.state.commitments.get(commitment_id)
+        kept = existing.by_when if existing else None
+        fields = self._commitment_fields(what, who, by_when, first_step, support_needed, kept)
 
         def make(s: SessionState) -> ev.Event:
             if commitment_id not in s.commitments:

@@ -1,0 +1,189 @@
+"""What the sense-making screens share: themes, propositions, the dot-vote and commitments.
+
+Each screen shows ``facilitation.state`` and changes it only through the service. A refused change becomes a
+notification in plain words and changes nothing. The screens redraw when the app tells them the session changed
+(``SessionChanged``: phones voting, commitments arriving, another process), and when they come back into view
+after a dialog (while a dialog is on top, the app's messages go to the dialog).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import tzinfo
+from typing import ClassVar, TypeVar
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.events import ScreenResume
+from textual.screen import Screen
+
+from ai_toolkit.errors import ToolkitError
+from ai_toolkit.facilitation import Facilitation
+from ai_toolkit.model import events as ev
+from ai_toolkit.model.enums import Phase, Sector, Source
+from ai_toolkit.model.session import Contribution
+from ai_toolkit.tui.messages import SessionChanged
+
+R = TypeVar("R")
+
+#: How each sector is coloured wherever the room's mix is shown.
+SECTOR_STYLE: dict[Sector, str] = {
+    Sector.CREATIVE: "magenta",
+    Sector.ADMINISTRATION: "blue",
+    Sector.COMPANY: "yellow",
+    Sector.UNIVERSITY: "cyan",
+    Sector.SCHOOL: "green",
+    Sector.CIVIL_SOCIETY: "bright_red",
+    Sector.CITIZEN: "bright_green",
+    Sector.OTHER: "white",
+}
+
+THEME_PHASES: tuple[Phase, Phase] = (Phase.DISCOVER, Phase.DREAM)
+"""The phases whose contributions are clustered into themes."""
+
+THEMES_NAME: dict[Phase, str] = {Phase.DISCOVER: "positive core", Phase.DREAM: "dream themes"}
+
+
+def plain(err: ToolkitError) -> str:
+    """The service's message as a sentence."""
+    message = str(err).strip() or "that did not work"
+    return message[0].upper() + message[1:] + ("" if message.endswith((".", "?", "!")) else ".")
+
+
+def count(n: int, word: str, plural: str | None = None) -> str:
+    """``1 theme``, ``3 themes``."""
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def sector_label(sector: Sector) -> str:
+    return sector.value.replace("_", " ")
+
+
+def sector_mix(contributions: Iterable[Contribution]) -> Text:
+    """``creative 5 · company 4 · school 1``: who stands behind a theme, biggest group first."""
+    counts = Counter(c.sector for c in contributions)
+    out = Text()
+    for i, (sector, n) in enumerate(counts.most_common()):
+        if i:
+            out.append(" · ", "dim")
+        out.append(f"{sector_label(sector)} {n}", SECTOR_STYLE[sector])
+    return out
+
+
+def contribution_line(c: Contribution) -> Text:
+    """One contribution as a list row: sector, who typed it, and the words exactly as written."""
+    line = Text()
+    line.append(f"{sector_label(c.sector)[:14]:<14} ", SECTOR_STYLE[c.sector])
+    line.append("◆ " if c.source == Source.FACILITATOR else "● ", "dim")
+    if c.hidden:
+        line.append("hidden: ", "bold italic")
+    line.append(" ".join(c.text.split()))
+    return line
+
+
+def contribution_detail(c: Contribution, zone: tzinfo | None = None) -> Text:
+    """The whole contribution with where it came from, for the pane under a list (times in ``zone``, or the
+    laptop's own)."""
+    head = Text()
+    head.append(sector_label(c.sector), SECTOR_STYLE[c.sector])
+    head.append(f" · {'typed by the facilitator' if c.source == Source.FACILITATOR else 'from a phone'}", "dim")
+    head.append(f" · {c.at.astimezone(zone):%H:%M}", "dim")
+    if c.edited:
+        head.append(" · edited", "dim italic")
+    if c.hidden:
+        head.append(" · hidden: kept, left out of the minutes", "bold italic")
+    head.append("\n")
+    head.append(c.text)
+    return head
+
+
+class SenseScreen(Screen[None]):
+    """Base of the four sense-making screens: redraw on change, report refusals, undo."""
+
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        Binding("escape", "back", "Back", tooltip="Back to the main screen"),
+        Binding("ctrl+z", "undo", "Undo", tooltip="Take back your last change on this laptop"),
+    ]
+
+    DEFAULT_CSS = """
+    SenseScreen { layout: vertical; }
+    SenseScreen .sense-title { height: 1; padding: 0 1; background: $primary-background; text-style: bold; }
+    SenseScreen .sense-sub { height: 1; padding: 0 1; color: $text-muted; }
+    SenseScreen .panel-title { height: 1; padding: 0 1; background: $boost; text-style: bold; }
+    SenseScreen .detail { height: 7; padding: 0 1; border-top: solid $primary-darken-2; overflow: hidden; }
+    """
+
+    #: Event kinds that change what this screen shows; others (a ballot on the themes view) need no redraw.
+    RELEVANT: ClassVar[tuple[type[ev.Event], ...]] = ()
+
+    def __init__(self, facilitation: Facilitation) -> None:
+        super().__init__()
+        self.facilitation = facilitation
+        self._drawn_seq = -1
+
+    # -- drawing ---------------------------------------------------------------------------------------
+    def redraw(self) -> None:
+        """Draw everything from ``facilitation.state``; subclasses fill it in."""
+
+    def _draw(self) -> None:
+        self._drawn_seq = self.facilitation.state.seq
+        self.redraw()
+
+    def on_mount(self) -> None:
+        self._draw()
+
+    def on_session_changed(self, message: SessionChanged) -> None:
+        if self.facilitation.state.seq == self._drawn_seq:
+            return
+        if not self.RELEVANT or any(isinstance(r.event, self.RELEVANT) for r in message.records):
+            self._draw()
+        else:
+            self._drawn_seq = self.facilitation.state.seq
+
+    def _on_screen_resume(self, event: ScreenResume) -> None:
+        if self.facilitation.state.seq != self._drawn_seq:
+            self._draw()
+
+    # -- changing the session --------------------------------------------------------------------------
+    def attempt(self, change: Callable[[], R]) -> R | None:
+        """Run one service call; a refusal becomes a notification, and the screen shows the fresh state."""
+        try:
+            result = change()
+        except ToolkitError as err:
+            self.refused(err)
+            return None
+        self._draw()
+        return result
+
+    def refused(self, err: ToolkitError) -> None:
+        self.notify(plain(err), severity="error", markup=False)
+
+    @property
+    def zone(self) -> tzinfo | None:
+        """The app's time zone for clock times (the facilitator app has one; None is the laptop's)."""
+        zone = getattr(self.app, "zone", None)
+        return zone if isinstance(zone, tzinfo) else None
+
+    def say(self, message: str, *, error: bool = False) -> None:
+        """A line for the facilitator; never read as markup (it may quote a participant's words)."""
+        self.notify(message, severity="error" if error else "information", markup=False)
+
+    def action_back(self) -> None:
+        if self.is_current and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    def action_undo(self) -> None:
+        label = self.attempt(self.facilitation.undo)
+        if label is not None:
+            self.say(f"Undone: {label}.")
+
+    def after_dialog(self, done: Callable[[], object]) -> Callable[[object], None]:
+        """A push_screen callback that ignores the answer (the dialog already applied it) and redraws."""
+
+        def callback(answer: object) -> None:
+            self._draw()
+            if answer is not None:
+                done()
+
+        return callback

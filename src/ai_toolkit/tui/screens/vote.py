@@ -1,0 +1,264 @@
+"""The dot-vote: open a round on themes or propositions, watch the bars fill as phones vote, close it.
+
+While a round is open the options keep the order they were offered in (so rows do not jump about on the
+projector); once closed they are ranked, with shared places for ties, and the round stays in the session for the
+minutes. Earlier rounds are listed on the left.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from ai_toolkit.model import events as ev
+from ai_toolkit.model.enums import Phase
+from ai_toolkit.model.session import SessionState, VoteOption, VoteRound
+from ai_toolkit.tui.dialogs.confirm import Confirm
+from ai_toolkit.tui.dialogs.open_vote import OpenVoteDialog, VoteChoice, VoteRequest
+from ai_toolkit.tui.screens.row_list import Row, RowList, one_line
+from ai_toolkit.tui.screens.sense import THEMES_NAME, SenseScreen
+
+
+def ranks(tally: list[tuple[VoteOption, int]]) -> dict[str, int]:
+    """Places as in a sports table: equal dots share a place, the next place is skipped (1, 2, 2, 4)."""
+    places: dict[str, int] = {}
+    previous: int | None = None
+    place = 0
+    for i, (option, n) in enumerate(tally):
+        if n != previous:
+            place, previous = i + 1, n
+        places[option.id] = place
+    return places
+
+
+def voted_on(s: SessionState, vote: VoteRound) -> str:
+    refs = [o.ref for o in vote.options if o.ref]
+    if refs and all(r in s.propositions for r in refs):
+        return "propositions"
+    if refs and all(r in s.themes for r in refs):
+        return THEMES_NAME.get(vote.phase, "themes")
+    return "options"
+
+
+def turnout(s: SessionState, vote: VoteRound) -> str:
+    """``7 of 20 joined have voted · 19 of 60 dots placed``."""
+    joined = len(s.participants)
+    voters = len(vote.ballots)
+    placed = sum(sum(b.values()) for b in vote.ballots.values())
+    verb = "have voted" if vote.is_open else "voted"
+    return f"{voters} of {joined} joined {verb} · {placed} of {joined * vote.dots} dots placed"
+
+
+class VoteBars(Widget):
+    """One row per option: label, a bar scaled to the leading option, dots and share. Redrawn at any width."""
+
+    DEFAULT_CSS = """
+    VoteBars { height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.vote: VoteRound | None = None
+
+    def show(self, vote: VoteRound | None) -> None:
+        self.vote = vote
+        self.refresh(layout=True)
+
+    def lines(self, width: int) -> list[Text]:
+        vote = self.vote
+        if vote is None:
+            return [Text("No vote yet: press o to open one.", "italic")]
+        tally = vote.tally()
+        totals = {o.id: n for o, n in tally}
+        places = ranks(tally)
+        shown = [o for o, _ in tally] if not vote.is_open else list(vote.options)
+        placed = sum(totals.values())
+        top = max(totals.values(), default=0)
+        longest = max((len(one_line(o.label)) for o in shown), default=8)
+        label_width = max(min(longest, width - 4 - 11 - 20), 8)  # keep at least 20 cells for the bar
+        bar_width = max(width - label_width - 4 - 11, 6)
+        out = []
+        for option in shown:
+            n = totals[option.id]
+            line = Text()
+            line.append(f"{places[option.id]:>2}. " if not vote.is_open else "    ", "bold")
+            label = Text(one_line(option.label), "bold" if not vote.is_open and places[option.id] == 1 else "")
+            label.truncate(label_width, overflow="ellipsis", pad=True)
+            line.append_text(label)
+            filled = round(bar_width * n / top) if top else 0
+            line.append(" ")
+            line.append("█" * filled, "green" if vote.is_open else "bold green")
+            line.append("░" * (bar_width - filled), "dim")
+            line.append(f" {n:>4}", "bold")
+            line.append(f" {round(100 * n / placed) if placed else 0:>3}%", "dim")
+            out.append(line)
+        return out
+
+    def get_content_height(self, container: object, viewport: object, width: int) -> int:
+        return max(len(self.lines(width)), 1)
+
+    def render(self) -> Text:
+        return Text("\n").join(self.lines(self.content_size.width or 80))
+
+
+class VoteScreen(SenseScreen):
+    """Open, follow and close dot-votes; the ranking of each round stays for the minutes."""
+
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        Binding("o", "open_vote", "Open a vote", tooltip="Open a dot-vote on themes or propositions"),
+        Binding("x", "close_vote", "Close the vote", tooltip="Close the open vote and show the ranking"),
+    ]
+
+    DEFAULT_CSS = """
+    VoteScreen #columns { height: 1fr; }
+    VoteScreen #rounds-column { width: 34; border-right: solid $primary-darken-2; }
+    VoteScreen #round-title { height: auto; padding: 1 1 0 1; text-style: bold; }
+    VoteScreen #turnout { height: auto; padding: 0 1 1 1; color: $text-muted; }
+    VoteScreen #bars-scroll { height: 1fr; }
+    """
+
+    RELEVANT = (ev.VoteOpened, ev.BallotCast, ev.VoteClosed, ev.ParticipantJoined, ev.ThemeRenamed)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", classes="sense-title")
+        with Horizontal(id="columns"):
+            with Vertical(id="rounds-column"):
+                yield Static("ROUNDS", classes="panel-title")
+                yield RowList(id="rounds", empty="None yet.")
+            with Vertical():
+                yield Static(id="round-title")
+                yield Static(id="turnout")
+                with VerticalScroll(id="bars-scroll"):
+                    yield VoteBars(id="bars")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        s = self.facilitation.state
+        shown = s.open_vote or (list(s.votes.values())[-1] if s.votes else None)
+        if shown is not None:
+            self.rounds.select_key(shown.id)
+        self.rounds.focus()
+
+    @property
+    def rounds(self) -> RowList:
+        return self.query_one("#rounds", RowList)
+
+    def shown_vote(self) -> VoteRound | None:
+        key = self.rounds.highlighted
+        return self.facilitation.state.votes.get(key) if key else None
+
+    def redraw(self) -> None:
+        s = self.facilitation.state
+        rows = []
+        for vote in s.votes.values():
+            line = Text()
+            line.append("● open  " if vote.is_open else "✓ ", "bold green" if vote.is_open else "dim")
+            line.append(one_line(vote.title))
+            line.append(f"  {len(vote.ballots)}", "dim")
+            rows.append(Row(vote.id, line))
+        self.rounds.set_rows(rows)
+        state = "a vote is open" if s.open_vote else "no vote is open"
+        self.query_one("#title", Static).update(
+            Text.assemble(
+                ("DOT-VOTE", "bold"), (f"  {s.info.title}", ""), (f"   {state} · {len(s.participants)} joined", "dim")
+            )
+        )
+        self._show_round()
+
+    def _show_round(self) -> None:
+        s = self.facilitation.state
+        vote = self.shown_vote()
+        self.query_one("#bars", VoteBars).show(vote)
+        title = self.query_one("#round-title", Static)
+        line = self.query_one("#turnout", Static)
+        if vote is None:
+            title.update(Text("No vote yet"))
+            line.update(Text("Press o to open a dot-vote on the themes or the propositions."))
+            return
+        head = Text(one_line(vote.title), "bold")
+        head.append("  OPEN" if vote.is_open else "  CLOSED · ranking", "bold green" if vote.is_open else "bold")
+        title.update(head)
+        line.update(Text(f"on the {voted_on(s, vote)} · {vote.dots} dots each · {turnout(s, vote)}"))
+
+    def on_row_list_highlighted(self) -> None:
+        self._show_round()
+
+    # -- actions ---------------------------------------------------------------------------------------
+    def _choices(self) -> tuple[list[VoteChoice], str]:
+        s = self.facilitation.state
+        live_props = [p for p in s.propositions.values() if not p.hidden]
+        choices = [
+            VoteChoice("propositions", "Provocative propositions", len(live_props), "Which propositions matter most?"),
+            VoteChoice("dream", "Dream themes", len(s.live_themes(Phase.DREAM)), "Which dream matters most?"),
+            VoteChoice(
+                "discover", "Positive core themes", len(s.live_themes(Phase.DISCOVER)), "What is our greatest strength?"
+            ),
+        ]
+        phase = s.current_phase
+        if phase == Phase.DISCOVER:
+            default = "discover"
+        elif phase == Phase.DREAM or not live_props:
+            default = "dream" if choices[1].count or not choices[2].count else "discover"
+        else:
+            default = "propositions"
+        return choices, default
+
+    def action_open_vote(self) -> None:
+        open_vote = self.facilitation.state.open_vote
+        if open_vote is not None:
+            self.say(f"The vote “{open_vote.title}” is still open; close it first (x).", error=True)
+            return
+        choices, default = self._choices()
+        opened: list[VoteRound] = []
+
+        def open_it(request: VoteRequest) -> None:
+            f = self.facilitation
+            title = request.title.strip() or request.on.title
+            if request.on.key == "propositions":
+                opened.append(f.open_vote_on_propositions(dots=request.dots, title=title))
+            else:
+                phase = Phase.DREAM if request.on.key == "dream" else Phase.DISCOVER
+                opened.append(f.open_vote_on_themes(phase, dots=request.dots, title=title))
+
+        def done() -> None:
+            self.rounds.select_key(opened[0].id)
+            self.say(f"The vote is open: phones show “{opened[0].title}” now.")
+
+        self.app.push_screen(
+            OpenVoteDialog("Open a dot-vote", choices=choices, default=default, apply=open_it),
+            self.after_dialog(done),
+        )
+
+    def action_close_vote(self) -> None:
+        s = self.facilitation.state
+        vote = s.open_vote
+        if vote is None:
+            self.say("No vote is open.", error=True)
+            return
+        if vote.ballots:
+            question = (
+                f"Close “{vote.title}”? {len(vote.ballots)} of {len(s.participants)} joined have voted; "
+                "phones can no longer change their dots."
+            )
+            yes = "Close the vote"
+        else:
+            question = f"Nobody has voted in “{vote.title}” yet ({len(s.participants)} joined). Close it anyway?"
+            yes = "Close anyway"
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            ranking = self.attempt(lambda: self.facilitation.close_vote(vote.id))
+            if ranking is not None:
+                self.rounds.select_key(vote.id)
+                top = ", ".join(f"{one_line(o.label)[:40]} ({n})" for o, n in ranking[:3])
+                self.say(f"Vote closed. Top: {top}." if ranking and ranking[0][1] else "Vote closed; no dots.")
+
+        self.app.push_screen(Confirm(question, yes=yes, no="Keep it open"), answered)
