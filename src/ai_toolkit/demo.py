@@ -97,12 +97,18 @@ COMMITMENTS = [
 def build_demo(
     sessions: SessionsDir, toolbox: Toolbox, *, until: Phase | None = None, now: datetime | None = None
 ) -> Facilitation:
-    """Create and fill the demo session; ``until`` stops at the start of that phase (for a live demo)."""
+    """Create and fill the demo session.
+
+    ``until`` makes a live demo: the session stops at that phase, whose first activity starts now (the
+    facilitator's TUI opens on it, timer at zero). Without it the demo runs through to the last activity.
+    """
     plan = toolbox.get(DEMO_PLAN)
     end = now or datetime.now(UTC)
     # The simulated clock runs through the plan so the agenda "as it ran" has real lengths, ending now.
-    total = sum(a.minutes for _, a in plan.steps())
-    clock_at = [end - timedelta(minutes=total + 10)]
+    stop = next((i for i, (p, _) in enumerate(plan.steps()) if p == until), None) if until is not None else None
+    before = plan.steps()[:stop]
+    total = sum(a.minutes + (4 if a.mode.value == "pairs" else 0) for _, a in before)
+    clock_at = [end - timedelta(minutes=total + (10 if stop is None else 0))]
 
     def clock() -> datetime:
         return clock_at[0]
@@ -189,4 +195,6 @@ def build_demo(
         overrun = 4 if activity.mode.value == "pairs" else 0
         clock_at[0] = max(clock_at[0], started + timedelta(minutes=activity.minutes + overrun))
     f.clock = lambda: datetime.now(UTC)
+    if stop is not None:
+        f.go_to(stop)
     return f

@@ -1,15 +1,121 @@
-"""Commands of the facilitator's face: the demo (and, with the TUI issue, ``run``)."""
+"""Commands of the facilitator's face: ``run`` opens the TUI on a session, ``demo`` on a fresh demo session.
+
+The participant server runs inside the TUI's loop; the demo adds simulated phones that join over HTTP. Without a
+terminal (a pipe, CI, ``make demo`` in a script) the demo prints its summary instead of waiting for keys.
+"""
 
 from __future__ import annotations
+
+import socket
+import sys
+from typing import Annotated
+
+import typer
 
 from ai_toolkit.cli.common import app, echo, settings
 from ai_toolkit.cli.sessions import summary
 from ai_toolkit.demo import build_demo
+from ai_toolkit.facilitation import Facilitation
+from ai_toolkit.model.enums import Phase
+
+DEFAULT_PORT = 8000
+
+
+def interactive() -> bool:
+    """A person at a terminal: the TUI can open (otherwise it would wait for keys nobody can press)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _server_factory(host: str, port: int, public_url: str | None):  # noqa: ANN202 - ServerFactory
+    """The participant server, or None when the web package cannot be loaded (the TUI then says so)."""
+    try:
+        from ai_toolkit.web.server import ParticipantServer
+    except ImportError:
+        return None
+
+    def make(f: Facilitation) -> ParticipantServer:
+        return ParticipantServer(f, host=host, port=port, public_url=public_url)
+
+    return make
+
+
+def _open_tui(
+    facilitation: Facilitation | None, *, host: str, port: int, public_url: str | None, simulate: bool = False
+) -> None:
+    from ai_toolkit.tui.app import FacilitatorApp
+
+    phones = None
+    if simulate:
+        from ai_toolkit.simulate import run_phones
+
+        phones = run_phones
+    tui = FacilitatorApp(
+        facilitation,
+        sessions=settings.sessions,
+        toolbox=settings.toolbox(),
+        server=_server_factory(host, port, public_url),
+        phones=phones,
+    )
+    tui.run()
+    opened = tui.opened
+    if opened is not None:
+        echo(f"Saved in {opened.folder}; 'ai-toolkit run {opened.state.info.id}' continues where you stopped.")
+
+
+HostOption = Annotated[
+    str, typer.Option("--host", help="Address to listen on for phones (default: every network of this laptop).")
+]
+PortOption = Annotated[int, typer.Option("--port", help="Port for the phones' web form.", min=0, max=65535)]
+PublicUrlOption = Annotated[
+    str | None,
+    typer.Option("--public-url", help="Address phones should use, if not this laptop's (e.g. behind a proxy)."),
+]
+
+
+@app.command("run")
+def run(
+    session: Annotated[
+        str | None, typer.Argument(help="Session id or a unique prefix of it; leave out to pick or create one.")
+    ] = None,
+    host: HostOption = "0.0.0.0",
+    port: PortOption = DEFAULT_PORT,
+    public_url: PublicUrlOption = None,
+) -> None:
+    """Facilitate a session in the terminal, with the phones' web form running alongside."""
+    facilitation = settings.open(session) if session else None
+    if not interactive():
+        raise typer.BadParameter("'ai-toolkit run' needs a terminal; use 'ai-toolkit show' for a summary")
+    _open_tui(facilitation, host=host, port=port, public_url=public_url)
 
 
 @app.command("demo")
-def demo() -> None:
-    """Create a realistic demo session (an InduCCI focus group in Kranj) and print its summary."""
-    f = build_demo(settings.sessions, settings.toolbox())
-    echo(summary(f.state))
-    echo(f"\nSaved in {f.folder}")
+def demo(
+    simulate: Annotated[
+        bool, typer.Option("--simulate/--no-simulate", help="Simulated phones join and contribute over HTTP.")
+    ] = True,
+    host: HostOption = "0.0.0.0",
+    port: PortOption = DEFAULT_PORT,
+    public_url: PublicUrlOption = None,
+) -> None:
+    """A fresh demo session (an InduCCI focus group in Kranj) in the TUI, with simulated phones.
+
+    Without a terminal it prints the finished demo session's summary instead.
+    """
+    if not interactive():
+        f = build_demo(settings.sessions, settings.toolbox())
+        echo(summary(f.state))
+        echo(f"\nSaved in {f.folder}")
+        return
+    if port == DEFAULT_PORT and not _port_free(host, port):
+        port = 0  # a demo should just work: any free port will do (the address is on screen)
+    f = build_demo(settings.sessions, settings.toolbox(), until=Phase.DISCOVER)
+    _open_tui(f, host=host, port=port, public_url=public_url, simulate=simulate)
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True

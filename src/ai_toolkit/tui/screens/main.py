@@ -1,0 +1,213 @@
+"""The facilitator's main screen: agenda, current activity with its countdown, live feed, join panel, input bar.
+
+It only reads ``facilitation.state`` and asks the service for changes; it redraws on ``SessionChanged`` (new
+events from anywhere) and ticks the countdown once a second. Refusals come back as plain notifications.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ai_toolkit.model import events as ev
+from ai_toolkit.model.enums import Source
+from ai_toolkit.model.plan import pick
+from ai_toolkit.tui.messages import SessionChanged
+from ai_toolkit.tui.screens.edit import EditTextScreen
+from ai_toolkit.tui.widgets.activity import ActivityPanel
+from ai_toolkit.tui.widgets.agenda import Agenda
+from ai_toolkit.tui.widgets.entry import ContributionEntry
+from ai_toolkit.tui.widgets.feed import Feed
+from ai_toolkit.tui.widgets.header import SessionHeader
+from ai_toolkit.tui.widgets.join import JoinPanel
+from ai_toolkit.tui.widgets.labels import PHASE_LABEL, SECTOR_LABEL
+
+if TYPE_CHECKING:
+    from ai_toolkit.tui.app import FacilitatorApp
+
+TICK_SECONDS = 1.0
+
+
+class MainScreen(Screen[None]):
+    # Below 110 columns the join panel gives way (its address moves into the header); below 32 lines the
+    # instructions do. The feed and the input always stay: they are what a facilitator needs in a hurry.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n,right", "app.next_activity", "Next", show=False),
+        Binding("b,left", "app.previous_activity", "Back", show=False),
+        Binding("i", "focus_entry", "Type", show=False),
+    ]
+
+    app: FacilitatorApp
+
+    def __init__(self, app: FacilitatorApp) -> None:
+        super().__init__()
+        self.facilitation = app.facilitation
+        self.zone = app.zone
+
+    def compose(self) -> ComposeResult:
+        state = self.facilitation.state
+        yield SessionHeader(id="header")
+        yield Static(id="join-line")
+        with Horizontal(id="body"):
+            yield Agenda(id="agenda")
+            with Vertical(id="centre"):
+                yield ActivityPanel(id="activity")
+                yield Feed(state, zone=self.zone, id="feed")
+                yield Static(id="feed-detail")
+            yield JoinPanel(id="room")
+        yield ContributionEntry(id="entry")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.redraw()
+        self.address_changed()
+        self.set_interval(TICK_SECONDS, self.tick)
+        self.query_one(ContributionEntry).focus_input()
+
+    # -- drawing -----------------------------------------------------------------------------------------
+    def redraw(self) -> None:
+        state = self.facilitation.state
+        now = self.app.now()
+        self.query_one(SessionHeader).show(state)
+        self.query_one(Agenda).show(state, now)
+        self.query_one(ActivityPanel).show(state, now)
+        self.query_one(JoinPanel).show(state)
+
+    def tick(self) -> None:
+        now = self.app.now()
+        self.query_one(ActivityPanel).tick(now)
+        self.query_one(Agenda).show(self.facilitation.state, now)
+
+    def address_changed(self) -> None:
+        """The participant server started (or could not): show the address, or why phones cannot join.
+
+        The join line under the header says the same in one line; it shows only when the join panel is hidden.
+        """
+        url, problem = self.app.join_url, self.app.server_problem
+        self.query_one(JoinPanel).set_address(url, problem)
+        line = self.query_one("#join-line", Static)
+        if url:
+            line.update(Content.assemble("Join on your phone: ", (url, "bold")))
+        else:
+            line.update(Content.styled(problem or "Phones cannot join: the participant server is off.", "$warning"))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.query_one("#feed-detail").set_class(isinstance(event.widget, Feed), "-shown")
+        if isinstance(event.widget, Feed):
+            self.show_detail(Feed.Highlighted(event.widget.highlighted))
+
+    @on(Feed.Highlighted)
+    def show_detail(self, message: Feed.Highlighted) -> None:
+        """The whole of the highlighted contribution, under the feed, while the facilitator is in the feed."""
+        c = message.contribution
+        detail = self.query_one("#feed-detail", Static)
+        if c is None:
+            detail.update("")
+            return
+        state = self.facilitation.state
+        who = state.participants.get(c.participant_id or "")
+        found = state.activity(c.activity_id)
+        about = [
+            SECTOR_LABEL[c.sector],
+            "typed by the facilitator" if c.source == Source.FACILITATOR else "from a phone",
+        ]
+        if who is not None and who.name and who.consent_named:
+            about.append(who.name)
+        if found is not None:
+            about.append(f"{PHASE_LABEL[found[0]]}: {pick(found[1].title, state.info.language)}")
+        about.append(c.at.astimezone(self.zone).strftime("%H:%M"))
+        if c.edited:
+            about.append("edited")
+        if c.hidden:
+            about.append("HIDDEN, left out of the minutes")
+        detail.update(Content.assemble((" · ".join(about) + "\n", "dim"), c.text))
+
+    def on_session_changed(self, message: SessionChanged) -> None:
+        added = [r.event.contribution_id for r in message.records if isinstance(r.event, ev.ContributionAdded)]
+        self.query_one(Feed).add(added)
+        if any(isinstance(r.event, ev.ContributionEdited | ev.ContributionHidden) for r in message.records):
+            feed = self.query_one(Feed)
+            feed.refresh()
+            self.show_detail(Feed.Highlighted(feed.highlighted))
+        self.redraw()
+
+    def on_screen_resume(self) -> None:
+        # Another view was on top: catch up with whatever arrived meanwhile.
+        feed = self.query_one(Feed)
+        feed.add(list(self.facilitation.state.contributions))
+        feed.refresh()
+        self.redraw()
+
+    # -- typing on someone's behalf ----------------------------------------------------------------------
+    @on(ContributionEntry.Submitted)
+    def record(self, message: ContributionEntry.Submitted) -> None:
+        done = self.app.attempt(self.facilitation.add_contribution, message.text, sector=message.sector)
+        if done is not None:
+            message.entry.recorded()
+            feed = self.query_one(Feed)
+            if not feed.has_focus:
+                feed.cursor = 0
+
+    def action_focus_entry(self) -> None:
+        self.query_one(ContributionEntry).focus_input()
+
+    def action_next_sector(self) -> None:
+        self.query_one(ContributionEntry).action_next_sector()
+
+    @property
+    def sector_label(self) -> str:
+        return SECTOR_LABEL[self.query_one(ContributionEntry).sector]
+
+    # -- moderation ----------------------------------------------------------------------------------------
+    @on(Feed.EditRequested)
+    def edit(self, message: Feed.EditRequested) -> None:
+        self.edit_contribution(message.contribution_id)
+
+    @on(Feed.HideRequested)
+    def hide(self, message: Feed.HideRequested) -> None:
+        self.toggle_hidden(message.contribution_id)
+
+    def edit_contribution(self, contribution_id: str | None = None) -> None:
+        c = self._target(contribution_id)
+        if c is None:
+            return
+
+        def save(text: str | None) -> None:
+            if text is not None and text.strip() != c.text:
+                if self.app.attempt(self.facilitation.edit_contribution, c.id, text) is not None:
+                    self.notify("Contribution edited.")
+
+        note = "Hidden: left out of the minutes. " if c.hidden else ""
+        note += f"{SECTOR_LABEL[c.sector]}, {c.source.value}, {c.phase.value}"
+        self.app.push_screen(EditTextScreen("Edit the contribution", c.text, note=note), save)
+
+    def toggle_hidden(self, contribution_id: str | None = None) -> None:
+        c = self._target(contribution_id)
+        if c is None:
+            return
+        done = self.app.attempt(self.facilitation.hide_contribution, c.id, not c.hidden)
+        if done is not None:
+            self.notify(
+                "Hidden: kept in the log, left out of the minutes (h shows it again)."
+                if done.hidden
+                else "Shown again."
+            )
+
+    def _target(self, contribution_id: str | None):  # noqa: ANN202 - Contribution | None
+        state = self.facilitation.state
+        if contribution_id is None:
+            c = self.query_one(Feed).highlighted
+        else:
+            c = state.contributions.get(contribution_id)
+        if c is None:
+            self.notify("There is no contribution to change yet.", severity="warning")
+        return c

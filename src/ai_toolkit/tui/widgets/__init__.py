@@ -1,0 +1,1 @@
+"""Widgets of the facilitator's main screen, one module each."""

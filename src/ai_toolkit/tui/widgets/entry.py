@@ -1,0 +1,76 @@
+"""The input bar: the facilitator types a contribution for someone without a phone (a paper card, a voice).
+
+Enter hands the text and the sector tag to the screen, which records it through the service; the text is only
+cleared once it is safely recorded, so a refusal (no activity running) never loses what was typed.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Input, Static
+
+from ai_toolkit.model.enums import Sector
+from ai_toolkit.tui.widgets.labels import SECTOR_LABEL
+
+SECTORS: tuple[Sector, ...] = (Sector.OTHER, *(s for s in Sector if s != Sector.OTHER))
+"""Untagged ("other") first, then the sectors in the order of the method's list."""
+
+
+class ContributionEntry(Horizontal):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2,ctrl+s", "next_sector", "Sector"),
+        Binding("shift+f2", "previous_sector", "Sector back", show=False),
+        Binding("escape", "leave", "To the feed", show=False),
+    ]
+
+    sector: reactive[Sector] = reactive(Sector.OTHER)
+
+    class Submitted(Message):
+        def __init__(self, entry: ContributionEntry, text: str, sector: Sector) -> None:
+            super().__init__()
+            self.entry = entry
+            self.text = text
+            self.sector = sector
+
+    def compose(self) -> ComposeResult:
+        yield Static("›", id="entry-prompt")
+        yield Input(
+            placeholder="type a contribution on someone's behalf, Enter records it",
+            id="entry-text",
+        )
+        yield Static(id="entry-sector")
+
+    def on_mount(self) -> None:
+        self.watch_sector(self.sector)
+
+    def watch_sector(self, sector: Sector) -> None:
+        self.query_one("#entry-sector", Static).update(f"F2 sector: {SECTOR_LABEL[sector]}")
+
+    def action_next_sector(self) -> None:
+        self.sector = SECTORS[(SECTORS.index(self.sector) + 1) % len(SECTORS)]
+
+    def action_previous_sector(self) -> None:
+        self.sector = SECTORS[(SECTORS.index(self.sector) - 1) % len(SECTORS)]
+
+    def action_leave(self) -> None:
+        feeds = self.screen.query("#feed")
+        if feeds:
+            feeds.first().focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.value.strip():
+            self.post_message(self.Submitted(self, event.value, self.sector))
+
+    def recorded(self) -> None:
+        """The screen recorded the text: empty the input for the next card."""
+        self.query_one(Input).value = ""
+
+    def focus_input(self) -> None:
+        self.query_one(Input).focus()

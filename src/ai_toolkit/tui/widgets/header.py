@@ -1,0 +1,29 @@
+"""The top line: which session this is, and how full the room is."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Static
+
+from ai_toolkit.i18n import fmt_date
+from ai_toolkit.model.session import SessionState
+
+
+class SessionHeader(Horizontal):
+    def compose(self) -> ComposeResult:
+        yield Static(id="header-session")
+        yield Static(id="header-room")
+
+    def show(self, state: SessionState) -> None:
+        info = state.info
+        parts: list[str | tuple[str, str]] = [(info.title, "bold")]
+        for part in (info.region or info.venue, fmt_date(info.date, info.language, "medium")):
+            if part:
+                parts.append(f" · {part}")
+        joined = len(state.participants)
+        contributions = sum(1 for c in state.contributions.values() if not c.hidden)
+        room = f"{joined} joined · {contributions} contributions"
+        self.query_one("#header-session", Static).update(Content.assemble(*parts))
+        self.query_one("#header-room", Static).update(room)

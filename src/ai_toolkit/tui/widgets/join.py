@@ -1,0 +1,74 @@
+"""The right column: the QR code and address phones join with, and who is in the room by sector.
+
+The code is drawn with half blocks, light modules as white on a black background whatever the theme, so a phone
+held at the laptop or the projector reads it. If the column is too small for the whole code, the code is left
+out rather than cut: half a QR code is worse than none, and the address below it still works.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from ai_toolkit.errors import ToolkitError
+from ai_toolkit.model.enums import Sector
+from ai_toolkit.model.session import SessionState
+from ai_toolkit.tui.widgets.labels import SECTOR_LABEL
+
+
+class JoinPanel(Vertical):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.join_url: str | None = None
+        self.problem: str | None = None
+        self._qr: str = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static("Join on your phone", id="join-title")
+        yield Static(id="join-qr")
+        yield Static(id="join-url")
+        yield Static(id="sectors")
+
+    def set_address(self, join_url: str | None, problem: str | None = None) -> None:
+        """The participants' address (None while the server is off), or why phones cannot join."""
+        self.join_url, self.problem = join_url, problem
+        self._qr = ""
+        if join_url:
+            try:
+                from ai_toolkit.qr import qr_text
+
+                self._qr = qr_text(join_url)
+            except ToolkitError as exc:
+                self.problem = exc.message
+        url = self.query_one("#join-url", Static)
+        if join_url:
+            url.update(Content.styled(join_url, "bold"))
+        else:
+            url.update(Content.styled(self.problem or "Phones cannot join: the participant server is off.", "$warning"))
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        qr = self.query_one("#join-qr", Static)
+        lines = self._qr.split("\n") if self._qr else []
+        room_height = self.size.height - 2 - 1 - 10  # title, url (may wrap to 2), sectors
+        fits = bool(lines) and len(lines[0]) <= self.size.width and len(lines) <= room_height
+        qr.display = fits
+        if fits:
+            qr.update(Content(self._qr))
+
+    def show(self, state: SessionState) -> None:
+        counts = state.sector_counts()
+        parts: list[str | tuple[str, str]] = [("SECTORS", "bold"), f"  {len(state.participants)} joined\n"]
+        widest = max(counts.values(), default=0)
+        for sector in Sector:
+            n = counts.get(sector, 0)
+            bar = "▇" * (round(8 * n / widest) if widest else 0)
+            parts.append((f"{SECTOR_LABEL[sector]:<14}", "" if n else "dim"))
+            parts.append((f"{n:>3} ", "bold" if n else "dim"))
+            parts.append((bar + "\n", "$secondary"))
+        self.query_one("#sectors", Static).update(Content.assemble(*parts).rstrip())
