@@ -44,8 +44,20 @@ def _font(size: int) -> Font:
     return ImageFont.load_default(size=size)
 
 
+def _cut(draw: ImageDraw.ImageDraw, text: str, font: Font, width: float) -> str:
+    """The longest start of ``text`` that fits ``width`` with an ellipsis after it."""
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if draw.textlength(text[:mid].rstrip() + "…", font=font) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "…"
+
+
 def _lines(draw: ImageDraw.ImageDraw, text: str, font: Font, width: float, most: int) -> list[str]:
-    """``text`` wrapped into at most ``most`` lines of ``width``; the last one cut with an ellipsis if need be."""
+    """``text`` wrapped into at most ``most`` lines of ``width``; what does not fit is cut with an ellipsis."""
     words = text.split()
     lines: list[str] = []
     while words and len(lines) < most:
@@ -53,24 +65,22 @@ def _lines(draw: ImageDraw.ImageDraw, text: str, font: Font, width: float, most:
         while words and draw.textlength(line + " " + words[0], font=font) <= width:
             line += " " + words.pop(0)
         lines.append(line)
-    if words or (lines and draw.textlength(lines[-1], font=font) > width):
-        last = (lines.pop() + " " + " ".join(words)).strip() if lines else " ".join(words)
-        while last and draw.textlength(last + "…", font=font) > width:
-            last = last[:-1]
-        lines.append(last.rstrip() + "…")
-    return lines
+    if words:
+        lines[-1] = _cut(draw, lines[-1] + " " + " ".join(words), font, width)
+    # A single word wider than the chart (a web address) is cut too.
+    return [line if draw.textlength(line, font=font) <= width else _cut(draw, line, font, width) for line in lines]
 
 
 def bar_chart(labels: list[str], values: list[int]) -> bytes:
     """For each option, its text (up to two lines) over a bar as long as its share of the top count."""
     n = max(len(labels), 1)
-    size = 40 if n <= 10 else 32
+    size, most = (40, 2) if n <= 8 else (34, 1)  # 15 bars with one line each still fit on a page
     font = _font(size)
-    pad, gap, bar_h = 20, 14, 34 if n <= 10 else 26
+    pad, gap, bar_h = 20, 14, 34 if n <= 8 else 24
     line_h = int(size * 1.25)
     probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
     count_w = int(probe.textlength(str(max(values, default=0)), font=font)) + 30
-    wrapped = [_lines(probe, label, font, WIDTH - 2 * pad, 2) for label in labels]
+    wrapped = [_lines(probe, label, font, WIDTH - 2 * pad, most) for label in labels]
     height = pad + sum(len(w) * line_h + bar_h + 2 * gap for w in wrapped) + pad
     image = Image.new("RGB", (WIDTH, height), "white")
     draw = ImageDraw.Draw(image)
@@ -89,5 +99,5 @@ def bar_chart(labels: list[str], values: list[int]) -> bytes:
         draw.text((WIDTH - pad, y + bar_h // 2), str(value), font=font, fill=_rgb(INK), anchor="rm")
         y += bar_h + gap + gap // 2
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")
     return out.getvalue()

@@ -31,6 +31,7 @@ DEFAULT_VOTE_TITLE = "Dot-vote"
 """What the service calls a vote without a title; shown in the reader's language instead."""
 
 DASH = "–"
+CHART_BARS = 15
 
 
 class _Minutes:
@@ -226,7 +227,11 @@ class _Minutes:
         chart = None
         if total:
             alt = "; ".join(f"{lab}: {val}" for lab, val in zip(labels, values, strict=True))
-            chart = Chart(labels, values, L("vote.chart_caption", title=title), L("vote.chart_alt", result=alt))
+            caption = L("vote.chart_caption", title=title)
+            if len(labels) > CHART_BARS:  # a page holds about 15 bars; the table above has every option
+                labels, values = labels[:CHART_BARS], values[:CHART_BARS]
+                caption += f" (1{DASH}{CHART_BARS})"
+            chart = Chart(labels, values, caption, L("vote.chart_alt", result=alt))
         note = L("vote.open") if vote.is_open else ("" if total else L("vote.no_dots"))
         return VoteResult(
             title=title,
