@@ -16,8 +16,7 @@ from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Sector
 from ai_toolkit.model.session import VoteOption
 from ai_toolkit.model.text import clean_forbidden
-from ai_toolkit.reports import OutputError, TemplateError, write_minutes
-from ai_toolkit.reports import wml
+from ai_toolkit.reports import OutputError, TemplateError, wml, write_minutes
 from ai_toolkit.reports.chart import bar_chart
 
 from .conftest import ROOM, Log, doc_text, table_after
