@@ -35,7 +35,11 @@ class Toolbox:
         plan = self.plans.get(plan_id.strip())
         if plan is None:
             known = ", ".join(sorted(self.plans)) or "none"
-            raise NotFound(f"no plan {plan_id!r} (plans: {known})")
+            # The plan the user means may be in a file that did not load: say which and why, on the same line.
+            broken = (
+                f"; {len(self.problems)} plan file(s) did not load: {'; '.join(self.problems)}" if self.problems else ""
+            )
+            raise NotFound(f"no plan {plan_id!r} (plans: {known}){broken}")
         return plan
 
 
