@@ -242,6 +242,7 @@ def test_a_hidden_contribution_cannot_join_a_theme_and_can_be_shown_again(sessio
     async def steps(pilot: Pilot, app: Host) -> None:
         assert "hidden: Our foundry" in shown(app)
         seq = session.store.last_seq()
+        await pilot.press("end")  # hidden ones wait at the bottom of the list
         await pilot.press("a")
         assert notes(app)[-1] == "A hidden contribution cannot join a theme."
         assert session.store.last_seq() == seq
@@ -405,8 +406,8 @@ def test_vote_opens_fills_live_and_closes_with_a_ranking(session: Facilitation) 
         await pilot.pause()
         text = shown(app)
         assert "2 of 8 joined have voted · 6 of 24 dots placed" in text
-        assert re.search(r"We are a region where halls become workshops\s+█+░+\s+1\s+17%", text)
-        assert re.search(re.escape(MARKUP) + r"\s+█+\s+5\s+83%", text)
+        assert re.search(r"1  We are a region where halls become workshops\s+│?\s+█+░+\s+1 dot\s+17%", text)
+        assert re.search(r"2  " + re.escape(MARKUP) + r"\s+│?\s+█+\s+5 dots\s+83%", text)
 
         await pilot.press("x")
         assert "2 of 8 joined have voted; phones can no longer change their dots." in app.screen.question
@@ -510,3 +511,21 @@ def test_commitments_validate_what_and_date_and_set_the_owner(session: Facilitat
         assert not session.state.commitments[k.id].hidden
 
     drive(session, CommitmentsScreen, steps)
+
+
+def test_the_command_palette_offers_the_keys_of_the_view_in_front(session: Facilitation) -> None:
+    discover_room(session, STORIES[:1])
+
+    async def steps(pilot: Pilot, app: Host) -> None:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"name a new")
+        await pilot.pause(0.3)
+        assert "Name a new theme" in shown(app) and "key: n" in shown(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AskText), "the palette ran the view's own action"
+        await pilot.press(*"Open doors")
+        await pilot.press("enter")
+        assert [t.name for t in session.state.live_themes()] == ["Open doors"]
+
+    drive(session, ThemesScreen, steps)

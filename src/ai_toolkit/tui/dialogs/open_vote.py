@@ -33,7 +33,7 @@ class VoteRequest:
 
 class OpenVoteDialog(Dialog[VoteRequest]):
     save_label = "Open the vote"
-    hint = "↑↓ then space picks what to vote on · Tab to the next field · Enter opens · Esc cancels"
+    hint = "↑↓ and space pick what to vote on · Tab: next field · Ctrl+S or Enter in a field opens · Esc cancels"
 
     DEFAULT_CSS = """
     OpenVoteDialog #on { width: 100%; }

@@ -53,7 +53,7 @@ class RowList(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"row-list--cursor", "row-list--dim", "row-list--picked", "row-list--empty"}
 
     DEFAULT_CSS = """
-    RowList { height: 1fr; background: $surface; padding: 0 1; }
+    RowList { height: 1fr; background: $surface; padding: 0 1; overflow-x: hidden; overflow-y: auto; }
     RowList > .row-list--cursor { background: $primary 30%; }
     RowList:focus > .row-list--cursor { background: $primary; color: $text; text-style: bold; }
     RowList > .row-list--dim { color: $text-disabled; text-style: italic; }
@@ -184,7 +184,8 @@ class RowList(ScrollView, can_focus=True):
         line = Text()
         if self.pickable:
             picked = row.key in self.picked
-            line.append("● " if picked else "○ ", self.get_component_rich_style("row-list--picked") if picked else "")
+            mark = Style(color=self.get_component_rich_style("row-list--picked").color) if picked else Style()
+            line.append("● " if picked else "○ ", mark)  # the colour only: the cursor's background shows through
         line.append_text(row.text)
         if index == self.cursor:
             style += self.get_component_rich_style("row-list--cursor")

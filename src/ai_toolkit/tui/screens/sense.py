@@ -15,6 +15,7 @@ from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.events import ScreenResume
 from textual.screen import Screen
 
@@ -98,6 +99,71 @@ def contribution_detail(c: Contribution, zone: tzinfo | None = None) -> Text:
     return head
 
 
+def _key_label(key: str) -> str:
+    return " / ".join(k.replace("escape", "esc") for k in key.split(","))
+
+
+def screen_keys(screen_type: type[Screen[None]]) -> list[tuple[str, str, str]]:
+    """``(keys, what, action)`` for the bindings of a sense-making screen, its own first, then the shared ones.
+    The digit keys (1-9: into theme n) are left to one line of the help."""
+    rows: list[tuple[str, str, str]] = []
+    for cls in screen_type.__mro__:
+        if not (isinstance(cls, type) and issubclass(cls, SenseScreen)):
+            continue
+        for binding in cls.__dict__.get("BINDINGS", []):
+            if isinstance(binding, Binding) and binding.description and not binding.key.isdigit():
+                rows.append((_key_label(binding.key), binding.tooltip or binding.description, binding.action))
+    return rows
+
+
+def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The keys of the four sense-making views, in the shape of the help screen's key table."""
+    from ai_toolkit.tui.screens.commitments import CommitmentsScreen
+    from ai_toolkit.tui.screens.propositions import PropositionsScreen
+    from ai_toolkit.tui.screens.themes import ThemesScreen
+    from ai_toolkit.tui.screens.vote import VoteScreen
+
+    sections: list[tuple[str, list[tuple[str, str]]]] = []
+    for title, screen in (
+        ("Themes (t): the positive core and dream themes", ThemesScreen),
+        ("Provocative propositions (p)", PropositionsScreen),
+        ("Dot-vote (v)", VoteScreen),
+        ("Commitments (c)", CommitmentsScreen),
+    ):
+        rows = [(key, what[:1].lower() + what[1:]) for key, what, action in screen_keys(screen)]
+        if screen is ThemesScreen:
+            rows.insert(1, ("1 … 9", "put the highlighted contribution into theme 1 … 9"))
+            rows.append(("tab", "between the contributions, the themes and a theme's contributions"))
+            rows.append(("space", "pick a theme's contributions for a split"))
+        sections.append((title, rows))
+    return sections
+
+
+class ScreenCommands(Provider):
+    """The command palette offers the keys of the sense-making view in front, by name."""
+
+    def _commands(self) -> list[tuple[str, str, str]]:
+        screen = self.screen
+        if not isinstance(screen, SenseScreen):
+            return []
+        return [(what.rstrip("."), f"{key}", action) for key, what, action in screen_keys(type(screen))]
+
+    def _run(self, action: str) -> Callable[[], object]:
+        screen = self.screen
+        return lambda: screen.run_action(action)
+
+    async def discover(self) -> Hits:
+        for name, key, action in self._commands():
+            yield DiscoveryHit(name, self._run(action), help=f"key: {key}")
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, key, action in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), self._run(action), help=f"key: {key}")
+
+
 class SenseScreen(Screen[None]):
     """Base of the four sense-making screens: redraw on change, report refusals, undo."""
 
@@ -113,6 +179,8 @@ class SenseScreen(Screen[None]):
     SenseScreen .panel-title { height: 1; padding: 0 1; background: $boost; text-style: bold; }
     SenseScreen .detail { height: 7; padding: 0 1; border-top: solid $primary-darken-2; overflow: hidden; }
     """
+
+    COMMANDS = {ScreenCommands}
 
     #: Event kinds that change what this screen shows; others (a ballot on the themes view) need no redraw.
     RELEVANT: ClassVar[tuple[type[ev.Event], ...]] = ()

@@ -152,6 +152,7 @@ class ThemesScreen(SenseScreen):
                 if c.theme_id not in live_anywhere:
                     waiting.append(c)
         hidden = sum(c.hidden for c in waiting)
+        waiting.sort(key=lambda c: c.hidden)  # hidden ones last, so ``a`` on the top row keeps flowing
         self.unassigned.set_rows([Row(c.id, contribution_line(c), dim=c.hidden) for c in waiting])
         name_width = min(max((len(t.name) for t in self._themes), default=10), 34)
         self.theme_list.set_rows(
@@ -168,7 +169,10 @@ class ThemesScreen(SenseScreen):
             )
         )
         self.query_one("#unassigned-title", Static).update(
-            Text(f"NOT IN A THEME YET  {len(waiting) - hidden} of {total}" + (f" · {hidden} hidden" if hidden else ""))
+            Text.assemble(
+                f"NOT IN A THEME YET  {len(waiting) - hidden} of {total}" + (f" · {hidden} hidden" if hidden else ""),
+                ("   a / 1-9: into a theme", "dim"),
+            )
         )
         self.query_one("#themes-title", Static).update(
             Text(f"{what.upper()}  {count(len(self._themes), 'theme')} · {count(in_themes, 'contribution')}")

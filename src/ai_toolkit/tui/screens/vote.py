@@ -71,6 +71,7 @@ class VoteBars(Widget):
         self.refresh(layout=True)
 
     def lines(self, width: int) -> list[Text]:
+        """Two lines per option, so long propositions stay readable on a projector: the label, then its bar."""
         vote = self.vote
         if vote is None:
             return [Text("No vote yet: press o to open one.", "italic")]
@@ -80,24 +81,24 @@ class VoteBars(Widget):
         shown = [o for o, _ in tally] if not vote.is_open else list(vote.options)
         placed = sum(totals.values())
         top = max(totals.values(), default=0)
-        longest = max((len(one_line(o.label)) for o in shown), default=8)
-        label_width = max(min(longest, width - 4 - 11 - 20), 8)  # keep at least 20 cells for the bar
-        bar_width = max(width - label_width - 4 - 11, 6)
-        out = []
-        for option in shown:
+        bar_width = max(width - 4 - 16, 6)
+        out: list[Text] = []
+        for i, option in enumerate(shown):
             n = totals[option.id]
-            line = Text()
-            line.append(f"{places[option.id]:>2}. " if not vote.is_open else "    ", "bold")
-            label = Text(one_line(option.label), "bold" if not vote.is_open and places[option.id] == 1 else "")
-            label.truncate(label_width, overflow="ellipsis", pad=True)
-            line.append_text(label)
+            leader = not vote.is_open and places[option.id] == 1 and n > 0
+            label = Text()
+            label.append(f"{places[option.id]:>2}. " if not vote.is_open else f"{i + 1:>2}  ", "bold")
+            label.append(one_line(option.label), "bold" if leader else "")
+            label.truncate(width, overflow="ellipsis")
+            bar = Text("    ")
             filled = round(bar_width * n / top) if top else 0
-            line.append(" ")
-            line.append("█" * filled, "green" if vote.is_open else "bold green")
-            line.append("░" * (bar_width - filled), "dim")
-            line.append(f" {n:>4}", "bold")
-            line.append(f" {round(100 * n / placed) if placed else 0:>3}%", "dim")
-            out.append(line)
+            bar.append("█" * filled, "bold green" if leader else "green")
+            bar.append("░" * (bar_width - filled), "dim")
+            bar.append(f" {n:>4} {'dot ' if n == 1 else 'dots'}", "bold")
+            bar.append(f" {round(100 * n / placed) if placed else 0:>3}%", "dim")
+            out += [label, bar]
+            if len(shown) <= 10:
+                out.append(Text(""))
         return out
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
@@ -119,7 +120,7 @@ class VoteScreen(SenseScreen):
     VoteScreen #columns { height: 1fr; }
     VoteScreen #rounds-column { width: 34; border-right: solid $primary-darken-2; }
     VoteScreen #round-title { height: auto; padding: 1 1 0 1; text-style: bold; }
-    VoteScreen #turnout { height: auto; padding: 0 1 1 1; color: $text-muted; }
+    VoteScreen #turnout { height: auto; padding: 0 1 1 1; }
     VoteScreen #bars-scroll { height: 1fr; }
     """
 
@@ -184,8 +185,9 @@ class VoteScreen(SenseScreen):
             return
         head = Text(one_line(vote.title), "bold")
         head.append("  OPEN" if vote.is_open else "  CLOSED · ranking", "bold green" if vote.is_open else "bold")
+        head.append(f"\non the {voted_on(s, vote)} · {vote.dots} dots each", "not bold dim")
         title.update(head)
-        line.update(Text(f"on the {voted_on(s, vote)} · {vote.dots} dots each · {turnout(s, vote)}"))
+        line.update(Text(turnout(s, vote), "bold"))
 
     def on_row_list_highlighted(self) -> None:
         self._show_round()

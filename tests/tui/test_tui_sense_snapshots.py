@@ -1,0 +1,162 @@
+"""What each sense-making view looks like at 120×40, with a fixed workshop and a fixed clock.
+
+Run ``pytest tests/tui/test_tui_sense_snapshots.py --snapshot-update`` after a deliberate change of look, and
+open ``snapshot_report.html`` (or the SVGs under ``__snapshots__``) to check it by eye before committing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC
+
+import pytest
+from textual.app import App
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+from ai_toolkit.facilitation import Facilitation
+from ai_toolkit.model.enums import Phase, Sector, Source
+from ai_toolkit.tui.messages import SessionChanged
+from ai_toolkit.tui.screens.commitments import CommitmentsScreen
+from ai_toolkit.tui.screens.propositions import PropositionsScreen
+from ai_toolkit.tui.screens.themes import ThemesScreen
+from ai_toolkit.tui.screens.vote import VoteScreen
+
+pytestmark = pytest.mark.tui
+SIZE = (120, 40)
+
+
+class Host(App[None]):
+    def __init__(self, facilitation: Facilitation, make: Callable[[Facilitation], Screen[None]]) -> None:
+        super().__init__()
+        self.facilitation = facilitation
+        self.make = make
+        self.zone = UTC
+
+    def on_mount(self) -> None:
+        self.facilitation.subscribe(lambda records: self.screen.post_message(SessionChanged(records)))
+        self.push_screen(self.make(self.facilitation))
+
+
+PEOPLE = [
+    ("Maja K.", Sector.CREATIVE),
+    ("Tomaž R.", Sector.COMPANY),
+    ("", Sector.ADMINISTRATION),
+    ("Ana P.", Sector.SCHOOL),
+    ("Eva Z.", Sector.UNIVERSITY),
+    ("", Sector.CIVIL_SOCIETY),
+]
+STORIES = [
+    "Our foundry opened its casting hall for the festival night: 400 people saw molten iron poured to music.",
+    "Ko je oblikovalka prišla v našo livarno, smo prvič videli svoje izdelke skozi oči kupca.",
+    "The help desk in Škofja Loka answered more than forty artists in its first half year.",
+    "Dijaki so za gledališko predstavo izdelali rekvizite v robotskem krožku tovarne.",
+    "[bold]x[/bold] [@click=app.quit]boom[/] — a participant typed this, it must show as typed",
+    "Studenti i firme: wspólny projekt, łódź, ęő, 🎉 — a mixed-script story",
+    "The mayor came to the opening and stayed until midnight.",
+    "Our school's robotics club repaired the theatre's lift.",
+]
+
+
+STAGES = ("themes", "propositions", "vote", "commitments")
+
+
+def workshop(f: Facilitation, *, until: str) -> list[str]:
+    """A small Gorenjska focus group taken up to a stage of ``STAGES``; returns the participants' ids."""
+    f.start()
+    f.advance()
+    people = [f.join(name=name, sector=sector, consent_named=bool(name)).id for name, sector in PEOPLE]
+    cs = [
+        f.add_contribution(text, source=Source.PARTICIPANT, participant_id=people[i % len(people)])
+        for i, text in enumerate(STORIES)
+    ]
+    doors = f.create_theme("Industry opens its doors")
+    learning = f.create_theme("Learning across sectors")
+    f.create_theme("Help close to home")
+    for c in (cs[0], cs[1], cs[6]):
+        f.assign(c.id, doors.id)
+    f.assign(cs[3].id, learning.id)
+    f.assign(cs[7].id, learning.id)
+    f.hide_contribution(cs[2].id)
+    if until == "themes":
+        return people
+    f.go_to_phase(Phase.DREAM)
+    halls = f.create_theme("Every silent hall is a studio", phase=Phase.DREAM)
+    f.go_to_phase(Phase.DESIGN)
+    f.add_proposition(
+        "We are a region where every factory hall that falls silent becomes a workspace for makers within a year.",
+        theme_ids=[halls.id, doors.id],
+    )
+    f.add_proposition("Schools and firms share workshops every week.", theme_ids=[learning.id])
+    f.add_proposition("[bold]Help[/bold] is one door away for every artist.", theme_ids=[])
+    hidden = f.add_proposition("A proposition the room set aside.")
+    f.hide_proposition(hidden.id)
+    if until == "propositions":
+        return people
+    vote = f.open_vote_on_propositions(dots=3, title="Which propositions matter most?")
+    ballots = [{"o1": 2, "o2": 1}, {"o1": 3}, {"o3": 1, "o2": 2}, {"o1": 1}]
+    for person, ballot in zip(people, ballots, strict=False):
+        f.cast(vote.id, person, ballot)
+    if until == "commitments":
+        f.close_vote()
+        f.go_to_phase(Phase.DESTINY)
+        f.add_commitment(
+            "Open the foundry hall for a makers' weekend in spring",
+            who="Tomaž R.",
+            by_when="2027-03-01",
+            first_step="Ask the board in December",
+            support_needed="Insurance advice from the municipality",
+        )
+        f.add_commitment("Map the empty halls of Jesenice", who="", by_when=None)
+        f.add_commitment(
+            "[@click=app.quit]boom[/] a weekly open workshop",
+            source=Source.PARTICIPANT,
+            participant_id=people[3],
+            by_when="2027-01-15",
+        )
+    return people
+
+
+def test_themes_view_positive_core(snap_compare, session: Facilitation) -> None:
+    workshop(session, until="themes")
+    assert snap_compare(Host(session, ThemesScreen), terminal_size=SIZE)
+
+
+def test_themes_view_members_picked_for_a_split(snap_compare, session: Facilitation) -> None:
+    workshop(session, until="themes")
+
+    async def pick(pilot: Pilot) -> None:
+        await pilot.pause()
+        await pilot.press("tab", "tab", "space", "down", "space")
+
+    assert snap_compare(Host(session, ThemesScreen), terminal_size=SIZE, run_before=pick)
+
+
+def test_propositions_view(snap_compare, session: Facilitation) -> None:
+    workshop(session, until="propositions")
+    assert snap_compare(Host(session, PropositionsScreen), terminal_size=SIZE)
+
+
+def test_vote_view_open_with_bars(snap_compare, session: Facilitation) -> None:
+    workshop(session, until="vote")  # the vote stays open
+    assert snap_compare(Host(session, VoteScreen), terminal_size=SIZE)
+
+
+def test_vote_view_closed_ranking(snap_compare, session: Facilitation) -> None:
+    workshop(session, until="commitments")
+    assert snap_compare(Host(session, VoteScreen), terminal_size=SIZE)
+
+
+def test_open_vote_dialog(snap_compare, session: Facilitation) -> None:
+    workshop(session, until="propositions")
+
+    async def open_dialog(pilot: Pilot) -> None:
+        await pilot.pause()
+        await pilot.press("o")
+
+    assert snap_compare(Host(session, VoteScreen), terminal_size=SIZE, run_before=open_dialog)
+
+
+def test_commitments_view(snap_compare, session: Facilitation) -> None:
+    workshop(session, until="commitments")
+    assert snap_compare(Host(session, CommitmentsScreen), terminal_size=SIZE)
