@@ -32,6 +32,8 @@ from ai_toolkit.reports.context import DocumentFrame, Fact, Table
 from ai_toolkit.reports.styles import StyleIds, ensure_styles
 
 MAX_TEMPLATE_BYTES = 50_000_000
+FLUSH_CHARS = 2_000_000
+"""Parse the collected XML in pieces of about this size: one parse per piece is fast, and memory stays flat."""
 _DOCUMENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _TEMPLATE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 
@@ -113,6 +115,7 @@ class Writer:
     styles: StyleIds
     headings: list[Heading] = field(default_factory=list)
     _pending: list[str] = field(default_factory=list)
+    _pending_size: int = 0
     _toc: etree._Element | None = None
     _text_width: int = 9071
 
@@ -128,6 +131,9 @@ class Writer:
     # -- content -----------------------------------------------------------------------------------------
     def add(self, xml: str) -> None:
         self._pending.append(xml)
+        self._pending_size += len(xml)
+        if self._pending_size > FLUSH_CHARS:
+            self.flush()
 
     def para(
         self, text: str, role: str = "normal", *, bold: bool = False, italic: bool = False, keep_next: bool = False
@@ -208,6 +214,7 @@ class Writer:
             return
         root = etree.fromstring(f"<w:body {wml.NSDECL}>{''.join(self._pending)}</w:body>", _PARSER)
         self._pending.clear()
+        self._pending_size = 0
         end = self._body_end()
         for child in list(root):
             _adopt(child, end.addprevious)
