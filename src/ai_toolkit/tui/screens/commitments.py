@@ -105,8 +105,7 @@ class CommitmentsScreen(SenseScreen):
         yield Static(id="detail", classes="detail")
         yield Footer()
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def after_mount(self) -> None:
         self.table.focus()
 
     @property
@@ -135,19 +134,20 @@ class CommitmentsScreen(SenseScreen):
             table.move_cursor(row=min(row, len(commitments) - 1))
         live = [k for k in commitments if not k.hidden]
         wishes = sum(is_wish(k) for k in live)
-        self.query_one("#title", Static).update(
+        self.show(
+            "#title",
             Text.assemble(
                 ("COMMITMENTS · Destiny", "bold"),
                 (f"  {s.info.title}", ""),
                 (f"   {count(len(live), 'commitment')}", "dim"),
                 (f" · {wishes} still need a person or a date" if wishes else "", "bold yellow"),
-            )
+            ),
         )
         self._show_detail()
 
     def _show_detail(self) -> None:
         k = self._highlighted()
-        self.query_one("#detail", Static).update(commitment_detail(self.facilitation.state, k) if k else "")
+        self.show("#detail", commitment_detail(self.facilitation.state, k) if k else "")
 
     @on(DataTable.RowHighlighted)
     def _moved(self) -> None:

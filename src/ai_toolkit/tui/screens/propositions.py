@@ -89,8 +89,7 @@ class PropositionsScreen(SenseScreen):
         yield Static(id="detail", classes="detail")
         yield Footer()
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def after_mount(self) -> None:
         self.rows.focus()
 
     @property
@@ -102,18 +101,19 @@ class PropositionsScreen(SenseScreen):
         props = list(s.propositions.values())
         self.rows.set_rows([Row(p.id, proposition_line(i + 1, s, p), dim=p.hidden) for i, p in enumerate(props)])
         hidden = sum(p.hidden for p in props)
-        self.query_one("#title", Static).update(
+        self.show(
+            "#title",
             Text.assemble(
                 ("PROVOCATIVE PROPOSITIONS · Design", "bold"),
                 (f"  {s.info.title}", ""),
                 (f"   {count(len(props) - hidden, 'proposition')}" + (f" · {hidden} hidden" if hidden else ""), "dim"),
-            )
+            ),
         )
         self._show_detail()
 
     def _show_detail(self) -> None:
         p = self._highlighted()
-        self.query_one("#detail", Static).update(proposition_detail(self.facilitation.state, p) if p else "")
+        self.show("#detail", proposition_detail(self.facilitation.state, p) if p else "")
 
     def on_row_list_highlighted(self) -> None:
         self._show_detail()

@@ -9,8 +9,8 @@ Rows carry ``rich.text.Text``, never markup strings, so participants' words are 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from rich.style import Style
 from rich.text import Text
@@ -23,13 +23,19 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 
-@dataclass(frozen=True)
-class Row:
-    """One line: ``key`` names what it stands for (a contribution or theme id); ``dim`` marks hidden items."""
+class Row(NamedTuple):
+    """One line: ``key`` names what it stands for (a contribution or theme id); ``dim`` marks hidden items.
+
+    ``text`` may be a function that makes the line: it is called only when the row is on screen, so a list of
+    5,000 contributions costs 5,000 small tuples, not 5,000 formatted lines, each time it is refilled.
+    """
 
     key: str
-    text: Text
+    text: Text | Callable[[], Text]
     dim: bool = False
+
+    def line(self) -> Text:
+        return self.text() if callable(self.text) else self.text
 
 
 def one_line(value: str) -> str:
@@ -114,7 +120,9 @@ class RowList(ScrollView, can_focus=True):
         self._rows = list(rows)
         self._index = {row.key: i for i, row in enumerate(self._rows)}
         self.picked &= set(self._index)
-        self.virtual_size = Size(self.size.width, len(self._rows))
+        size = Size(self.size.width, len(self._rows))
+        if self.virtual_size != size:
+            self.virtual_size = size
         if keep is not None and keep in self._index:
             self.cursor = self._index[keep]
         else:
@@ -186,7 +194,7 @@ class RowList(ScrollView, can_focus=True):
             picked = row.key in self.picked
             mark = Style(color=self.get_component_rich_style("row-list--picked").color) if picked else Style()
             line.append("● " if picked else "○ ", mark)  # the colour only: the cursor's background shows through
-        line.append_text(row.text)
+        line.append_text(row.line())
         if index == self.cursor:
             style += self.get_component_rich_style("row-list--cursor")
         return self._strip(line, style, width)

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.events import ScreenResume
 from textual.screen import Screen
+from textual.widgets import Static
 
 from ai_toolkit.errors import ToolkitError
 from ai_toolkit.facilitation import Facilitation
@@ -189,25 +190,48 @@ class SenseScreen(Screen[None]):
         super().__init__()
         self.facilitation = facilitation
         self._drawn_seq = -1
+        self._draw_pending = False
+        self._shown: dict[str, Text | str] = {}
 
     # -- drawing ---------------------------------------------------------------------------------------
     def redraw(self) -> None:
         """Draw everything from ``facilitation.state``; subclasses fill it in."""
+
+    def show(self, selector: str, content: Text | str) -> None:
+        """Put ``content`` in the Static at ``selector``, only if it changed (an update costs a layout pass)."""
+        if self._shown.get(selector) == content:
+            return
+        self._shown[selector] = content
+        self.query_one(selector, Static).update(content)
 
     def _draw(self) -> None:
         self._drawn_seq = self.facilitation.state.seq
         self.redraw()
 
     def on_mount(self) -> None:
+        # Textual calls every on_mount along the class hierarchy: subclasses use ``after_mount`` instead, so
+        # they find the lists filled.
         self._draw()
+        self.after_mount()
+
+    def after_mount(self) -> None:
+        """Focus and select, once the screen has drawn itself the first time."""
 
     def on_session_changed(self, message: SessionChanged) -> None:
         if self.facilitation.state.seq == self._drawn_seq:
             return
-        if not self.RELEVANT or any(isinstance(r.event, self.RELEVANT) for r in message.records):
-            self._draw()
-        else:
+        if self.RELEVANT and not any(isinstance(r.event, self.RELEVANT) for r in message.records):
             self._drawn_seq = self.facilitation.state.seq
+            return
+        if not self._draw_pending:
+            # Twenty phones voting at once send twenty messages: draw once, after the ones already queued.
+            self._draw_pending = True
+            self.call_later(self._draw_once)
+
+    def _draw_once(self) -> None:
+        self._draw_pending = False
+        if self.facilitation.state.seq != self._drawn_seq:
+            self._draw()
 
     def _on_screen_resume(self, event: ScreenResume) -> None:
         if self.facilitation.state.seq != self._drawn_seq:

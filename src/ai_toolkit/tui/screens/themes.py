@@ -9,6 +9,7 @@ highlighted contribution into a theme and the next one comes up.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -120,8 +121,7 @@ class ThemesScreen(SenseScreen):
                 yield RowList(id="members", pickable=True, empty="No contributions in this theme yet.")
         yield Footer()
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def after_mount(self) -> None:
         self.query_one("#unassigned", RowList).focus()
 
     # -- the lists -------------------------------------------------------------------------------------
@@ -153,7 +153,7 @@ class ThemesScreen(SenseScreen):
                     waiting.append(c)
         hidden = sum(c.hidden for c in waiting)
         waiting.sort(key=lambda c: c.hidden)  # hidden ones last, so ``a`` on the top row keeps flowing
-        self.unassigned.set_rows([Row(c.id, contribution_line(c), dim=c.hidden) for c in waiting])
+        self.unassigned.set_rows([Row(c.id, partial(contribution_line, c), dim=c.hidden) for c in waiting])
         name_width = min(max((len(t.name) for t in self._themes), default=10), 34)
         self.theme_list.set_rows(
             [Row(t.id, theme_line(i + 1, t, self._members[t.id], name_width)) for i, t in enumerate(self._themes)]
@@ -161,21 +161,24 @@ class ThemesScreen(SenseScreen):
         in_themes = sum(not c.hidden for ms in self._members.values() for c in ms)
         what = THEMES_NAME[self.phase]
         other = Phase.DREAM if self.phase == Phase.DISCOVER else Phase.DISCOVER
-        self.query_one("#title", Static).update(
+        self.show(
+            "#title",
             Text.assemble(
                 (f"{what.upper()} · {self.phase.value.title()}", "bold"),
                 (f"  {s.info.title}", ""),
                 (f"   d: switch to {THEMES_NAME[other]}", "dim"),
-            )
+            ),
         )
-        self.query_one("#unassigned-title", Static).update(
+        self.show(
+            "#unassigned-title",
             Text.assemble(
                 f"NOT IN A THEME YET  {len(waiting) - hidden} of {total}" + (f" · {hidden} hidden" if hidden else ""),
                 ("   a / 1-9: into a theme", "dim"),
-            )
+            ),
         )
-        self.query_one("#themes-title", Static).update(
-            Text(f"{what.upper()}  {count(len(self._themes), 'theme')} · {count(in_themes, 'contribution')}")
+        self.show(
+            "#themes-title",
+            Text(f"{what.upper()}  {count(len(self._themes), 'theme')} · {count(in_themes, 'contribution')}"),
         )
         self._fill_members()
         self._show_detail()
@@ -183,7 +186,7 @@ class ThemesScreen(SenseScreen):
     def _fill_members(self) -> None:
         theme = self._highlighted_theme()
         members = self._members.get(theme.id, []) if theme else []
-        self.members.set_rows([Row(c.id, contribution_line(c), dim=c.hidden) for c in members])
+        self.members.set_rows([Row(c.id, partial(contribution_line, c), dim=c.hidden) for c in members])
         self._members_title()
 
     @on(RowList.Picked)
@@ -198,23 +201,22 @@ class ThemesScreen(SenseScreen):
             title.append(f" · {picked} picked, s splits them off" if picked else " · space picks, s splits off", "dim")
         else:
             title.append("A THEME")
-        self.query_one("#members-title", Static).update(title)
+        self.show("#members-title", title)
 
     def _show_detail(self) -> None:
-        detail = self.query_one("#detail", Static)
         if self.focused is self.theme_list:
             theme = self._highlighted_theme()
             if theme is None:
-                detail.update("")
+                self.show("#detail", "")
                 return
             visible = [c for c in self._members.get(theme.id, []) if not c.hidden]
             text = Text(theme.name, "bold")
             text.append(f"\n{count(len(visible), 'contribution')}  ")
             text.append_text(sector_mix(visible))
-            detail.update(text)
+            self.show("#detail", text)
             return
         c = self._focused_contribution()
-        detail.update(contribution_detail(c, self.zone) if c else "")
+        self.show("#detail", contribution_detail(c, self.zone) if c else "")
 
     @on(RowList.Highlighted)
     def _moved(self, event: RowList.Highlighted) -> None:

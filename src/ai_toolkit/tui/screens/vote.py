@@ -139,8 +139,7 @@ class VoteScreen(SenseScreen):
                     yield VoteBars(id="bars")
         yield Footer()
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def after_mount(self) -> None:
         s = self.facilitation.state
         shown = s.open_vote or (list(s.votes.values())[-1] if s.votes else None)
         if shown is not None:
@@ -166,10 +165,11 @@ class VoteScreen(SenseScreen):
             rows.append(Row(vote.id, line))
         self.rounds.set_rows(rows)
         state = "a vote is open" if s.open_vote else "no vote is open"
-        self.query_one("#title", Static).update(
+        self.show(
+            "#title",
             Text.assemble(
                 ("DOT-VOTE", "bold"), (f"  {s.info.title}", ""), (f"   {state} · {len(s.participants)} joined", "dim")
-            )
+            ),
         )
         self._show_round()
 
@@ -177,17 +177,15 @@ class VoteScreen(SenseScreen):
         s = self.facilitation.state
         vote = self.shown_vote()
         self.query_one("#bars", VoteBars).show(vote)
-        title = self.query_one("#round-title", Static)
-        line = self.query_one("#turnout", Static)
         if vote is None:
-            title.update(Text("No vote yet"))
-            line.update(Text("Press o to open a dot-vote on the themes or the propositions."))
+            self.show("#round-title", Text("No vote yet"))
+            self.show("#turnout", Text("Press o to open a dot-vote on the themes or the propositions."))
             return
         head = Text(one_line(vote.title), "bold")
         head.append("  OPEN" if vote.is_open else "  CLOSED · ranking", "bold green" if vote.is_open else "bold")
         head.append(f"\non the {voted_on(s, vote)} · {vote.dots} dots each", "not bold dim")
-        title.update(head)
-        line.update(Text(turnout(s, vote), "bold"))
+        self.show("#round-title", head)
+        self.show("#turnout", Text(turnout(s, vote), "bold"))
 
     def on_row_list_highlighted(self) -> None:
         self._show_round()
