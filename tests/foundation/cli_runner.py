@@ -29,32 +29,30 @@ def user_env(home: Path, **extra: str) -> dict[str, str]:
 
 
 def cli(
-    *args: str | Path,
+    *args: str | bytes | Path,
     home: Path,
     root: Path | None = None,
     plans: Path | None = TINY_PLANS,
-    stdin: str | None = None,
+    stdin: str | bytes | None = None,
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
 ) -> Result:
-    """``ai-toolkit [--sessions-dir root] [--plans-dir plans] args...``"""
-    argv: list[str | Path] = [AI_TOOLKIT]
+    """``ai-toolkit [--sessions-dir root] [--plans-dir plans] args...``; bytes pass through as the shell would."""
+    argv: list[str | bytes | Path] = [AI_TOOLKIT]
     if root is not None:
         argv += ["--sessions-dir", root]
     if plans is not None:
         argv += ["--plans-dir", plans]
     done = subprocess.run(
-        [str(a) for a in [*argv, *args]],
-        input=stdin if stdin is not None else "",
+        [a if isinstance(a, bytes) else str(a) for a in [*argv, *args]],
+        input=stdin.encode("utf-8") if isinstance(stdin, str) else (stdin or b""),
         capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="strict",
         cwd=cwd or home,
         env=env or user_env(home),
         timeout=120,
     )
-    return Result(done.returncode, done.stdout, done.stderr)
+    # What we print must be valid UTF-8: decoding strictly checks that too.
+    return Result(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"))
 
 
 def ok(result: Result) -> Result:

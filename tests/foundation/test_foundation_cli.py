@@ -253,22 +253,29 @@ def test_bad_contributions_are_refused_and_nothing_is_stored(home: Path, root: P
     sid = made.state.info.id
     ok(cli("next", sid, home=home, root=root))
     add = partial(cli, "add", sid, home=home, root=root)
-    empty, blank, no_stdin, too_long, sector, phase = parallel(
+    empty, blank, no_stdin, too_long, sector, phase, latin1_stdin, latin1_arg = parallel(
         partial(add, ""),
         partial(add, " \t "),
         partial(add, "-", stdin=""),
         partial(add, "-", stdin="x" * 10_001),
         partial(add, "ok", "--sector", "artists"),
         partial(add, "ok", "--phase", "deliver"),
+        # A card saved in Latin-1, a terminal not set to UTF-8: refused, not stored as "caf".
+        partial(add, "-", stdin="café".encode("latin-1")),
+        partial(add, "café".encode("latin-1")),
     )
+    refused(latin1_stdin, "standard input is not UTF-8 text")
+    refused(latin1_arg, "the contribution is not UTF-8 text")
     for result in (empty, blank, no_stdin):
         refused(result, "the contribution is empty")
     refused(too_long, "10001 characters long; the limit is 10000")
     refused(sector, "unknown sector 'artists'", "creative")
     refused(phase, "unknown phase 'deliver'", "destiny")
     ok(cli("add", sid, "-", stdin="y" * 10_000, home=home, root=root))
+    ok(cli("add", sid, "-", stdin="\ufeffcafé from a file with a byte-order mark", home=home, root=root))
     f = open_session(SessionsDir(root), sid)
-    assert [len(c.text) for c in f.state.contributions.values()] == [10_000]
+    texts = [c.text for c in f.state.contributions.values()]
+    assert len(texts[0]) == 10_000 and texts[1] == "café from a file with a byte-order mark"
     f.close()
     refused(cli("back", sid, home=home, root=root), "this is the first activity")
 

@@ -76,6 +76,14 @@ def plans_show(
             clock += a.minutes
 
 
+def _as_typed(value: str, what: str) -> str:
+    """Refuse a shell argument that was not UTF-8 (Python keeps such bytes as lone surrogates, which cleaning would
+    silently drop: "café" typed in Latin-1 would be stored as "caf")."""
+    if any("\udc80" <= ch <= "\udcff" for ch in value):
+        raise Refused(f"the {what} is not UTF-8 text; set your terminal to UTF-8 and try again")
+    return value
+
+
 def _parse_date(value: str | None) -> date | None:
     if not value:
         return None
@@ -99,6 +107,10 @@ def new(
     topic: Annotated[str | None, typer.Option("--topic", help="Affirmative topic (default: the plan's).")] = None,
 ) -> None:
     """Create a session from a plan and print its id and folder."""
+    for value, what in [(title, "title"), (project, "project"), (partner, "partner"), (region, "region")]:
+        _as_typed(value, what)
+    for value, what in [(venue, "venue"), (topic or "", "topic"), *((f, "facilitator") for f in facilitator or [])]:
+        _as_typed(value, what)
     box = settings.toolbox()
     chosen = box.get(plan)
     f = create_session(
@@ -202,7 +214,11 @@ def add(
 ) -> None:
     """Record a contribution (a paper card, a script) in the current phase and activity."""
     if text == "-":
-        text = sys.stdin.read()
+        try:
+            text = sys.stdin.buffer.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise Refused("standard input is not UTF-8 text; save the text as UTF-8 and try again") from None
+    _as_typed(text, "contribution")
     f = settings.open(session)
     c = f.add_contribution(text, sector=sector, phase=phase)
     echo(f"{c.id} · {c.phase.value} / {c.activity_id}")
