@@ -311,6 +311,8 @@ def test_imports_that_are_refused_leave_no_session(home: Path, root: Path, made:
             variant("order.json", lambda d: d["events"].insert(0, {**d["events"][0], "seq": 7})),
             ["out of order or repeated"],
         ),
+        (write("deep.json", "[" * 100_000 + "]" * 100_000), ["is nested too deeply"]),
+        (write("bigint.json", '{"format": "ai-toolkit-session", "version": ' + "9" * 5000 + "}"), ["number too long"]),
         (variant("exists.json", lambda d: None), ["already exists"]),
     ]
     # Importing into the folder that already holds the session must not touch it.

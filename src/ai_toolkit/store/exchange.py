@@ -51,6 +51,10 @@ def parse_json(text: str, source: str = "the file") -> list[Recorded]:
         doc: Any = json.loads(text)
     except json.JSONDecodeError as exc:
         raise Refused(f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except (RecursionError, ValueError) as exc:
+        # Valid JSON that Python will not hold: nested thousands deep, or a number thousands of digits long.
+        what = "is nested too deeply" if isinstance(exc, RecursionError) else "holds a number too long to read"
+        raise Refused(f"{source} is not a session export: it {what}") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise Refused(f'{source} is not an ai-toolkit session export (no "format": "{FORMAT}")')
     if doc.get("version") != VERSION:
