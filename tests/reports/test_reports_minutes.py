@@ -165,16 +165,19 @@ def test_annex_lists_every_visible_contribution_and_consenting_people(
     path = _minutes(workshop_state, tmp_path)
     table = table_after(path, "All contributions")
     rows = [[c.text for c in r.cells] for r in table.rows]
-    assert rows[0] == ["Time", "Phase and activity", "Sector and source", "Contribution"]
-    assert len(rows) == 1 + 5
-    assert rows[1] == [
-        "10:06",
-        "Discover\nAppreciative interviews",
-        f"{MAJA}, Creative community\nsent by phone",
-        STORY_SL,
-    ]
-    assert rows[4][2] == "Citizen\nnoted by the facilitator"
-    assert all(HIDDEN not in r[3] for r in rows)
+    assert rows[0] == ["Time", "Sector and source", "Contribution"]
+    # A row across the table names phase and activity (python-docx repeats a spanning cell per column).
+    assert rows[1] == ["Discover · Appreciative interviews"] * 3
+    assert rows[2] == ["10:06", f"{MAJA}, Creative community\nsent by phone", STORY_SL]
+    assert [r[2] for r in rows[3:5]] == [STORY_PL, STORY_ANON]
+    assert rows[5] == ["Discover · Positive core"] * 3
+    assert rows[6][1] == "Citizen\nnoted by the facilitator"
+    assert rows[7] == ["Dream · Dreams"] * 3
+    assert rows[8][2] == DREAM
+    assert len(rows) == 9
+    assert all(HIDDEN not in r[2] for r in rows)
+    spans = table._tbl.xpath(".//w:gridSpan/@w:val")
+    assert spans == ["3", "3", "3"]
     text = doc_text(path)
     assert "Contributions hidden by the facilitator or withdrawn by their authors, and left out here: 1." in text
     people = table_after(path, "Participants who agreed to be named", nth=1)

@@ -24,6 +24,7 @@ class Table:
     rows: list[list[str]]
     widths: list[float]
     """Relative column widths; the renderer spreads them over the page's text width."""
+    # A row of a single cell spans the whole table: it names the group of rows below it (phase and activity).
     bold_last_row: bool = False
 
 

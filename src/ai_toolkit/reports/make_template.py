@@ -9,7 +9,9 @@ the renderers drop the body and keep styles, page setup, header and footer.
 
 from __future__ import annotations
 
+import io
 import sys
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -80,10 +82,25 @@ def build() -> DocxDocument:
     return doc
 
 
+def _fix_timestamps(path: Path) -> None:
+    """Zip entries carry the time they were written; a fixed one keeps the committed file unchanged when its
+    content is (so git shows a change only when a style really changed)."""
+    with zipfile.ZipFile(path) as src:
+        items = [(item, src.read(item.filename)) for item in src.infolist()]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item, data in items:
+            fixed = zipfile.ZipInfo(item.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, data)
+    path.write_bytes(out.getvalue())
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     target = Path(args[0]) if args else templates_dir() / "minutes.docx"
     save(build(), target)
+    _fix_timestamps(target)
     print(target)
     return 0
 

@@ -203,7 +203,7 @@ class _Minutes:
             L("col.actual_start"),
             L("col.actual_min"),
         ]
-        return Table(header, rows, [2.4, 4.6, 1.9, 1.8, 1.9, 1.9]), " ".join(notes)
+        return Table(header, rows, [2.2, 4.2, 2.0, 1.8, 2.0, 1.8]), " ".join(notes)
 
     # -- the phases --------------------------------------------------------------------------------------
     def vote(self, vote: VoteRound) -> VoteResult:
@@ -318,19 +318,16 @@ class _Minutes:
         source = {Source.PARTICIPANT: L("source.participant"), Source.FACILITATOR: L("source.facilitator")}
         edited = L("source.edited")
         phases = {p: self.phase(p) for p in Phase}
-        rows = []
+        rows: list[list[str]] = []
+        group: tuple[Phase, str] | None = None
         for c in visible:
+            if (c.phase, c.activity_id) != group:  # a row across the table whenever phase or activity changes
+                group = (c.phase, c.activity_id)
+                rows.append([f"{phases[c.phase]} · {self.activity(c.activity_id)}"])
             how = source[c.source] + (f", {edited}" if c.edited else "")
-            rows.append(
-                [
-                    L.time(c.at),
-                    f"{phases[c.phase]}\n{self.activity(c.activity_id)}",
-                    f"{self.who(c)}\n{how}",
-                    plain(c.text),
-                ]
-            )
-        header = [L("col.time"), L("col.phase_activity"), L("col.sector_source"), L("col.contribution")]
-        return Table(header, rows, [1.3, 3.2, 3.3, 8.2]), note
+            rows.append([L.time(c.at), f"{self.who(c)}\n{how}", plain(c.text)])
+        header = [L("col.time"), L("col.sector_source"), L("col.contribution")]
+        return Table(header, rows, [1.5, 3.9, 10.6]), note
 
     def participants(self) -> tuple[list[Fact], Table | None]:
         L, s = self.L, self.s

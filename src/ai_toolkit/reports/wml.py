@@ -16,6 +16,9 @@ from ai_toolkit.model.text import clean_forbidden
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSDECL = f'xmlns:w="{W_NS}"'
 
+GROUP_FILL = "EEF3F4"
+"""The pale band of a row that spans the table and names the rows below it."""
+
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
@@ -117,7 +120,14 @@ def table(
             out.append(f"{cell_open[i]}<w:p>{head_ppr}{text_runs(label, bold=not head_style_id)}</w:p></w:tc>")
         out.append("</w:tr>")
     last = len(rows) - 1
+    span = (
+        f'<w:tc><w:tcPr><w:tcW w:w="{sum(widths_twips)}" w:type="dxa"/><w:gridSpan w:val="{len(widths_twips)}"/>'
+        f'<w:shd w:val="clear" w:color="auto" w:fill="{GROUP_FILL}"/></w:tcPr><w:p>{head_ppr or text_ppr}'
+    )
     for n, row in enumerate(rows):
+        if len(row) == 1 and len(widths_twips) > 1:
+            out.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{span}{text_runs(row[0], bold=True)}</w:p></w:tc></w:tr>")
+            continue
         bold = bold_last_row and n == last
         out.append("<w:tr>")
         for i, cell in enumerate(row):
