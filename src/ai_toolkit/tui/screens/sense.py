@@ -178,7 +178,9 @@ class SenseScreen(Screen[None]):
     SenseScreen .sense-title { height: 1; padding: 0 1; background: $primary-background; text-style: bold; }
     SenseScreen .sense-sub { height: 1; padding: 0 1; color: $text-muted; }
     SenseScreen .panel-title { height: 1; padding: 0 1; background: $boost; text-style: bold; }
-    SenseScreen .detail { height: 7; padding: 0 1; border-top: solid $primary-darken-2; overflow: hidden; }
+    SenseScreen .detail {
+        height: 7; max-height: 30%; padding: 0 1; border-top: solid $primary-darken-2; overflow: hidden;
+    }
     """
 
     COMMANDS = {ScreenCommands}

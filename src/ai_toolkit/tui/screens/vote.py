@@ -118,7 +118,7 @@ class VoteScreen(SenseScreen):
 
     DEFAULT_CSS = """
     VoteScreen #columns { height: 1fr; }
-    VoteScreen #rounds-column { width: 34; border-right: solid $primary-darken-2; }
+    VoteScreen #rounds-column { width: 34; max-width: 30%; border-right: solid $primary-darken-2; }
     VoteScreen #round-title { height: auto; padding: 1 1 0 1; text-style: bold; }
     VoteScreen #turnout { height: auto; padding: 0 1 1 1; }
     VoteScreen #bars-scroll { height: 1fr; }
