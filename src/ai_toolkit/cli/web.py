@@ -1,1 +1,132 @@
-"""Commands of the web area (filled in by its issue)."""
+"""Commands of the participants' side: ``serve`` the phones' form, print or write its ``qr`` code, print a ``poster``.
+
+``qr`` and ``poster`` compute the join URL exactly as ``serve`` does for the same ``--host/--port/--public-url``,
+so a handout printed the day before points where the server will listen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ai_toolkit.cli.common import app, echo, settings, warn
+from ai_toolkit.errors import Refused
+from ai_toolkit.facilitation import Facilitation
+from ai_toolkit.qr import qr_text, write_qr
+
+if TYPE_CHECKING:
+    from ai_toolkit.web.server import ParticipantServer
+
+SessionArg = Annotated[str, typer.Argument(help="Session id or a unique prefix of it.")]
+HostOpt = Annotated[str, typer.Option("--host", help="Address to listen on (default: every network of this laptop).")]
+PortOpt = Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")]
+PublicOpt = Annotated[
+    str | None,
+    typer.Option("--public-url", help="Address phones use instead of this laptop's (a reverse proxy or tunnel)."),
+]
+
+
+def _join_url(f: Facilitation, host: str, port: int, public_url: str | None) -> str:
+    from ai_toolkit.web.server import join_url
+
+    if public_url and not public_url.startswith(("http://", "https://")):
+        raise Refused(f"--public-url must start with http:// or https:// (got {public_url!r})", code="bad_url")
+    return join_url(f, host, port, public_url)
+
+
+def _offline_warning(url: str, host: str, public_url: str | None) -> None:
+    if not public_url and host in ("0.0.0.0", "", "::") and "//127.0.0.1:" in url:
+        warn("ai-toolkit: this laptop is on no network, so phones cannot reach it: join the room's Wi-Fi first")
+
+
+@app.command("serve")
+def serve(
+    session: SessionArg,
+    host: HostOpt = "0.0.0.0",
+    port: PortOpt = 8000,
+    public_url: PublicOpt = None,
+    per_minute: Annotated[
+        int, typer.Option("--max-per-minute", min=1, hidden=True, help="Submissions per participant per minute.")
+    ] = 30,
+) -> None:
+    """Serve the participants' web form on the room's network; print the join URL and its QR code. Ctrl+C stops."""
+    from ai_toolkit.web.server import ParticipantServer
+
+    f = settings.open(session)
+    server = ParticipantServer(f, host=host, port=port, public_url=public_url, submissions_per_minute=per_minute)
+    server.bind()
+    logging.basicConfig(level=logging.WARNING, format="ai-toolkit: %(message)s")
+    echo(f.state.info.title)
+    echo(qr_text(server.join_url))
+    echo(f"Join:      {server.join_url}")
+    echo(f"Projector: {server.facilitator_url}")
+    _offline_warning(server.join_url, host, public_url)
+    echo("Press Ctrl+C to stop.")
+    try:
+        asyncio.run(_serve_until_stopped(server))
+    finally:
+        f.close()
+    echo("Stopped.")
+
+
+async def _serve_until_stopped(server: ParticipantServer) -> None:
+    """Run the server; Ctrl+C (or SIGTERM) asks it to stop, a second Ctrl+C cuts the goodbyes short."""
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, server.stop)
+        except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C arrives as KeyboardInterrupt instead
+            pass
+    try:
+        await server.serve()
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.remove_signal_handler(sig)
+            except (NotImplementedError, RuntimeError):
+                pass
+
+
+@app.command("qr")
+def qr(
+    session: SessionArg,
+    host: HostOpt = "0.0.0.0",
+    port: PortOpt = 8000,
+    public_url: PublicOpt = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write the code to FILE.png or FILE.svg instead.")
+    ] = None,
+) -> None:
+    """Print (or write to a file) the QR code of the join URL that 'serve' with the same options shows."""
+    f = settings.open(session)
+    url = _join_url(f, host, port, public_url)
+    _offline_warning(url, host, public_url)
+    if output is None:
+        echo(qr_text(url))
+        echo(url)
+        return
+    write_qr(url, output)
+    echo(f"wrote {output} ({url})")
+
+
+@app.command("poster")
+def poster(
+    session: SessionArg,
+    output: Annotated[Path, typer.Option("-o", "--output", help="FILE.png or FILE.pdf (A4).")],
+    host: HostOpt = "0.0.0.0",
+    port: PortOpt = 8000,
+    public_url: PublicOpt = None,
+) -> None:
+    """Write an A4 handout to print: title, QR code, address and how to join, in the session's language."""
+    from ai_toolkit.web.poster import write_poster
+
+    f = settings.open(session)
+    url = _join_url(f, host, port, public_url)
+    _offline_warning(url, host, public_url)
+    write_poster(f.state, url, output)
+    echo(f"wrote {output} ({url})")

@@ -120,13 +120,9 @@ async def posted(request: Request, who: VisitorDep) -> FormData:
     The form is read first (the body is already bounded to 64 KiB), so a refusal can show the text again.
     """
     web = who.web
-    host = request.headers.get("host")
-    public = None
-    try:
-        public = web.join_url()
-    except Exception:  # noqa: BLE001 - the address is only a second chance for the Origin check
-        public = None
-    if not origin_ok(request.headers.get("origin"), host, public):
+    origin, host = request.headers.get("origin"), request.headers.get("host")
+    # The published address (a --public-url behind a proxy) is only asked for when the Host does not match.
+    if not origin_ok(origin, host) and not origin_ok(origin, host, web.join_url()):
         raise PageError(403, "origin")
     if who.new_cookie is not None:
         # No cookie came back: the browser refuses cookies, or the page was opened long ago in another session.

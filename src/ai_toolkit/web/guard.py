@@ -79,12 +79,10 @@ def origin_ok(origin: str | None, host: str | None, public_url: str | None = Non
         return True
     if origin == "null" or not host:
         return False
-    parts = urlsplit(origin)
-    if parts.netloc.lower() == host.lower():
+    netloc = urlsplit(origin).netloc.lower()
+    if netloc == host.lower():
         return True
-    if public_url:
-        return parts.netloc.lower() == urlsplit(public_url).netloc.lower()
-    return False
+    return bool(public_url) and netloc == urlsplit(public_url).netloc.lower()
 
 
 class RateLimit:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 import uvicorn
 
-from ai_toolkit.errors import StoreError, ToolkitError
+from ai_toolkit.errors import Refused, StoreError, ToolkitError
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.web.app import DEFAULT_PER_MINUTE, create_app
 
@@ -92,6 +92,22 @@ def _interface_rank(name: str) -> int:
     return 2
 
 
+def base_url(host: str, port: int, public_url: str | None = None) -> str:
+    """Where phones reach the server: ``public_url`` if given, else this laptop's LAN address (never 0.0.0.0)."""
+    if public_url:
+        return public_url.rstrip("/")
+    if host in ("0.0.0.0", "", "::"):
+        host = lan_address()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def join_url(facilitation: Facilitation, host: str, port: int, public_url: str | None = None) -> str:
+    """The address the QR code carries: what ``ParticipantServer(...).join_url`` says for the same options."""
+    return f"{base_url(host, port, public_url)}/j/{facilitation.state.info.join_token}"
+
+
 class _EmbeddedServer(uvicorn.Server):
     """uvicorn without its signal handlers: the process that embeds us decides what Ctrl+C means."""
 
@@ -115,6 +131,8 @@ class ParticipantServer:
         self.facilitation = facilitation
         self.host = host
         self.port = port
+        if public_url and not public_url.startswith(("http://", "https://")):
+            raise Refused(f"--public-url must start with http:// or https:// (got {public_url!r})", code="bad_url")
         self.public_url = public_url.rstrip("/") if public_url else None
         self._socket: socket.socket | None = None
         self.app = create_app(
@@ -137,12 +155,7 @@ class ParticipantServer:
     # -- addresses ---------------------------------------------------------------------------------------
     @property
     def base_url(self) -> str:
-        if self.public_url:
-            return self.public_url
-        host = lan_address() if self.host in ("0.0.0.0", "", "::") else self.host
-        if ":" in host:
-            host = f"[{host}]"
-        return f"http://{host}:{self.port}"
+        return base_url(self.host, self.port, self.public_url)
 
     @property
     def join_url(self) -> str:
