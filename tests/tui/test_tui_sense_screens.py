@@ -529,3 +529,29 @@ def test_the_command_palette_offers_the_keys_of_the_view_in_front(session: Facil
         assert [t.name for t in session.state.live_themes()] == ["Open doors"]
 
     drive(session, ThemesScreen, steps)
+
+
+def test_hostile_and_non_latin_text_is_shown_as_written_and_cleaned_only_of_what_xml_forbids(
+    session: Facilitation,
+) -> None:
+    texts = ["Łódź ęő čšž 🎉 שלום", "a\tb\nc <script>alert(1)</script>", "x" * 10_000]
+    cs = discover_room(session, texts)
+
+    async def steps(pilot: Pilot, app: Host) -> None:
+        text = shown(app)
+        assert "Łódź ęő čšž 🎉 שלום" in text
+        assert "a b c <script>alert(1)</script>" in text  # one line in the list
+        assert "xxxx…" in text  # 10,000 characters: cut to the column, never wrapped over the screen
+        await pilot.press("n")
+        app.screen.query_one(Input).value = "Kraj\ud800 ustvarjalnih\x07 ljudi 🎨 [bold]"
+        await pilot.press("enter")
+        [theme] = session.state.live_themes()
+        assert theme.name == "Kraj ustvarjalnih ljudi 🎨 [bold]"
+        await pilot.press("a")
+        await pilot.pause()
+        assert re.search(r"1 Kraj ustvarjalnih ljudi 🎨 \[bold\]\s+1", shown(app))
+        assert session.state.contributions[cs[0].id].theme_id == theme.id
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ThemesScreen), "escape goes back"
+
+    drive(session, ThemesScreen, steps)

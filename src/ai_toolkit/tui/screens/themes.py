@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from functools import partial
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -154,7 +155,7 @@ class ThemesScreen(SenseScreen):
         hidden = sum(c.hidden for c in waiting)
         waiting.sort(key=lambda c: c.hidden)  # hidden ones last, so ``a`` on the top row keeps flowing
         self.unassigned.set_rows([Row(c.id, partial(contribution_line, c), dim=c.hidden) for c in waiting])
-        name_width = min(max((len(t.name) for t in self._themes), default=10), 34)
+        name_width = min(max((cell_len(" ".join(t.name.split())) for t in self._themes), default=10), 34)
         self.theme_list.set_rows(
             [Row(t.id, theme_line(i + 1, t, self._members[t.id], name_width)) for i, t in enumerate(self._themes)]
         )
