@@ -21,7 +21,9 @@ def agenda_context(plan: Plan, lang: str, info: SessionInfo | None = None) -> Ag
     L = Labels(lang)
     name = plain(pick(plan.name, L.lang))
     title = plain(info.title) if info is not None else name
-    cover = [Fact(L("cover.plan"), name), Fact(L("agenda.total"), L("unit.minutes", n=L.number(plan.minutes)))]
+    # From a plan the subtitle already is the plan's name; from a session it is the session's title.
+    cover = [Fact(L("cover.plan"), name)] if info is not None else []
+    cover.append(Fact(L("agenda.total"), L("unit.minutes", n=L.number(plan.minutes))))
     if info is not None:
         cover += [
             Fact(L("cover.project"), plain(info.project)),
