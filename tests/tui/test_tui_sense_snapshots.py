@@ -160,3 +160,16 @@ def test_open_vote_dialog(snap_compare, session: Facilitation) -> None:
 def test_commitments_view(snap_compare, session: Facilitation) -> None:
     workshop(session, until="commitments")
     assert snap_compare(Host(session, CommitmentsScreen), terminal_size=SIZE)
+
+
+def test_commitment_dialog_with_a_refusal(snap_compare, session: Facilitation) -> None:
+    workshop(session, until="commitments")
+
+    async def bad_date(pilot: Pilot) -> None:
+        await pilot.pause()
+        await pilot.press("e")
+        pilot.app.screen.query_one("#by_when").value = "1.3.2027"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+    assert snap_compare(Host(session, CommitmentsScreen), terminal_size=SIZE, run_before=bad_date)

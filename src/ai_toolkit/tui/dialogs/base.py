@@ -38,7 +38,7 @@ class Dialog(ModalScreen[A | None], Generic[A]):
 
     DEFAULT_CSS = """
     Dialog { align: center middle; background: $background 70%; }
-    Dialog > #dialog {
+    Dialog > #sense-dialog {
         width: 76; max-width: 95%; height: auto; max-height: 95%;
         border: thick $primary; background: $surface; padding: 1 2;
     }
@@ -59,7 +59,7 @@ class Dialog(ModalScreen[A | None], Generic[A]):
         self._apply = apply
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with Vertical(id="sense-dialog"):
             yield Static(Text(self.dialog_title), classes="dialog-title")
             yield from self.fields()
             yield Static("", id="dialog-error", classes="dialog-error")

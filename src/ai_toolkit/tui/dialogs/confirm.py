@@ -21,7 +21,7 @@ class Confirm(ModalScreen[bool]):
 
     DEFAULT_CSS = """
     Confirm { align: center middle; background: $background 70%; }
-    Confirm > #dialog { width: 64; max-width: 95%; height: auto; border: thick $warning; background: $surface;
+    Confirm > #sense-dialog { width: 64; max-width: 95%; height: auto; border: thick $warning; background: $surface;
                         padding: 1 2; }
     Confirm #question { height: auto; }
     Confirm .dialog-buttons { height: auto; align-horizontal: right; margin-top: 1; }
@@ -35,7 +35,7 @@ class Confirm(ModalScreen[bool]):
         self.no = no
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with Vertical(id="sense-dialog"):
             yield Static(Text(self.question), id="question")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.no} (n)", id="no")

@@ -73,8 +73,10 @@ class ThemesScreen(SenseScreen):
         Binding("m", "merge", "Merge", tooltip="Merge the highlighted theme into another"),
         Binding("s", "split", "Split", tooltip="A new theme from the contributions picked with space"),
         Binding("u", "take_out", "Out", tooltip="Take the highlighted contribution out of its theme"),
-        Binding("e", "edit", "Edit", tooltip="Correct the highlighted contribution's text"),
-        Binding("x", "hide", "Hide", tooltip="Hide a contribution (kept, left out of the minutes) or show it"),
+        Binding("e", "edit", "Edit", tooltip="Correct the highlighted contribution's text", show=False),
+        Binding(
+            "x", "hide", "Hide", tooltip="Hide a contribution (kept, left out of the minutes) or show it", show=False
+        ),
         Binding("d", "switch_phase", "Phase", tooltip="Switch between the positive core and dream themes"),
         *[
             Binding(str(n), f"assign_to({n})", f"Into theme {n}", show=False, tooltip=f"Put it into theme {n}")
