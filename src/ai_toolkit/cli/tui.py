@@ -15,6 +15,7 @@ import typer
 from ai_toolkit.cli.common import app, echo, settings
 from ai_toolkit.cli.sessions import summary
 from ai_toolkit.demo import build_demo
+from ai_toolkit.errors import Refused
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.model.enums import Phase
 
@@ -84,7 +85,7 @@ def run(
     """Facilitate a session in the terminal, with the phones' web form running alongside."""
     facilitation = settings.open(session) if session else None
     if not interactive():
-        raise typer.BadParameter("'ai-toolkit run' needs a terminal; use 'ai-toolkit show' for a summary")
+        raise Refused("'ai-toolkit run' needs a terminal to draw in; 'ai-toolkit show SESSION' prints a summary")
     _open_tui(facilitation, host=host, port=port, public_url=public_url)
 
 

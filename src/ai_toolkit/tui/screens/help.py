@@ -27,14 +27,17 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         "Typing a contribution (the input at the bottom)",
         [
             ("enter", "record the text for the current activity, then empty the input"),
-            ("f2 / ctrl+s", "next sector tag for what you type; shift+f2 goes back"),
+            ("f2 / ctrl+s", "next sector tag for what you type (shown at the right of the input)"),
+            ("shift+f2", "previous sector tag"),
             ("escape", "leave the input for the feed"),
         ],
     ),
     (
         "In the feed (escape or tab from the input)",
         [
-            ("up / down, j / k", "highlight a contribution; page up / page down, home / end"),
+            ("up / down, j / k", "highlight a contribution; its whole text shows under the feed"),
+            ("page up / page down", "a screenful at a time"),
+            ("home / end", "the newest / the oldest"),
             ("e", "edit the highlighted contribution"),
             ("h", "hide it (kept, left out of the minutes), or show it again"),
             ("n / right", "next activity"),

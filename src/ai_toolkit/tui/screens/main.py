@@ -96,7 +96,7 @@ class MainScreen(Screen[None]):
         self.query_one(JoinPanel).set_address(url, problem)
         line = self.query_one("#join-line", Static)
         if url:
-            line.update(Content.assemble("Join on your phone: ", (url, "bold")))
+            line.update(Content.assemble("Join: ", (url, "bold")))
         else:
             line.update(Content.styled(problem or "Phones cannot join: the participant server is off.", "$warning"))
 
@@ -136,7 +136,7 @@ class MainScreen(Screen[None]):
         self.query_one(Feed).add(added)
         if any(isinstance(r.event, ev.ContributionEdited | ev.ContributionHidden) for r in message.records):
             feed = self.query_one(Feed)
-            feed.refresh()
+            feed.changed()
             self.show_detail(Feed.Highlighted(feed.highlighted))
         self.redraw()
 
@@ -144,7 +144,7 @@ class MainScreen(Screen[None]):
         # Another view was on top: catch up with whatever arrived meanwhile.
         feed = self.query_one(Feed)
         feed.add(list(self.facilitation.state.contributions))
-        feed.refresh()
+        feed.changed()
         self.redraw()
 
     # -- typing on someone's behalf ----------------------------------------------------------------------

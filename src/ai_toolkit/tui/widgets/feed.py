@@ -12,9 +12,11 @@ from datetime import tzinfo
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -53,7 +55,7 @@ class Feed(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     Feed { overflow-x: hidden; }
     Feed > .feed--time { color: $text-muted; }
-    Feed > .feed--sector { color: $secondary; }
+    Feed > .feed--sector { color: $text-secondary; }
     Feed > .feed--participant { color: $success; }
     Feed > .feed--facilitator { color: $accent; }
     Feed > .feed--hidden { color: $text-disabled; text-style: strike; }
@@ -88,6 +90,9 @@ class Feed(ScrollView, can_focus=True):
         self.zone = zone
         self._ids: list[str] = []
         self._known: set[str] = set()
+        # Drawn rows by (contribution, highlighted, focused, width): paging back and forth, and the once-a-second
+        # repaint of the screen, reuse them. Cleared whenever a contribution's words or visibility change.
+        self._lines: LRUCache[tuple[str, bool, bool, int], Strip] = LRUCache(1024)
         self.reset(state)
 
     # -- data --------------------------------------------------------------------------------------------
@@ -98,6 +103,11 @@ class Feed(ScrollView, can_focus=True):
         self._ids = list(state.contributions)
         self._known = set(self._ids)
         self._resize()
+        self.changed()
+
+    def changed(self) -> None:
+        """Some contribution was edited, hidden or shown: draw the rows afresh."""
+        self._lines.clear()
         self.refresh()
 
     def add(self, contribution_ids: Iterable[str]) -> None:
@@ -148,15 +158,23 @@ class Feed(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         if row >= len(self._ids):
             return Strip.blank(width, base)
-        contribution = self.state.contributions.get(self._ids[-1 - row])
+        cid = self._ids[-1 - row]
+        key = (cid, row == self.cursor, self.has_focus, width)
+        cached = self._lines.get(key)
+        if cached is not None:
+            return cached
+        contribution = self.state.contributions.get(cid)
         if contribution is None:
             return Strip.blank(width, base)
         text = self._row_text(contribution)
         text.truncate(width, overflow="ellipsis", pad=True)
         if row == self.cursor:
-            text.stylize(self.get_component_rich_style("feed--cursor"))
+            # Only the background: the time, the sector and the words keep their colours.
+            text.stylize(Style(bgcolor=self.get_component_rich_style("feed--cursor").bgcolor))
         segments = list(text.render(self.app.console))
-        return Strip(Segment.apply_style(segments, base)).crop_extend(0, width, base)
+        strip = Strip(Segment.apply_style(segments, base)).crop_extend(0, width, base)
+        self._lines[key] = strip
+        return strip
 
     def _row_text(self, c: Contribution) -> Text:
         style = self.get_component_rich_style
@@ -180,6 +198,14 @@ class Feed(ScrollView, can_focus=True):
         self._scroll_to_cursor()
         self.refresh()
         self.post_message(self.Highlighted(self.highlighted))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()  # a new theme: the colours of every row change
+
+    def on_resize(self) -> None:
+        # The detail under the feed takes lines when the feed gets the focus: keep the highlighted row in view.
+        self.call_after_refresh(self._scroll_to_cursor)
 
     def _scroll_to_cursor(self) -> None:
         if self._ids:

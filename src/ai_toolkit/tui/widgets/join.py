@@ -70,5 +70,5 @@ class JoinPanel(Vertical):
             bar = "▇" * (round(8 * n / widest) if widest else 0)
             parts.append((f"{SECTOR_LABEL[sector]:<14}", "" if n else "dim"))
             parts.append((f"{n:>3} ", "bold" if n else "dim"))
-            parts.append((bar + "\n", "$secondary"))
+            parts.append((bar + "\n", "$text-accent"))
         self.query_one("#sectors", Static).update(Content.assemble(*parts).rstrip())

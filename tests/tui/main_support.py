@@ -1,0 +1,96 @@
+"""What the main-screen tests share: a session on the tiny plan, a stand-in server, and reading the screen."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC
+
+from textual.pilot import Pilot
+
+from ai_toolkit.facilitation import Facilitation, import_records
+from ai_toolkit.model import events as ev
+from ai_toolkit.model.enums import Sector, Source
+from ai_toolkit.store.sessions import SessionsDir
+from ai_toolkit.tui.app import FacilitatorApp
+from ai_toolkit.tui.widgets.feed import Feed
+
+FIXED_URL = "http://192.168.1.20:8000/j/Xq3v_Zk9-ytYwE0aC1bRr7uLmN2pO4sT"
+
+
+class StandInServer:
+    """The participant server's interface with a fixed address and no socket: for snapshots that must not vary."""
+
+    def __init__(self, url: str = FIXED_URL) -> None:
+        self.port = 8000
+        self.url = url
+        self.served = False
+        self.stopped = False
+        self._stop: asyncio.Event | None = None
+
+    @property
+    def join_url(self) -> str:
+        return self.url
+
+    def bind(self) -> None:
+        pass
+
+    async def serve(self) -> None:
+        self._stop = asyncio.Event()
+        self.served = True
+        await self._stop.wait()
+        self.stopped = True
+
+    def stop(self) -> None:
+        if self._stop is not None:
+            self._stop.set()
+
+
+def with_many_contributions(f: Facilitation, into: SessionsDir, n: int) -> Facilitation:
+    """A copy of a running session with ``n`` more phone contributions, written in one transaction (fast)."""
+    records = f.records()
+    state = f.state
+    assert state.current is not None
+    phase, activity = state.current
+    pid = next(iter(state.participants), None)
+    seq, at = records[-1].seq, records[-1].at
+    for i in range(n):
+        seq += 1
+        event = ev.ContributionAdded(
+            contribution_id=f"c-{i:012x}",
+            text=f"Contribution {i}",
+            phase=phase,
+            activity_id=activity.id,
+            source=Source.PARTICIPANT if pid else Source.FACILITATOR,
+            participant_id=pid,
+            sector=list(Sector)[i % len(Sector)],
+        )
+        records.append(ev.Recorded(seq=seq, at=at, event=event))
+    return import_records(into, records, clock=f.clock)
+
+
+def make_app(f: Facilitation, **kwargs: object) -> FacilitatorApp:
+    kwargs.setdefault("zone", UTC)
+    return FacilitatorApp(f, **kwargs)  # type: ignore[arg-type]
+
+
+def screen_text(app: FacilitatorApp) -> str:
+    """Every character on the terminal, line by line: what the facilitator reads."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def feed_rows(app: FacilitatorApp) -> list[str]:
+    return [row for row in app.screen.query_one(Feed).visible_rows() if row]
+
+
+def notes(app: FacilitatorApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    """Key by key, as a person types (markup characters included)."""
+    await pilot.press(*text)
+
+
+async def settle(pilot: Pilot[None], rounds: int = 3) -> None:
+    for _ in range(rounds):
+        await pilot.pause()

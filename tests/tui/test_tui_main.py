@@ -1,0 +1,435 @@
+"""The facilitator's main screen, driven with the keyboard: typing, moving through the agenda, moderating,
+the countdown after a restart, refusals in plain words, markup shown as text, narrow terminals.
+
+Each test asserts on what lands in the store and on what the screen shows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from tests.conftest import FakeClock
+from tests.tui.main_support import (
+    StandInServer,
+    feed_rows,
+    make_app,
+    notes,
+    screen_text,
+    settle,
+    type_text,
+    with_many_contributions,
+)
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+from ai_toolkit.facilitation import Facilitation, open_session
+from ai_toolkit.model.enums import Phase, Sector, Source
+from ai_toolkit.store.sessions import SessionsDir
+from ai_toolkit.tui.app import FacilitatorApp
+from ai_toolkit.tui.screens.edit import EditTextScreen
+from ai_toolkit.tui.screens.help import KEYS, HelpScreen
+from ai_toolkit.tui.screens.main import MainScreen
+from ai_toolkit.tui.widgets.countdown import Countdown
+from ai_toolkit.tui.widgets.entry import ContributionEntry
+from ai_toolkit.tui.widgets.feed import Feed
+
+pytestmark = pytest.mark.tui
+
+Scenario = Callable[[Pilot[None], FacilitatorApp], Awaitable[None]]
+
+
+def drive(app: FacilitatorApp, scenario: Scenario, size: tuple[int, int] = (120, 40)) -> None:
+    async def run() -> None:
+        async with app.run_test(size=size, notifications=True) as pilot:
+            await settle(pilot)
+            await scenario(pilot, app)
+
+    asyncio.run(run())
+
+
+def started(session: Facilitation) -> Facilitation:
+    """The tiny plan at its Discover interviews (20 min)."""
+    session.start()
+    session.advance()
+    return session
+
+
+def test_typed_contribution_is_recorded_with_its_sector_and_shown_on_top(session: Facilitation) -> None:
+    started(session)
+    session.add_contribution("An older story from the Welcome", sector="school")
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        entry = app.screen.query_one("#entry-text", Input)
+        assert app.focused is entry, "the input has the focus when the screen opens"
+        await pilot.press("f2", "f2")  # other -> creative -> administration
+        assert "F2 sector: administration" in screen_text(app)
+        await type_text(pilot, "Ljubljana šola č ž ł ő")
+        entry.insert_text_at_cursor(" – 🎭")  # what a paste does; Pilot has no key for these
+        await pilot.press("enter")
+        await settle(pilot)
+        latest = list(session.state.contributions.values())[-1]
+        assert latest.text == "Ljubljana šola č ž ł ő – 🎭"
+        assert latest.sector == Sector.ADMINISTRATION and latest.source == Source.FACILITATOR
+        assert latest.phase == Phase.DISCOVER and latest.activity_id == "interviews"
+        assert entry.value == "", "the input is emptied for the next card"
+        rows = feed_rows(app)
+        assert "◆ admin" in rows[0] and "Ljubljana šola č ž ł ő – 🎭" in rows[0], rows
+        assert "An older story" in rows[1]
+        assert "2 contributions" in screen_text(app)
+
+    drive(make_app(session), scenario)
+    # On disk, for a second process:
+    again = open_session(SessionsDir(session.folder.parent), session.state.info.id)
+    assert [c.text for c in again.state.contributions.values()][-1] == "Ljubljana šola č ž ł ő – 🎭"
+    again.close()
+
+
+def test_refused_contribution_keeps_the_text_and_says_why_in_plain_words(session: Facilitation) -> None:
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        await type_text(pilot, "A paper card")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert session.state.contributions == {}
+        assert app.screen.query_one("#entry-text", Input).value == "A paper card", "nothing typed is lost"
+        assert any("press ctrl+n to start" in n for n in notes(app)), notes(app)
+        await pilot.press("ctrl+n")  # start; the text is still there, Enter again records it
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [c.text for c in session.state.contributions.values()] == ["A paper card"]
+        # Empty input: Enter does nothing, no error.
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(session.state.contributions) == 1
+
+    drive(make_app(session), scenario)
+
+
+def test_a_huge_paste_is_refused_with_the_limit_and_kept(session: Facilitation) -> None:
+    started(session)
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        entry = app.screen.query_one("#entry-text", Input)
+        entry.value = "x" * 10_001
+        await pilot.press("enter")
+        await settle(pilot)
+        assert session.state.contributions == {}
+        assert entry.value == "x" * 10_001
+        assert any("10001 characters long; the limit is 10000" in n for n in notes(app)), notes(app)
+
+    drive(make_app(session), scenario)
+
+
+def test_moving_through_the_phases_with_keys_and_the_palette(session: Facilitation, clock: FakeClock) -> None:
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        assert "Not started yet" in screen_text(app)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert session.state.current_activity is not None and session.state.current_activity.id == "welcome"
+        clock.advance(minutes=6)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "DISCOVER · Appreciative interviews" in text
+        assert "“Tell a story of a high point.”" in text
+        assert "✓ Define    0:06" in text and "▶ Discover" in text, text
+        # In the feed, plain letters and arrows move too.
+        await pilot.press("escape")
+        assert isinstance(app.focused, Feed)
+        await pilot.press("n")
+        await settle(pilot)
+        assert session.state.current_activity.id == "positive-core"
+        await pilot.press("left")
+        await settle(pilot)
+        assert session.state.current_activity.id == "interviews"
+        await pilot.press("b", "b")
+        await settle(pilot)
+        assert session.state.current_activity.id == "welcome"
+        assert any("first activity" in n for n in notes(app)), "going back from the first step is refused plainly"
+        # The command palette: every action by name.
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Go to Destiny")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot, 5)
+        assert session.state.current_phase == Phase.DESTINY
+        assert "DESTINY · Commitments" in screen_text(app)
+        await pilot.press("n")  # after the last activity: the end
+        await settle(pilot)
+        assert session.state.ended_at is not None
+        assert "The session has ended" in screen_text(app)
+
+    drive(make_app(session), scenario)
+
+
+def test_countdown_resumes_from_the_stored_start_after_a_restart(
+    session: Facilitation, clock: FakeClock, sessions: SessionsDir
+) -> None:
+    started(session)
+    clock.advance(minutes=18, seconds=30)  # 20-minute interviews: 1:30 left
+
+    async def first(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        countdown = app.screen.query_one(Countdown)
+        assert countdown.label == "01:30 left"
+        assert countdown.has_class("-warning") and not countdown.has_class("-overtime")
+        assert "01:30 left" in screen_text(app)
+        await type_text(pilot, "Before the crash")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+
+    app = make_app(session)
+    drive(app, first)
+    assert app.return_code == 0
+    session.close()
+
+    clock.advance(minutes=3)  # the laptop was off for three minutes
+    resumed = open_session(sessions, session.state.info.id, clock=clock)
+
+    async def second(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        countdown = app.screen.query_one(Countdown)
+        assert countdown.label == "+01:30 over"
+        assert countdown.has_class("-overtime")
+        text = screen_text(app)
+        assert "+01:30 over" in text and "DISCOVER · Appreciative interviews" in text
+        assert "Before the crash" in feed_rows(app)[0]
+        clock.advance(seconds=30)
+        await pilot.pause(1.2)  # the countdown ticks by itself
+        assert countdown.label == "+02:00 over"
+
+    drive(make_app(resumed), second)
+    resumed.close()
+
+
+MARKUP = ["[bold]x[/bold]", "[@click=app.quit]boom[/]", "[red]x", "[/]", "\\[link=https://x]y"]
+
+
+def test_participants_markup_is_shown_literally_and_never_acts(session: Facilitation) -> None:
+    started(session)
+    p = session.join(name="[b]Eve[/b]", sector="creative", consent_named=True)
+    for text in MARKUP:
+        session.add_contribution(text, source=Source.PARTICIPANT, participant_id=p.id)
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        rows = feed_rows(app)
+        for text, row in zip(reversed(MARKUP), rows, strict=False):
+            assert row.endswith(text), (text, row)
+        # Typed by the facilitator too, key by key.
+        await type_text(pilot, "[@click=app.quit]typed[/]")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert list(session.state.contributions.values())[-1].text == "[@click=app.quit]typed[/]"
+        assert feed_rows(app)[0].endswith("[@click=app.quit]typed[/]")
+        # Clicking the rows does not run the "link": the app is still there.
+        feed = app.screen.query_one(Feed)
+        for y in range(len(MARKUP) + 1):
+            await pilot.click(Feed, offset=(30, y))
+            await settle(pilot, 1)
+        assert app.is_running
+        assert "[@click=app.quit]boom[/]" in screen_text(app)
+        feed.focus()
+        await settle(pilot)
+        assert "[b]Eve[/b]" in screen_text(app), "a consenting name is shown, as typed"
+
+    drive(make_app(session), scenario)
+
+
+def test_edit_hide_show_and_undo_the_highlighted_contribution(session: Facilitation) -> None:
+    started(session)
+    p = session.join(sector="company")
+    first = session.add_contribution("Our foundry opened its hall", source=Source.PARTICIPANT, participant_id=p.id)
+    second = session.add_contribution("Tipo in the text", source=Source.PARTICIPANT, participant_id=p.id)
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        await pilot.press("escape")  # to the feed; the newest is highlighted
+        feed = app.screen.query_one(Feed)
+        assert feed.highlighted is not None and feed.highlighted.id == second.id
+        assert "Tipo in the text" in screen_text(app), "the detail under the feed shows the whole text"
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, EditTextScreen)
+        area = app.screen.query_one(TextArea)
+        area.text = "Typo fixed [bold]"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert session.state.contributions[second.id].text == "Typo fixed [bold]"
+        assert session.state.contributions[second.id].edited
+        assert "Typo fixed [bold] ✎" in feed_rows(app)[0]
+        # Escape in the dialog changes nothing.
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one(TextArea).text = "should not be saved"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert session.state.contributions[second.id].text == "Typo fixed [bold]"
+        # Hide the older one, then show it again.
+        await pilot.press("down", "h")
+        await settle(pilot)
+        assert session.state.contributions[first.id].hidden
+        assert "hidden: Our foundry" in feed_rows(app)[1]
+        assert "1 contributions" in screen_text(app)
+        await pilot.press("h")
+        await settle(pilot)
+        assert not session.state.contributions[first.id].hidden
+        # Undo takes back the last change (the showing), then the hiding, then the edit.
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert session.state.contributions[first.id].hidden
+        await pilot.press("ctrl+z", "ctrl+z")
+        await settle(pilot)
+        assert session.state.contributions[second.id].text == "Tipo in the text"
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert "Nothing to undo." in notes(app)
+        assert any(n.startswith("Undone: editing a contribution") for n in notes(app)), notes(app)
+
+    drive(make_app(session), scenario)
+
+
+def test_changes_from_another_process_appear_without_a_key(session: Facilitation, sessions: SessionsDir) -> None:
+    started(session)
+    other = open_session(sessions, session.state.info.id)
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        other.add_contribution("Typed in a second shell", sector="citizen")
+        other.advance()
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if "Typed in a second shell" in screen_text(app) and "Positive core" in screen_text(app):
+                break
+        assert "Typed in a second shell" in feed_rows(app)[0]
+        assert "DISCOVER · Positive core" in screen_text(app)
+
+    drive(make_app(session, refresh_seconds=0.1), scenario)
+    other.close()
+
+
+def test_help_lists_every_key_of_the_app_and_the_main_screen(session: Facilitation) -> None:
+    listed = " ".join(key for _, rows in KEYS for key, _ in rows)
+    bindings = [*FacilitatorApp.BINDINGS, *MainScreen.BINDINGS, *Feed.BINDINGS, *ContributionEntry.BINDINGS]
+    for binding in bindings:
+        for key in binding.key.split(","):  # type: ignore[union-attr]
+            shown = {"question_mark": "?", "pageup": "page up", "pagedown": "page down"}.get(key, key)
+            assert shown in listed, f"{key} is not in the help"
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "edit the highlighted contribution" in text and "ctrl+q" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+
+    drive(make_app(session), scenario)
+
+
+def test_view_keys_open_the_sense_making_screens_and_escape_returns(session: Facilitation) -> None:
+    started(session)
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        await type_text(pilot, "tpvc")  # in the input these are letters, not keys
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.query_one("#entry-text", Input).value == "tpvc"
+        await pilot.press("escape")
+        for key, name in [("t", "ThemesScreen"), ("p", "PropositionsScreen"), ("v", "VoteScreen")]:
+            await pilot.press(key)
+            await settle(pilot)
+            assert type(app.screen).__name__ == name
+        await pilot.press("c")  # from one view to the next replaces it: one Escape leads back
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CommitmentsScreen"
+        assert len(app.screen_stack) == 3  # the default screen, the main screen, the view
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+
+    drive(make_app(session), scenario)
+
+
+def test_narrow_terminal_hides_the_join_panel_but_keeps_the_address_and_the_input(session: Facilitation) -> None:
+    started(session)
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        assert not app.screen.query_one("#room").display
+        text = screen_text(app)
+        assert "Join: http://192.168.1.20:8000/j/Xq3v_Zk9-ytYwE0aC1bRr7uLmN2pO4sT" in text
+        assert "20:00 left" in text, "the countdown stays visible at 80×24"
+        await type_text(pilot, "Still usable")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Still usable" in feed_rows(app)[0]
+
+    drive(make_app(session, server=lambda f: StandInServer()), scenario, size=(80, 24))
+
+
+def test_wide_terminal_shows_qr_address_and_sectors(session: Facilitation) -> None:
+    started(session)
+    for sector in ["creative", "creative", "school"]:
+        session.join(sector=sector)
+    server = StandInServer()
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        text = screen_text(app)
+        assert "http://192.168.1.20:8000/j/Xq3v_Zk9" in text
+        assert app.screen.query_one("#join-qr").display, "the whole QR code fits at 200×50"
+        assert "▀" in text and "█" in text
+        assert "3 joined" in text
+        lines = text.splitlines()
+        assert any("creative" in line and " 2 " in line for line in lines)
+        assert server.served
+
+    drive(make_app(session, server=lambda f: server), scenario, size=(200, 50))
+    assert server.stopped, "quitting stops the server and waits for it"
+
+
+def test_no_server_says_phones_cannot_join(session: Facilitation) -> None:
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        assert "Phones cannot join" in screen_text(app)
+
+    drive(make_app(session), scenario)
+
+
+def test_a_feed_of_5000_renders_only_the_visible_rows(session: Facilitation, tmp_path: Path) -> None:
+    started(session)
+    session.join(sector="company")
+    big = with_many_contributions(session, SessionsDir(tmp_path / "big"), 5000)
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        feed = app.screen.query_one(Feed)
+        assert feed.row_count == 5000
+        assert feed_rows(app)[0].endswith("Contribution 4999")
+        drawn: list[int] = []
+        original = feed._row_text
+
+        def counting(c):  # noqa: ANN001, ANN202
+            drawn.append(1)
+            return original(c)
+
+        feed._row_text = counting  # type: ignore[method-assign]
+        feed.focus()
+        await pilot.press("end")
+        await settle(pilot)
+        assert feed.highlighted is not None and feed.highlighted.text == "Contribution 0"
+        assert feed_rows(app)[-1].endswith("Contribution 0")
+        assert len(drawn) < 5 * feed.size.height, f"drew {len(drawn)} rows for a jump to the end"
+
+    drive(make_app(big), scenario)
+    big.close()
+
+
+def test_clock_times_in_the_feed_follow_the_zone(session: Facilitation, clock: FakeClock) -> None:
+    started(session)
+    session.add_contribution("At nine UTC")
+    from zoneinfo import ZoneInfo
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        assert feed_rows(app)[0].startswith("10:00 ◆"), feed_rows(app)
+
+    assert clock.now == datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    drive(make_app(session, zone=ZoneInfo("Europe/Ljubljana")), scenario)
