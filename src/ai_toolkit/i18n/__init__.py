@@ -48,13 +48,19 @@ def t(key: str, lang: str = "en", **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def babel_locale(lang: str) -> str:
+    """The Babel locale for a language: British English, since our partners write "23 November 2026"."""
+    code = normalise_lang(lang)
+    return "en_GB" if code == "en" else code
+
+
 def fmt_date(value: date, lang: str, form: str = "long") -> str:
-    return format_date(value, format=form, locale=normalise_lang(lang))
+    return format_date(value, format=form, locale=babel_locale(lang))
 
 
 def fmt_datetime(value: datetime, lang: str, form: str = "medium") -> str:
-    return format_datetime(value, format=form, locale=normalise_lang(lang))
+    return format_datetime(value, format=form, locale=babel_locale(lang))
 
 
 def fmt_time(value: datetime, lang: str) -> str:
-    return format_time(value, format="HH:mm", locale=normalise_lang(lang))
+    return format_time(value, format="HH:mm", locale=babel_locale(lang))
