@@ -192,7 +192,7 @@ def test_every_response_carries_the_security_headers(phone: Phone, client: TestC
         assert "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
         assert r.headers["x-frame-options"] == "DENY"
         assert r.headers["x-content-type-options"] == "nosniff"
-        assert r.headers["referrer-policy"] == "no-referrer"
+        assert r.headers["referrer-policy"] == "same-origin"
     assert responses[0].headers["cache-control"] == "no-store"
 
 

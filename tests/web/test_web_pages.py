@@ -345,7 +345,7 @@ def test_commitment_in_destiny(phone: Phone, session: Facilitation) -> None:
         Source.PARTICIPANT,
     )
     page = main_text(phone.get().text)
-    assert "Open the foundry canteen for a studio day" in page and "by Mar 31, 2027" in page
+    assert "Open the foundry canteen for a studio day" in page and "by 31 Mar 2027" in page
 
 
 def test_commitment_dates_are_checked(phone: Phone, session: Facilitation) -> None:

@@ -1,8 +1,8 @@
 """The participants' web application: FastAPI with server-rendered pages, one stylesheet, one small script.
 
 Guard rails every response passes through: a 64 KiB body limit (Starlette would accept any size), security headers
-(a Content-Security-Policy allowing only this laptop's own script and style, no framing, no sniffing, no referrer:
-the join token is in the URL), ``no-store`` on pages, and pages instead of tracebacks for every error.
+(a Content-Security-Policy allowing only this laptop's own script and style, no framing, no sniffing, no referrer
+to other sites: the join token is in the URL), ``no-store`` on pages, and pages instead of tracebacks for every error.
 """
 
 from __future__ import annotations
@@ -45,7 +45,9 @@ SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-frame-options", b"DENY"),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    # same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on our own form posts, and the
+    # Origin check needs the real one. The token in the URL still never leaves the laptop's pages.
+    (b"referrer-policy", b"same-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),

@@ -229,7 +229,7 @@ async def contribute(who: VisitorDep, form: PostedDep) -> Response:
         )
     except ToolkitError as exc:
         return page(who, error=refusal(exc), draft={"text": text})
-    return done(who, "sent", "#yours-heading")
+    return done(who, "sent", "#notice")
 
 
 @router.post("/j/{token}/commit")
@@ -252,7 +252,7 @@ async def commit(who: VisitorDep, form: PostedDep) -> Response:
         )
     except ToolkitError as exc:
         return page(who, error=refusal(exc), draft=draft)
-    return done(who, "committed", "#yours-heading")
+    return done(who, "committed", "#notice")
 
 
 @router.post("/j/{token}/vote")
@@ -361,7 +361,7 @@ async def edit(who: VisitorDep, form: PostedDep, contribution_id: str) -> Respon
             # It can no longer change: show the current step, with the text in its box so nothing is lost.
             return page(who, error=refusal(exc), draft={"text": text})
         return edit_page(who, c, text=text, error=refusal(exc))
-    return done(who, "edited", "#yours-heading")
+    return done(who, "edited", "#notice")
 
 
 @router.get("/j/{token}/c/{contribution_id}/withdraw")
@@ -398,4 +398,4 @@ async def withdraw(who: VisitorDep, form: PostedDep, contribution_id: str) -> Re
     except ToolkitError as exc:
         if exc.code != "withdrawn":  # a retry of a withdrawal that went through: done
             return page(who, error=refusal(exc))
-    return done(who, "withdrawn", "#yours-heading")
+    return done(who, "withdrawn", "#notice")

@@ -1,0 +1,333 @@
+"""The phone's form in real Chromium at phone size, against real uvicorn on loopback.
+
+The facilitator's side is played by a second ``Facilitation`` on the same database (and once by a real
+``ai-toolkit next`` process), exactly as the TUI or a shell would change the session while phones are connected.
+One browser and one server for the module keep it quick; every test opens a fresh context, so a fresh phone.
+Screenshots land in ``$AI_TOOLKIT_SCREENSHOTS`` when it is set (to look at the pages), else in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from tests.conftest import FIXTURES, need
+
+from ai_toolkit.facilitation import Facilitation, create_session, open_session
+from ai_toolkit.plans import load_plan_file
+from ai_toolkit.store.sessions import SessionsDir
+from ai_toolkit.web.server import ParticipantServer
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+
+expect = playwright_api.expect
+
+pytestmark = pytest.mark.browser
+
+WELCOME, INTERVIEWS, STRENGTHS, DREAMS, PROPOSITIONS, VOTE, COMMITMENTS = range(7)
+PHONE = {"width": 360, "height": 740}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+class BackgroundServer:
+    """The participant server in a thread with its own event loop, as the TUI runs it in Textual's."""
+
+    def __init__(self, f: Facilitation) -> None:
+        self.server = ParticipantServer(f, host="127.0.0.1", port=0)
+        self.server.bind()
+        self.thread = threading.Thread(target=lambda: asyncio.run(self.server.serve()), daemon=True)
+
+    def __enter__(self) -> ParticipantServer:
+        self.thread.start()
+        for _ in range(200):
+            if self.server.started:
+                return self.server
+            threading.Event().wait(0.02)
+        raise AssertionError("the server did not start")
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.stop()
+        self.thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SessionsDir, Facilitation, ParticipantServer]]:
+    """A session served on loopback; the test drives it through its own ``Facilitation`` (the "facilitator")."""
+    sessions = SessionsDir(tmp_path_factory.mktemp("browser") / "sessions")
+    plan = load_plan_file(FIXTURES / "plans" / "tiny.yaml")
+    served = create_session(sessions, plan, title="Ustvarjalne industrije · Kranj", venue="Kulturcafé Jesenice")
+    facilitator = open_session(sessions, served.state.info.id)
+    with BackgroundServer(served) as server:
+        yield sessions, facilitator, server
+    facilitator.close()
+    served.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    chromium = need("chromium")
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = os.environ.get("AI_TOOLKIT_SCREENSHOTS")
+    path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def phone(browser, *, locale: str = "en-GB", javascript: bool = True):  # noqa: ANN001, ANN201
+    context = browser.new_context(viewport=PHONE, locale=locale, java_script_enabled=javascript, device_scale_factor=2)
+    context.set_default_timeout(8000)
+    return context
+
+
+def at(facilitator: Facilitation, position: int) -> None:
+    facilitator.refresh()
+    if facilitator.state.open_vote is not None:
+        facilitator.close_vote()
+    facilitator.go_to(position)
+
+
+def join(page, server: ParticipantServer, *, name: str = "", sector: str = "creative") -> None:  # noqa: ANN001
+    page.goto(server.join_url)
+    if name:
+        page.fill("#name", name)
+    page.check(f"#sector-{sector}")
+    page.click("form[action$='/join'] button[type=submit]")
+    page.wait_for_url("**?ok=joined")
+
+
+def serious(page) -> list[str]:  # noqa: ANN001
+    """Serious or critical axe-core violations on the page, as readable lines."""
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_join_switch_language_contribute_edit_withdraw(browser, room, shots: Path) -> None:  # noqa: ANN001
+    sessions, facilitator, server = room
+    at(facilitator, INTERVIEWS)
+    context = phone(browser, locale="de-DE")
+    page = context.new_page()
+    page.goto(server.join_url)
+    assert page.get_attribute("html", "lang") == "de"
+    assert page.get_by_role("button", name="Teilnehmen").is_visible()
+    page.screenshot(path=shots / "join-de.png", full_page=True)
+    page.click("a[hreflang=sl]")
+    assert page.get_attribute("html", "lang") == "sl"
+    assert page.get_by_role("button", name="Pridružite se").is_visible()
+    assert page.is_checked("#consent") is False
+    page.fill("#name", "Maja Kovač")
+    page.get_by_label("Ustvarjalna skupnost").check()
+    page.get_by_role("button", name="Pridružite se").click()
+    page.wait_for_url("**?ok=joined")
+    assert "Povejte zgodbo o vrhuncu." in page.inner_text("main")
+
+    story = "Livarna je odprla halo za festival 🎉 <b>not bold</b> שלום"
+    page.fill("#text", story)
+    page.get_by_role("button", name="Pošlji").click()
+    page.wait_for_url("**?ok=sent*")
+    assert page.inner_text(".yours .card .text") == story
+    page.screenshot(path=shots / "contribute-sl.png", full_page=True)
+    facilitator.refresh()
+    (c,) = [c for c in facilitator.state.contributions.values() if c.text == story]
+    assert c.language == "sl" and facilitator.state.participants[c.participant_id].name == "Maja Kovač"
+
+    page.get_by_role("link", name="Uredi").first.click()
+    page.fill("#text", story + " – popravljeno")
+    page.screenshot(path=shots / "edit-sl.png", full_page=True)
+    page.get_by_role("button", name="Shrani spremembe").click()
+    page.wait_for_url("**?ok=edited*")
+    assert page.inner_text(".yours .card .text").endswith("popravljeno")
+
+    page.get_by_role("link", name="Umakni").first.click()
+    page.screenshot(path=shots / "withdraw-sl.png", full_page=True)
+    page.get_by_role("button", name="Da, umakni ga").click()
+    page.wait_for_url("**?ok=withdrawn*")
+    assert page.locator(".yours .card").count() == 0
+    facilitator.refresh()
+    assert facilitator.state.contributions[c.id].hidden
+    context.close()
+
+
+def test_dot_vote_with_plus_and_minus(browser, room, shots: Path) -> None:  # noqa: ANN001
+    sessions, facilitator, server = room
+    at(facilitator, VOTE)
+    vote = facilitator.open_vote([("Shared workshop", None), ("Help desk for artists", None)], dots=3, title="Top 2")
+    context = phone(browser)
+    page = context.new_page()
+    join(page, server, name="Luka")
+    assert "3 of 3 dots left" in page.inner_text(".left")
+    more_1 = page.get_by_role("button", name="One dot more for: Shared workshop")
+    more_2 = page.get_by_role("button", name="One dot more for: Help desk for artists")
+    less_1 = page.get_by_role("button", name="One dot less for: Shared workshop")
+    more_1.click()
+    more_1.click()
+    less_1.click()
+    more_2.click()
+    more_2.click()
+    assert page.inner_text(".left") == "0 of 3 dots left"
+    assert more_1.is_disabled() and more_2.is_disabled()
+    facilitator.refresh()
+    assert facilitator.state.votes[vote.id].ballots == {}  # all of that happened in the page, nothing was posted
+    page.screenshot(path=shots / "vote-en.png", full_page=True)
+    page.get_by_role("button", name="Send my vote").last.click()
+    page.wait_for_url("**?ok=voted*")
+    facilitator.refresh()
+    assert list(facilitator.state.votes[vote.id].ballots.values()) == [{"o1": 1, "o2": 2}]
+    context.close()
+
+
+def test_commitment_in_destiny(browser, room, shots: Path) -> None:  # noqa: ANN001
+    sessions, facilitator, server = room
+    at(facilitator, COMMITMENTS)
+    context = phone(browser, locale="it-IT")
+    page = context.new_page()
+    join(page, server, name="Giulia")
+    when = (date.today() + timedelta(days=60)).isoformat()
+    page.fill("#what", "Aprire la mensa della fonderia per una giornata di studi aperti")
+    page.fill("#by_when", when)
+    page.fill("#support", "Una lettera del sindaco")
+    page.get_by_role("button", name="Prendo l'impegno").click()
+    page.wait_for_url("**?ok=committed*")
+    assert "Aprire la mensa" in page.inner_text(".yours")
+    page.screenshot(path=shots / "commit-it.png", full_page=True)
+    facilitator.refresh()
+    (k,) = [k for k in facilitator.state.commitments.values() if k.what.startswith("Aprire")]
+    assert k.by_when is not None and k.by_when.isoformat() == when and k.support_needed == "Una lettera del sindaco"
+    context.close()
+
+
+def test_page_follows_ai_toolkit_next_from_another_process(browser, room) -> None:  # noqa: ANN001
+    sessions, facilitator, server = room
+    at(facilitator, INTERVIEWS)
+    context = phone(browser)
+    page = context.new_page()
+    join(page, server)
+    assert page.inner_text("h1") == "Appreciative interviews"
+    env = {**os.environ, "AI_TOOLKIT_SESSIONS_DIR": str(sessions.root)}
+    cli = "from ai_toolkit.cli import run; run()"
+    subprocess.run([sys.executable, "-c", cli, "next", facilitator.state.info.id], env=env, check=True, timeout=60)
+    expect(page.locator("h1")).to_have_text("Positive core", timeout=8000)
+    assert page.locator("#moved").is_visible()  # the quiet note that the facilitator moved on
+
+    # Someone typing is never interrupted: the page stays, with a note and a link, and the text is kept.
+    page.fill("#text", "Half a thought")
+    subprocess.run([sys.executable, "-c", cli, "next", facilitator.state.info.id], env=env, check=True, timeout=60)
+    expect(page.locator("#moved .moved-keep")).to_be_visible(timeout=8000)
+    assert page.inner_text("h1") == "Positive core" and page.input_value("#text") == "Half a thought"
+    context.close()
+
+
+def test_everything_works_without_javascript(browser, room, shots: Path) -> None:  # noqa: ANN001
+    sessions, facilitator, server = room
+    at(facilitator, DREAMS)
+    context = phone(browser, locale="cs-CZ", javascript=False)
+    page = context.new_page()
+    join(page, server, sector="university")
+    assert page.get_attribute("html", "lang") == "cs"
+    page.fill("#text", "V roce 2030 je stará válcovna plná ateliérů.")
+    page.get_by_role("button", name="Odeslat").click()
+    assert "Odesláno. Děkujeme!" in page.inner_text("main")
+
+    at(facilitator, VOTE)
+    vote = facilitator.open_vote([("Dílna", None), ("Poradna", None)], dots=2, title="Hlasování")
+    page.goto(server.join_url)
+    page.get_by_role("button", name="O bod více pro: Poradna").click()  # posts the form: the server moves the dot
+    assert "Zbývá bodů: 1 z 2" in page.inner_text(".left")
+    page.screenshot(path=shots / "vote-nojs-cs.png", full_page=True)
+    page.get_by_role("button", name="Odeslat můj hlas").last.click()
+    assert "Váš hlas je započítán." in page.inner_text("main")
+    facilitator.refresh()
+    assert list(facilitator.state.votes[vote.id].ballots.values()) == [{"o2": 1}]
+
+    at(facilitator, COMMITMENTS)
+    page.goto(server.join_url)
+    page.fill("#what", "Uspořádám den otevřených dveří")
+    page.get_by_role("button", name="Zavázat se").click()
+    assert "Uspořádám den otevřených dveří" in page.inner_text(".yours")
+    context.close()
+
+
+def test_no_serious_accessibility_violation_on_any_page(browser, room, shots: Path) -> None:  # noqa: ANN001
+    sessions, facilitator, server = room
+    facilitator.refresh()
+    if facilitator.state.open_vote is not None:
+        facilitator.close_vote()
+    facilitator.go_to(WELCOME)
+    context = phone(browser, locale="pl-PL")
+    page = context.new_page()
+    found: dict[str, list[str]] = {}
+
+    def check(name: str) -> None:
+        page.wait_for_load_state()
+        found[name] = serious(page)
+        page.screenshot(path=shots / f"axe-{name}.png", full_page=True)
+
+    page.goto(server.join_url)
+    check("join")
+    join(page, server, name="Zofia")
+    check("listen")
+    at(facilitator, INTERVIEWS)
+    page.goto(server.join_url)
+    page.fill("#text", "   ")  # passes the browser's "required", refused by the server: the error notice
+    page.get_by_role("button", name="Wyślij").click()
+    check("contribute-error")
+    page.fill("#text", "Nasza historia")
+    page.get_by_role("button", name="Wyślij").click()
+    check("contribute")
+    page.get_by_role("link", name="Popraw").first.click()
+    check("edit")
+    page.goto(server.join_url)
+    page.get_by_role("link", name="Wycofaj").first.click()
+    check("withdraw")
+    at(facilitator, VOTE)
+    page.goto(server.join_url)
+    check("vote-waiting")
+    facilitator.open_vote([("Warsztat", None), ("Punkt pomocy", None)], dots=3)
+    page.goto(server.join_url)
+    check("vote")
+    at(facilitator, COMMITMENTS)
+    page.goto(server.join_url)
+    check("commit")
+    page.goto(server.join_url + "/c/c-000000000000")
+    check("not-found")
+    page.goto(server.facilitator_url)
+    check("projector")
+    wide = browser.new_context(viewport={"width": 1280, "height": 720})
+    projector = wide.new_page()
+    projector.goto(server.facilitator_url)
+    projector.screenshot(path=shots / "projector-1280.png")
+    assert "Commitments" in projector.inner_text("h1")
+    wide.close()
+    facilitator.end()
+    page.goto(server.join_url)
+    check("ended")
+    # The checker itself works: a field without a label is a serious violation it must report.
+    page.set_content("<!doctype html><html lang='en'><title>t</title><main><input></main></html>")
+    assert any(line.startswith("label") for line in serious(page))
+    context.close()
+    assert {name: v for name, v in found.items() if v} == {}
