@@ -702,7 +702,10 @@ class Facilitation:
                 raise Refused("place at least one dot", code="no_dots")
             return ev.BallotCast(vote_id=vote_id, participant_id=participant_id, dots=dict(dots))
 
-        _result(self._commit(make, client_id), ev.BallotCast)
+        ballot = _result(self._commit(make, client_id), ev.BallotCast)
+        if (ballot.vote_id, ballot.participant_id) != (vote_id, participant_id):
+            # The id came with a ballot on another vote (or by someone else): not a retry of this one.
+            raise Refused("this request id was already used for something else", code="client_id_reused")
         return self.state.votes[vote_id].ballots.get(participant_id, {})
 
     def close_vote(self, vote_id: str | None = None) -> list[tuple[VoteOption, int]]:

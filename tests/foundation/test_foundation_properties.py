@@ -93,12 +93,14 @@ COMMANDS = st.one_of(
         phase=PHASE,
         sector=st.one_of(st.none(), SECTOR),
         client_id=CLIENT_ID,
+        activity=st.sampled_from([None, None, "interviews", "dreams", "no-such-activity"]),
     ),
     cmd("edit", which=PICK, text=GOOD_TEXT, who=st.one_of(st.none(), PICK), client_id=CLIENT_ID),
     cmd("hide", which=PICK, hidden=st.booleans(), who=st.one_of(st.none(), PICK)),
     cmd("theme", name=GOOD_TEXT, phase=PHASE),
     cmd("rename", which=PICK, name=GOOD_TEXT),
     cmd("merge", a=PICK, b=PICK),
+    cmd("split", which=st.sampled_from([0, 0, 0, 1]), members=st.lists(PICK, min_size=1, max_size=3), name=GOOD_TEXT),
     cmd("assign", which=PICK, theme=st.one_of(st.none(), PICK)),
     cmd("proposition", text=GOOD_TEXT, themes=st.lists(PICK, max_size=2), client_id=CLIENT_ID),
     cmd("edit_proposition", which=PICK, text=GOOD_TEXT),
@@ -175,6 +177,7 @@ def run(f: Facilitation, clock: Clock, name: str, a: dict[str, Any]) -> None:  #
                 phase=a["phase"],
                 sector=a["sector"],
                 client_id=a["client_id"],
+                activity_id=a["activity"],
             )
         case "edit":
             f.edit_contribution(pick(contribs, a["which"]), a["text"], by_participant=who, client_id=a["client_id"])
@@ -186,6 +189,10 @@ def run(f: Facilitation, clock: Clock, name: str, a: dict[str, Any]) -> None:  #
             f.rename_theme(pick(themes, a["which"]), a["name"])
         case "merge":
             f.merge_themes(pick(themes, a["a"]), pick(themes, a["b"]))
+        case "split":
+            theme = pick(themes, a["which"])
+            members = [c.id for c in s.contributions.values() if c.theme_id == theme] or ["no-such-id"]
+            f.split_theme(theme, list(dict.fromkeys(members[i % len(members)] for i in a["members"])), a["name"])
         case "assign":
             f.assign(pick(contribs, a["which"]), pick(themes, a["theme"]) if a["theme"] is not None else None)
         case "proposition":
@@ -250,8 +257,9 @@ def test_any_run_of_a_session_folds_exports_and_imports_back_to_the_same_state(
                 f.go_to(start)
                 f.join(name="Maja", sector="creative", language="sl", consent_named=True)
                 f.join(organisation="Občina Jesenice", sector="administration")
-                f.add_contribution("Our foundry opened its doors", phase=Phase.DISCOVER)
-                f.create_theme("Open doors", phase=Phase.DISCOVER)
+                doors = f.create_theme("Open doors", phase=Phase.DISCOVER)
+                for text in ["Our foundry opened its doors", "The help desk in Škofja Loka", "Dijaki v tovarni"]:
+                    f.assign(f.add_contribution(text, phase=Phase.DISCOVER).id, doors.id)
                 f.open_vote([("A creative voucher", None), ("One door at the town hall", None)], dots=3)
             for (name, args), minutes in commands:
                 clock.now += timedelta(minutes=minutes)

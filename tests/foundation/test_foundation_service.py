@@ -78,3 +78,17 @@ def test_undo_after_a_refused_command_takes_back_the_last_real_change(session: F
         session.create_theme("open DOORS")  # a duplicate: refused, so nothing to undo for it
     assert session.undo() == "creating the theme 'Open doors'"
     assert not session.state.themes[theme.id].live and session.state.contributions[c.id].text == "kept"
+
+
+def test_a_ballot_id_reused_on_another_vote_is_refused_not_a_crash(session: Facilitation) -> None:
+    session.go_to_phase(Phase.DESIGN)
+    voter = session.join()
+    first = session.open_vote([("A", None), ("B", None)], dots=2)
+    assert session.cast(first.id, voter.id, {"o1": 2}, client_id="ballot") == {"o1": 2}
+    assert session.cast(first.id, voter.id, {"o1": 2}, client_id="ballot") == {"o1": 2}  # a retry
+    session.close_vote()
+    second = session.open_vote([("C", None)], dots=1)
+    with pytest.raises(Refused) as err:
+        session.cast(second.id, voter.id, {"o1": 1}, client_id="ballot")
+    assert err.value.code == "client_id_reused"
+    assert session.state.votes[second.id].ballots == {}
