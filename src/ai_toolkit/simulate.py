@@ -120,16 +120,37 @@ def read_forms(html: str) -> list[Form]:
     return reader.forms
 
 
+class Deck:
+    """The phones' texts, shuffled and dealt without repeats until each kind runs out (a room rarely says the
+    same sentence twice)."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.left: dict[Collects, list[str]] = {}
+
+    def draw(self, collects: Collects) -> str:
+        kind = collects if collects in TEXTS else Collects.STORIES
+        if not self.left.get(kind):
+            self.left[kind] = self.rng.sample(TEXTS[kind], len(TEXTS[kind]))
+        return self.left[kind].pop()
+
+
 class Phone:
     """One participant's phone."""
 
     def __init__(
-        self, client: httpx.AsyncClient, home: str, person: tuple[str, str, Sector, str], rng: random.Random
+        self,
+        client: httpx.AsyncClient,
+        home: str,
+        person: tuple[str, str, Sector, str],
+        rng: random.Random,
+        deck: Deck | None = None,
     ) -> None:
         self.client = client
         self.home = home
         self.name, self.organisation, self.sector, self.language = person
         self.rng = rng
+        self.deck = deck or Deck(rng)
         self.posts: dict[str, int] = {}
         self.voted: set[str] = set()
         self.committed = False
@@ -177,7 +198,7 @@ class Phone:
             collects = found[1].collects if found else Collects.STORIES
             if self.posts.get(activity_id, 0) >= MAX_PER_ACTIVITY:
                 return
-            text = self.rng.choice(TEXTS.get(collects) or TEXTS[Collects.STORIES])
+            text = self.deck.draw(collects)
             if await self.post(form, {"text": text}):
                 self.posts[activity_id] = self.posts.get(activity_id, 0) + 1
                 budget[0] -= 1
@@ -209,7 +230,8 @@ async def run_phones(
     budget = [MAX_POSTS]
     limits = httpx.Limits(max_connections=2)
     clients = [httpx.AsyncClient(timeout=10, limits=limits, follow_redirects=True) for _ in people]
-    phones = [Phone(c, home, p, random.Random(rng.random())) for c, p in zip(clients, people, strict=True)]
+    deck = Deck(rng)
+    phones = [Phone(c, home, p, random.Random(rng.random()), deck) for c, p in zip(clients, people, strict=True)]
     try:
         for phone in phones:
             await asyncio.sleep(rng.uniform(0.5, 2.0) * pace)

@@ -433,3 +433,24 @@ def test_clock_times_in_the_feed_follow_the_zone(session: Facilitation, clock: F
 
     assert clock.now == datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
     drive(make_app(session, zone=ZoneInfo("Europe/Ljubljana")), scenario)
+
+
+def test_at_80x24_a_real_plan_keeps_the_countdown_and_drops_the_instructions(sessions: SessionsDir, toolbox) -> None:  # noqa: ANN001
+    from ai_toolkit.demo import build_demo
+
+    f = build_demo(sessions, toolbox, until=Phase.DISCOVER)
+    instructions = f.state.current_activity.instructions["en"]  # type: ignore[union-attr]
+
+    async def small(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        text = screen_text(app)
+        assert "DISCOVER · Appreciative interviews" in text
+        assert " left" in text, "the countdown is on screen"
+        assert instructions[:30] not in text, "no room for the instructions at 24 lines"
+
+    async def large(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        text = screen_text(app)
+        assert " left" in text and instructions[:30] in text
+
+    drive(make_app(f), small, size=(80, 24))
+    drive(make_app(f), large, size=(120, 40))
+    f.close()

@@ -69,11 +69,13 @@ class HelpScreen(ModalScreen[None]):
 
 
 def help_content() -> Content:
+    from ai_toolkit.tui.screens.sense import help_sections  # the keys of the themes, propositions, vote, commitments
+
     parts: list[str | tuple[str, str]] = []
-    for section, rows in KEYS:
+    for section, rows in [*KEYS, *help_sections()]:
         parts.append((f"{section}\n", "bold $accent"))
         for key, what in rows:
-            parts.append((f"  {key:<18}", "bold"))
+            parts.append((f"  {key:<22}", "bold"))
             parts.append(f"{what}\n")
         parts.append("\n")
     return Content.assemble(*parts).rstrip()

@@ -76,7 +76,9 @@ class ActivityPanel(Vertical):
     def _text(self, selector: str, text: str) -> None:
         widget = self.query_one(selector, Static)
         widget.update(Content(text))
-        widget.display = bool(text)
+        # A class, not the display style itself: an inline style would beat the stylesheet's rule that hides
+        # the instructions on a short terminal.
+        widget.set_class(not text, "-empty")
 
     def tick(self, now: datetime) -> None:
         self.query_one(Countdown).tick(now)
