@@ -15,6 +15,7 @@ from datetime import UTC
 
 import httpx
 import pytest
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import Input, RadioButton
 
@@ -236,3 +237,33 @@ async def cycle(pilot: Pilot[None], app: FacilitatorApp, phones: list[Phone]) ->
     await pilot.press("ctrl+n")
     assert f.state.ended_at is not None
     assert app.is_running
+
+
+def test_the_help_screen_lists_the_keys_of_the_sense_making_views(session: Facilitation) -> None:
+    session.start()
+    session.advance()
+    app = FacilitatorApp(session, zone=UTC)
+
+    async def run() -> None:
+        async with app.run_test(size=(120, 60)) as pilot:
+            await pilot.pause()
+            await pilot.press("escape", "t")
+            assert isinstance(app.screen, ThemesScreen)
+            await pilot.press("f1")
+            await pilot.pause()
+            text = screen_text(app)
+            app.screen.query_one(VerticalScroll).scroll_end(animate=False)  # the help scrolls: read its end too
+            await pilot.pause()
+            text += screen_text(app)
+            for line in (
+                "Themes (t): the positive core and dream themes",
+                "merge the highlighted theme into another",
+                "put the highlighted contribution into theme 1 … 9",
+                "Dot-vote (v)",
+                "close the open vote and show the ranking",
+                "Commitments (c)",
+                "set who owns the highlighted commitment",
+            ):
+                assert line in text, line
+
+    asyncio.run(run())
