@@ -222,41 +222,26 @@ class FacilitatorApp(App[None]):
 
         self.push_screen(HelpScreen())
 
-    # -- the sense-making views (issue 6); each is a Screen made from the service -------------------------
+    # -- the sense-making views; each is a Screen made from the service, imported when first opened --------
     def action_themes(self) -> None:
-        try:
-            from ai_toolkit.tui.screens.themes import ThemesScreen
-        except ImportError:
-            self._not_yet("themes")
-            return
+        from ai_toolkit.tui.screens.themes import ThemesScreen
+
         self._show_view(ThemesScreen(self.facilitation))
 
     def action_propositions(self) -> None:
-        try:
-            from ai_toolkit.tui.screens.propositions import PropositionsScreen
-        except ImportError:
-            self._not_yet("propositions")
-            return
+        from ai_toolkit.tui.screens.propositions import PropositionsScreen
+
         self._show_view(PropositionsScreen(self.facilitation))
 
     def action_vote(self) -> None:
-        try:
-            from ai_toolkit.tui.screens.vote import VoteScreen
-        except ImportError:
-            self._not_yet("vote")
-            return
+        from ai_toolkit.tui.screens.vote import VoteScreen
+
         self._show_view(VoteScreen(self.facilitation))
 
     def action_commitments(self) -> None:
-        try:
-            from ai_toolkit.tui.screens.commitments import CommitmentsScreen
-        except ImportError:
-            self._not_yet("commitments")
-            return
-        self._show_view(CommitmentsScreen(self.facilitation))
+        from ai_toolkit.tui.screens.commitments import CommitmentsScreen
 
-    def _not_yet(self, view: str) -> None:
-        self.notify(f"The {view} view is not available yet.", severity="warning")
+        self._show_view(CommitmentsScreen(self.facilitation))
 
     def _show_view(self, screen: Screen[None]) -> None:
         """From one view to another replaces it (Escape always leads back to the main screen)."""
