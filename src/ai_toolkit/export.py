@@ -101,7 +101,12 @@ def to_markdown(state: SessionState, now: datetime | None = None) -> str:
         lines += [f"## {t('phase.' + phase.value, lang)}", ""]
         contributions = state.visible_contributions(phase)
         themes = state.live_themes(phase)
-        if not contributions and not themes:
+        others = any(v.phase == phase for v in state.votes.values())
+        if phase.value == "design":
+            others = others or any(not p.hidden for p in state.propositions.values())
+        if phase.value == "destiny":
+            others = others or any(not k.hidden for k in state.commitments.values())
+        if not contributions and not themes and not others:
             lines += ["Nothing was recorded in this phase.", ""]
         for theme in themes:
             lines.append(f"### {_md_line(theme.name)} ({len(state.theme_members(theme.id))})")
