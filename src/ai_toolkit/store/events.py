@@ -103,6 +103,18 @@ class EventStore:
             self.db.execute("ROLLBACK")
             raise StoreError(f"could not save to {self.path}: {_plain(exc)}") from exc
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """One step inside ``transaction()``: undone alone if it fails, saved with the transaction if not."""
+        self.db.execute("SAVEPOINT step")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK TO step")
+            self.db.execute("RELEASE step")
+            raise
+        self.db.execute("RELEASE step")
+
     def append(self, event: Event, *, at: datetime, client_id: str | None = None) -> Recorded:
         """Add one event; call inside ``transaction()``."""
         try:

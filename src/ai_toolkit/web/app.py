@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ai_toolkit.errors import ToolkitError
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.web.deps import PageError, Web
+from ai_toolkit.web.group import GroupCommit
 from ai_toolkit.web.guard import Keys, RateLimit
 from ai_toolkit.web.render import STATIC, choose_language, render
 from ai_toolkit.web.routes.facilitator import router as facilitator_router
@@ -130,6 +131,7 @@ def create_app(
         keys=Keys(facilitation.state.info.facilitator_token),
         limiter=RateLimit(submissions_per_minute),
         join_url=join_url,
+        group=GroupCommit(facilitation),
     )
     app.state.web = web
 

@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.model.session import Participant
+from ai_toolkit.web.group import GroupCommit
 from ai_toolkit.web.guard import COOKIE, COOKIE_SECONDS, Keys, RateLimit, origin_ok, request_id_ok
 from ai_toolkit.web.render import choose_language
 
@@ -30,6 +31,7 @@ class Web:
     keys: Keys
     limiter: RateLimit
     join_url: Callable[[], str]
+    group: GroupCommit
 
 
 class PageError(Exception):
@@ -90,7 +92,9 @@ class Visitor:
         return response
 
 
-def join_token(token: str, request: Request) -> str:
+# Dependencies are ``async def`` on purpose: FastAPI would run a plain ``def`` in a worker thread, and the web
+# touches the service only from the event loop's thread.
+async def join_token(token: str, request: Request) -> str:
     """The path's token must be this session's join token; anything else is a plain 404."""
     web = get_web(request)
     if not hmac.compare_digest(token.encode(), web.facilitation.state.info.join_token.encode()):
@@ -98,7 +102,7 @@ def join_token(token: str, request: Request) -> str:
     return token
 
 
-def visitor(token: Annotated[str, Depends(join_token)], request: Request) -> Visitor:
+async def visitor(token: Annotated[str, Depends(join_token)], request: Request) -> Visitor:
     """Who is asking; a first visit gets a fresh id in a signed cookie."""
     web = get_web(request)
     lang = choose_language(request, web.facilitation.state.info.language)

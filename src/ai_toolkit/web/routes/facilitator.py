@@ -23,7 +23,7 @@ from ai_toolkit.web.render import render
 router = APIRouter()
 
 
-def facilitator(token: str, request: Request) -> Web:
+async def facilitator(token: str, request: Request) -> Web:
     web = get_web(request)
     if not hmac.compare_digest(token.encode(), web.facilitation.state.info.facilitator_token.encode()):
         raise StarletteHTTPException(404)

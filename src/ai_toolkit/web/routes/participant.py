@@ -198,14 +198,17 @@ async def join(who: VisitorDep, form: PostedDep) -> Response:
     if sector not in {x.value for x in Sector}:
         return page(who, error=(400, "no_sector", {}), draft=draft)
     try:
-        who.facilitation.join(
-            name=name,
-            organisation=organisation,
-            sector=sector,
-            consent_named=consent,
-            language=who.lang,
-            participant_id=who.pid,
-            client_id=client_id(who, form),
+        cid = client_id(who, form)
+        await who.web.group.run(
+            lambda: who.facilitation.join(
+                name=name,
+                organisation=organisation,
+                sector=sector,
+                consent_named=consent,
+                language=who.lang,
+                participant_id=who.pid,
+                client_id=cid,
+            )
         )
     except ToolkitError as exc:
         if exc.code != "already_joined":  # the same person pressing Join twice: they are in
@@ -219,13 +222,16 @@ async def contribute(who: VisitorDep, form: PostedDep) -> Response:
     if who.flags.get("rate_limited"):
         return page(who, error=RATE_LIMITED, draft={"text": text})
     try:
-        who.facilitation.add_contribution(
-            text,
-            source=Source.PARTICIPANT,
-            participant_id=who.pid,
-            language=who.lang,
-            client_id=client_id(who, form),
-            activity_id=field_text(form, "activity") or None,
+        cid, activity = client_id(who, form), field_text(form, "activity") or None
+        await who.web.group.run(
+            lambda: who.facilitation.add_contribution(
+                text,
+                source=Source.PARTICIPANT,
+                participant_id=who.pid,
+                language=who.lang,
+                client_id=cid,
+                activity_id=activity,
+            )
         )
     except ToolkitError as exc:
         return page(who, error=refusal(exc), draft={"text": text})
@@ -242,13 +248,16 @@ async def commit(who: VisitorDep, form: PostedDep) -> Response:
     if who.flags.get("rate_limited"):
         return page(who, error=RATE_LIMITED, draft=draft)
     try:
-        who.facilitation.add_commitment(
-            draft["what"],
-            by_when=draft["by_when"].strip() or None,
-            support_needed=draft["support"],
-            source=Source.PARTICIPANT,
-            participant_id=who.pid,
-            client_id=client_id(who, form),
+        cid = client_id(who, form)
+        await who.web.group.run(
+            lambda: who.facilitation.add_commitment(
+                draft["what"],
+                by_when=draft["by_when"].strip() or None,
+                support_needed=draft["support"],
+                source=Source.PARTICIPANT,
+                participant_id=who.pid,
+                client_id=cid,
+            )
         )
     except ToolkitError as exc:
         return page(who, error=refusal(exc), draft=draft)
@@ -272,12 +281,8 @@ async def vote(who: VisitorDep, form: PostedDep) -> Response:
     if who.flags.get("rate_limited"):
         return page(who, error=RATE_LIMITED, vote_draft=dots)
     try:
-        who.facilitation.cast(
-            field_text(form, "vote"),
-            who.pid,
-            {k: n for k, n in dots.items() if n > 0},
-            client_id=client_id(who, form),
-        )
+        cid, vote_id, ballot = client_id(who, form), field_text(form, "vote"), {k: n for k, n in dots.items() if n > 0}
+        await who.web.group.run(lambda: who.facilitation.cast(vote_id, who.pid, ballot, client_id=cid))
     except ToolkitError as exc:
         return page(who, error=refusal(exc), vote_draft=dots)
     return done(who, "voted")
@@ -355,7 +360,10 @@ async def edit(who: VisitorDep, form: PostedDep, contribution_id: str) -> Respon
     if who.flags.get("rate_limited"):
         return edit_page(who, c, text=text, error=RATE_LIMITED)
     try:
-        who.facilitation.edit_contribution(c.id, text, by_participant=who.pid, client_id=client_id(who, form))
+        cid = client_id(who, form)
+        await who.web.group.run(
+            lambda: who.facilitation.edit_contribution(c.id, text, by_participant=who.pid, client_id=cid)
+        )
     except ToolkitError as exc:
         if exc.code in ("activity_closed", "withdrawn"):
             # It can no longer change: show the current step, with the text in its box so nothing is lost.
@@ -394,7 +402,7 @@ async def withdraw(who: VisitorDep, form: PostedDep, contribution_id: str) -> Re
     if who.flags.get("rate_limited"):
         return page(who, error=RATE_LIMITED)
     try:
-        who.facilitation.hide_contribution(c.id, True, by_participant=who.pid)
+        await who.web.group.run(lambda: who.facilitation.hide_contribution(c.id, True, by_participant=who.pid))
     except ToolkitError as exc:
         if exc.code != "withdrawn":  # a retry of a withdrawal that went through: done
             return page(who, error=refusal(exc))
