@@ -24,6 +24,6 @@ class SessionHeader(Horizontal):
                 parts.append(f" · {part}")
         joined = len(state.participants)
         contributions = sum(1 for c in state.contributions.values() if not c.hidden)
-        room = f"{joined} joined · {contributions} contributions"
+        room = f"{joined} joined · {contributions} contribution{'' if contributions == 1 else 's'}"
         self.query_one("#header-session", Static).update(Content.assemble(*parts))
         self.query_one("#header-room", Static).update(room)
