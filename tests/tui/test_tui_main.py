@@ -271,7 +271,7 @@ def test_edit_hide_show_and_undo_the_highlighted_contribution(session: Facilitat
         await settle(pilot)
         assert session.state.contributions[first.id].hidden
         assert "hidden: Our foundry" in feed_rows(app)[1]
-        assert "1 contributions" in screen_text(app)
+        assert "1 contribution" in screen_text(app) and "1 contributions" not in screen_text(app)
         await pilot.press("h")
         await settle(pilot)
         assert not session.state.contributions[first.id].hidden
