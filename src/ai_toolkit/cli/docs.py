@@ -18,18 +18,20 @@ from ai_toolkit.reports import write_agenda, write_minutes
 from ai_toolkit.reports.labels import check_lang
 
 _LANG_HELP = f"Language of the document: {', '.join(LANGUAGES)} (default: the session's)."
+LangOption = Annotated[str | None, typer.Option("--lang", help=_LANG_HELP, show_default=False)]
+TemplateOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--template", help="A .docx whose styles to use (default: templates/minutes.docx).", show_default=False
+    ),
+]
 
 
 @app.command("minutes")
 def minutes(
     session: Annotated[str, typer.Argument(help="Session id or a unique prefix of it.")],
-    lang: Annotated[str | None, typer.Option("--lang", help=_LANG_HELP, show_default=False)] = None,
-    template: Annotated[
-        Path | None,
-        typer.Option(
-            "--template", help="A .docx whose styles to use (default: templates/minutes.docx).", show_default=False
-        ),
-    ] = None,
+    lang: LangOption = None,
+    template: TemplateOption = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -54,13 +56,8 @@ def minutes(
 @app.command("agenda")
 def agenda(
     ref: Annotated[str, typer.Argument(help="A plan id (see 'ai-toolkit plans') or a session id or prefix.")],
-    lang: Annotated[str | None, typer.Option("--lang", help=_LANG_HELP, show_default=False)] = None,
-    template: Annotated[
-        Path | None,
-        typer.Option(
-            "--template", help="A .docx whose styles to use (default: templates/minutes.docx).", show_default=False
-        ),
-    ] = None,
+    lang: LangOption = None,
+    template: TemplateOption = None,
     output: Annotated[
         Path | None,
         typer.Option(
