@@ -58,7 +58,9 @@ def serve(
     from ai_toolkit.web.server import ParticipantServer
 
     f = settings.open(session)
-    server = ParticipantServer(f, host=host, port=port, public_url=public_url, submissions_per_minute=per_minute)
+    server = ParticipantServer(
+        f, host=host, port=port, public_url=public_url, submissions_per_minute=per_minute, quiet_gc=True
+    )
     server.bind()
     logging.basicConfig(level=logging.WARNING, format="ai-toolkit: %(message)s")
     echo(f.state.info.title)

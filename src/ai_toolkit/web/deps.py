@@ -93,18 +93,18 @@ class Visitor:
 
 
 # Dependencies are ``async def`` on purpose: FastAPI would run a plain ``def`` in a worker thread, and the web
-# touches the service only from the event loop's thread.
-async def join_token(token: str, request: Request) -> str:
+# touches the service only from the event loop's thread. They are flat (one per route, calling helpers rather
+# than other dependencies): each level of FastAPI's dependency solving costs as much as our checks themselves.
+def check_join_token(web: Web, token: str) -> None:
     """The path's token must be this session's join token; anything else is a plain 404."""
-    web = get_web(request)
     if not hmac.compare_digest(token.encode(), web.facilitation.state.info.join_token.encode()):
         raise StarletteHTTPException(404)
-    return token
 
 
-async def visitor(token: Annotated[str, Depends(join_token)], request: Request) -> Visitor:
+async def visitor(token: str, request: Request) -> Visitor:
     """Who is asking; a first visit gets a fresh id in a signed cookie."""
     web = get_web(request)
+    check_join_token(web, token)
     lang = choose_language(request, web.facilitation.state.info.language)
     pid = web.keys.visitor(request.cookies.get(COOKIE))
     new_cookie = None
@@ -118,11 +118,20 @@ async def visitor(token: Annotated[str, Depends(join_token)], request: Request) 
 VisitorDep = Annotated[Visitor, Depends(visitor)]
 
 
-async def posted(request: Request, who: VisitorDep) -> FormData:
+@dataclass
+class Submission:
+    """A form post that passed the checks, and who sent it."""
+
+    who: Visitor
+    form: FormData
+
+
+async def submission(token: str, request: Request) -> Submission:
     """A form post that passed the checks: same origin, our cookie, the right CSRF token, under the rate limit.
 
     The form is read first (the body is already bounded to 64 KiB), so a refusal can show the text again.
     """
+    who = await visitor(token, request)
     web = who.web
     origin, host = request.headers.get("origin"), request.headers.get("host")
     # The published address (a --public-url behind a proxy) is only asked for when the Host does not match.
@@ -141,10 +150,10 @@ async def posted(request: Request, who: VisitorDep) -> FormData:
         raise PageError(400, "bad_request")
     if not web.limiter.allow(who.pid):
         who.flags["rate_limited"] = "1"
-    return form
+    return Submission(who, form)
 
 
-PostedDep = Annotated[FormData, Depends(posted)]
+SubmissionDep = Annotated[Submission, Depends(submission)]
 
 
 def _str(value: object) -> str | None:

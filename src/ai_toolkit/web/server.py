@@ -23,6 +23,7 @@ import uvicorn
 from ai_toolkit.errors import Refused, StoreError, ToolkitError
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.web.app import DEFAULT_PER_MINUTE, create_app
+from ai_toolkit.web.quiet_gc import QuietCollector
 
 log = logging.getLogger(__name__)
 
@@ -127,8 +128,13 @@ class ParticipantServer:
         port: int = 8000,
         public_url: str | None = None,
         submissions_per_minute: int = DEFAULT_PER_MINUTE,
+        quiet_gc: bool = False,
     ) -> None:
+        """``quiet_gc``: move Python's full garbage collections to quiet moments (``web.quiet_gc``); only for a
+        process of its own, as ``ai-toolkit serve`` is."""
         self.facilitation = facilitation
+        self.quiet_gc = quiet_gc
+        self._collector: QuietCollector | None = None
         self.host = host
         self.port = port
         if public_url and not public_url.startswith(("http://", "https://")):
@@ -187,6 +193,7 @@ class ParticipantServer:
         """Serve until ``stop()``; binds first if ``bind()`` was not called. Releases the port on the way out."""
         self.bind()
         assert self._socket is not None
+        self._collector = QuietCollector() if self.quiet_gc else None
         follower = asyncio.create_task(self._follow())
         try:
             await self._server.serve(sockets=[self._socket])
@@ -194,6 +201,9 @@ class ParticipantServer:
             follower.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await follower
+            if self._collector is not None:
+                self._collector.close()
+                self._collector = None
             if self._socket is not None:
                 self._socket.close()
                 self._socket = None
@@ -216,6 +226,8 @@ class ParticipantServer:
                 self.facilitation.refresh()
             except StoreError as exc:  # busy for a moment, or the disk went away: try again next second
                 log.warning("could not read the session: %s", exc.message)
+            if self._collector is not None:
+                self._collector.tick(self._server.server_state.total_requests)
 
 
 def _bind_message(exc: OSError, host: str, port: int) -> str:

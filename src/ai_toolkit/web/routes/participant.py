@@ -9,9 +9,9 @@ everything; these handlers only translate between forms and its calls.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
@@ -22,7 +22,7 @@ from ai_toolkit.model.enums import Collects, Phase, Sector, Source
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import Contribution, SessionState, VoteRound
 from ai_toolkit.model.text import MAX_TEXT
-from ai_toolkit.web.deps import PostedDep, Visitor, VisitorDep, field_text, get_web, join_token
+from ai_toolkit.web.deps import SubmissionDep, Visitor, VisitorDep, check_join_token, field_text, get_web
 from ai_toolkit.web.guard import COOKIE_SECONDS, LANG_COOKIE, new_request_id
 from ai_toolkit.web.render import LANGUAGES, Labels, render
 
@@ -172,9 +172,11 @@ async def home(who: VisitorDep, ok: str | None = None) -> Response:
 
 
 @router.get("/j/{token}/state.json")
-async def state(token: Annotated[str, Depends(join_token)], request: Request) -> Response:
+async def state(token: str, request: Request) -> Response:
     """What the page's script polls: a version that changes when the page should reload."""
-    f = get_web(request).facilitation
+    web = get_web(request)
+    check_join_token(web, token)
+    f = web.facilitation
     f.refresh()
     return JSONResponse({"v": version(f.state)}, headers={"cache-control": "no-store"})
 
@@ -189,7 +191,8 @@ async def choose_language(who: VisitorDep, code: str) -> Response:
 
 
 @router.post("/j/{token}/join")
-async def join(who: VisitorDep, form: PostedDep) -> Response:
+async def join(sub: SubmissionDep) -> Response:
+    who, form = sub.who, sub.form
     name, organisation, sector = (field_text(form, key) for key in ("name", "organisation", "sector"))
     consent = field_text(form, "consent") == "yes"
     draft = {"name": name, "organisation": organisation, "sector": sector, "consent": consent}
@@ -217,7 +220,8 @@ async def join(who: VisitorDep, form: PostedDep) -> Response:
 
 
 @router.post("/j/{token}/contribute")
-async def contribute(who: VisitorDep, form: PostedDep) -> Response:
+async def contribute(sub: SubmissionDep) -> Response:
+    who, form = sub.who, sub.form
     text = field_text(form, "text")
     if who.flags.get("rate_limited"):
         return page(who, error=RATE_LIMITED, draft={"text": text})
@@ -239,7 +243,8 @@ async def contribute(who: VisitorDep, form: PostedDep) -> Response:
 
 
 @router.post("/j/{token}/commit")
-async def commit(who: VisitorDep, form: PostedDep) -> Response:
+async def commit(sub: SubmissionDep) -> Response:
+    who, form = sub.who, sub.form
     draft = {
         "what": field_text(form, "what"),
         "by_when": field_text(form, "by_when"),
@@ -265,7 +270,8 @@ async def commit(who: VisitorDep, form: PostedDep) -> Response:
 
 
 @router.post("/j/{token}/vote")
-async def vote(who: VisitorDep, form: PostedDep) -> Response:
+async def vote(sub: SubmissionDep) -> Response:
+    who, form = sub.who, sub.form
     dots: dict[str, int] = {}
     for key, value in form.multi_items():
         if not key.startswith("d_") or not isinstance(value, str):
@@ -354,7 +360,8 @@ async def edit_form(who: VisitorDep, contribution_id: str) -> Response:
 
 
 @router.post("/j/{token}/c/{contribution_id}")
-async def edit(who: VisitorDep, form: PostedDep, contribution_id: str) -> Response:
+async def edit(sub: SubmissionDep, contribution_id: str) -> Response:
+    who, form = sub.who, sub.form
     c = own_contribution(who, contribution_id)
     text = field_text(form, "text")
     if who.flags.get("rate_limited"):
@@ -397,7 +404,8 @@ async def withdraw_form(who: VisitorDep, contribution_id: str) -> Response:
 
 
 @router.post("/j/{token}/c/{contribution_id}/withdraw")
-async def withdraw(who: VisitorDep, form: PostedDep, contribution_id: str) -> Response:
+async def withdraw(sub: SubmissionDep, contribution_id: str) -> Response:
+    who = sub.who
     c = own_contribution(who, contribution_id)
     if who.flags.get("rate_limited"):
         return page(who, error=RATE_LIMITED)
