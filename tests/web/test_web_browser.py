@@ -282,10 +282,21 @@ def test_no_serious_accessibility_violation_on_any_page(browser, room, shots: Pa
     page = context.new_page()
     found: dict[str, list[str]] = {}
 
+    narrow = browser.new_context(viewport={"width": 320, "height": 640}, locale="pl-PL")
+    small = narrow.new_page()
+    too_wide: dict[str, int] = {}
+
     def check(name: str) -> None:
         page.wait_for_load_state()
         found[name] = serious(page)
         page.screenshot(path=shots / f"axe-{name}.png", full_page=True)
+        # The same page on the narrowest phone: nothing may stick out sideways.
+        small.context.clear_cookies()
+        small.context.add_cookies(page.context.cookies())
+        small.goto(page.url)
+        width = small.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            too_wide[name] = width
 
     page.goto(server.join_url)
     check("join")
@@ -330,4 +341,6 @@ def test_no_serious_accessibility_violation_on_any_page(browser, room, shots: Pa
     page.set_content("<!doctype html><html lang='en'><title>t</title><main><input></main></html>")
     assert any(line.startswith("label") for line in serious(page))
     context.close()
+    narrow.close()
     assert {name: v for name, v in found.items() if v} == {}
+    assert too_wide == {}, "wider than a 320 px phone"
