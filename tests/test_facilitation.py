@@ -233,3 +233,12 @@ def test_undo_takes_back_the_facilitators_last_changes_in_order(session: Facilit
         session.undo()  # a participant's own contribution is not the facilitator's to undo
     assert not session.state.contributions[mine.id].hidden
     assert fold(session.records()) == session.state
+
+
+def test_a_participants_commitment_names_them_only_with_consent(session: Facilitation) -> None:
+    session.go_to_phase(Phase.DESTINY)
+    shy = session.join(name="Jan", sector="company")
+    open_ = session.join(name="Eva", consent_named=True)
+    a = session.add_commitment("Host two designers", source="participant", participant_id=shy.id)
+    b = session.add_commitment("Run a seminar", source="participant", participant_id=open_.id)
+    assert (a.who, b.who) == ("", "Eva")

@@ -801,7 +801,8 @@ class Facilitation:
             src = Source(source)
             if participant_id:
                 p = _participant(s, participant_id)
-                if not fields["who"]:
+                # Their own commitment: they are the owner, but only named where they agreed to be named.
+                if not fields["who"] and p.consent_named:
                     fields["who"] = p.name
             if src == Source.PARTICIPANT and s.current_phase != Phase.DESTINY:
                 raise Refused("commitments are made in the Destiny phase", code="activity_closed")

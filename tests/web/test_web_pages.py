@@ -11,9 +11,10 @@ import re
 from fastapi.testclient import TestClient
 from tests.web.conftest import Phone, main_text
 
-from ai_toolkit.facilitation import Facilitation, open_session
-from ai_toolkit.model.enums import Sector, Source
+from ai_toolkit.facilitation import Facilitation, create_session, open_session
+from ai_toolkit.model.enums import Phase, Sector, Source
 from ai_toolkit.store.sessions import SessionsDir
+from ai_toolkit.web.app import create_app
 
 INTERVIEWS, STRENGTHS, DREAMS, VOTE, COMMITMENTS = 1, 2, 3, 5, 6
 
@@ -416,3 +417,18 @@ def test_facilitator_view_shows_prompt_join_address_and_live_bars(
     before = client.get(f"/f/{info.facilitator_token}/state.json").json()["v"]
     session.add_contribution("note")
     assert client.get(f"/f/{info.facilitator_token}/state.json").json()["v"] != before
+
+
+def test_phones_get_the_prompt_but_not_the_facilitators_instructions(sessions, toolbox) -> None:  # noqa: ANN001
+    f = create_session(sessions, toolbox.get("inducci-industry"), title="Kranj", language="sl")
+    f.go_to_phase(Phase.DISCOVER)
+    act = f.state.current_activity
+    assert act is not None and act.instructions
+    token = f.state.info.join_token
+    with TestClient(create_app(f, join_url=lambda: f"http://testserver/j/{token}")) as c:
+        p = Phone(c, f)
+        p.join()
+        text = main_text(p.get().text)
+    assert act.prompt["sl"] in text
+    assert act.instructions["sl"][:60] not in text
+    f.close()

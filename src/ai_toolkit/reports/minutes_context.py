@@ -59,6 +59,11 @@ class _Minutes:
         p = self.s.participants.get(participant_id or "")
         return plain(p.name) if p is not None and p.consent_named else ""
 
+    def owner_sector(self, participant_id: str | None) -> str:
+        """An anonymous participant's own commitment is theirs: say whose by sector, as quotes do."""
+        p = self.s.participants.get(participant_id or "")
+        return self.sector(p.sector) if p is not None else ""
+
     def who(self, c: Contribution) -> str:
         name = self.named(c.participant_id)
         sector = self.sector(c.sector)
@@ -293,7 +298,7 @@ class _Minutes:
         rows = [
             [
                 plain(c.what),
-                plain(c.who) or DASH,
+                plain(c.who) or self.owner_sector(c.participant_id) or DASH,
                 L.date(c.by_when, "medium") if c.by_when else DASH,
                 plain(c.first_step) or DASH,
                 plain(c.support_needed) or DASH,

@@ -135,7 +135,6 @@ def page(
             "activity_id": act.id,
             "activity_title": pick(act.title, lang),
             "prompt": pick(act.prompt, lang) if act.prompt else "",
-            "instructions": pick(act.instructions, lang) if act.instructions else "",
         }
         mine = [c for c in s.contributions.values() if c.participant_id == who.pid and not c.hidden]
         here = [c for c in mine if c.activity_id == act.id]
