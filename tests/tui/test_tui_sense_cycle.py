@@ -119,7 +119,11 @@ async def cycle(pilot: Pilot[None], app: FacilitatorApp, phones: list[Phone]) ->
     await pilot.press("ctrl+n", "ctrl+n")
     assert f.state.current_phase == Phase.DISCOVER
     await asyncio.gather(
-        *(p.post("/join", name=f"Person {i}", sector=SECTORS[i % 5].value) for i, p in enumerate(phones))
+        # The first three agree to be named, so their commitments carry their names.
+        *(
+            p.post("/join", name=f"Person {i}", sector=SECTORS[i % 5].value, **({"consent": "yes"} if i < 3 else {}))
+            for i, p in enumerate(phones)
+        )
     )
     stories = [("foundry" if i % 2 else "school") + f" story {i}" for i in range(20)]
     await asyncio.gather(*(p.post("/contribute", text=stories[i]) for i, p in enumerate(phones)))
