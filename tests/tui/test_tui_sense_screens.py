@@ -449,7 +449,7 @@ def test_a_vote_with_no_options_is_refused(session: Facilitation) -> None:
 def destiny_room(f: Facilitation) -> str:
     design_room(f)
     f.go_to_phase(Phase.DESTINY)
-    return f.join(name="Maja K.", sector=Sector.CREATIVE).id
+    return f.join(name="Maja K.", sector=Sector.CREATIVE, consent_named=True).id
 
 
 def test_commitments_validate_what_and_date_and_set_the_owner(session: Facilitation) -> None:
