@@ -454,3 +454,27 @@ def test_at_80x24_a_real_plan_keeps_the_countdown_and_drops_the_instructions(ses
     drive(make_app(f), small, size=(80, 24))
     drive(make_app(f), large, size=(120, 40))
     f.close()
+
+
+def test_m_writes_the_minutes_in_another_process_while_the_session_goes_on(session: Facilitation) -> None:
+    started(session)
+    session.add_contribution("Naša livarna je odprla halo za festival", sector=Sector.COMPANY)
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        await pilot.press("escape")  # leave the input: single letters are keys now
+        await pilot.press("m")
+        for _ in range(300):  # the other process needs a few seconds to start and write
+            await asyncio.sleep(0.1)
+            if any(n.startswith(("Minutes written", "The minutes could not")) for n in notes(app)):
+                break
+        written = [n for n in notes(app) if n.startswith("Minutes written: ")]
+        assert written, notes(app)
+        path = Path(written[0].removeprefix("Minutes written: "))
+        assert path.parent == session.folder and path.suffix == ".docx"
+        from docx import Document  # the test reads the file; the TUI never imports docx
+
+        text = "\n".join(p.text for p in Document(str(path)).paragraphs)
+        assert session.state.info.title in text
+        assert isinstance(app.screen, MainScreen)
+
+    drive(make_app(session), scenario)

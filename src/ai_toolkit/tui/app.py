@@ -11,10 +11,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import subprocess
+import sys
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, tzinfo
 from typing import Any, ClassVar, Protocol, TypeVar
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -85,6 +88,7 @@ class FacilitatorApp(App[None]):
         Binding("v", "vote", "Vote"),
         Binding("c", "commitments", "Commitments"),
         Binding("ctrl+z", "undo", "Undo"),
+        Binding("m", "minutes", "Minutes"),
         Binding("f1,question_mark", "help", "Help"),
     ]
 
@@ -187,10 +191,10 @@ class FacilitatorApp(App[None]):
         self.notify(text, title="Not done", severity="error", timeout=8)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("next_activity", "previous_activity", "undo", "go_to_phase", "help", *VIEW_ACTIONS):
+        if action in ("next_activity", "previous_activity", "undo", "go_to_phase", "help", "minutes", *VIEW_ACTIONS):
             if not self.has_session or isinstance(self.screen, ModalScreen):
                 return False
-        if action in VIEW_ACTIONS and isinstance(self.focused, Input | TextArea):
+        if action in (*VIEW_ACTIONS, "minutes") and isinstance(self.focused, Input | TextArea):
             return False
         return True
 
@@ -216,6 +220,27 @@ class FacilitatorApp(App[None]):
                 self.refused(exc)
             return
         self.notify(f"Undone: {label}.")
+
+    def action_minutes(self) -> None:
+        self.notify("Writing the minutes…")
+        self._write_minutes()
+
+    @work(thread=True, exclusive=True, group="minutes")
+    def _write_minutes(self) -> None:
+        """The minutes come from ``ai-toolkit minutes`` in another process: the Word side stays out of the TUI, and
+        the store already lets a second process read a session that is being written."""
+        folder = self.facilitation.folder
+        command = [sys.executable, "-m", "ai_toolkit", "--sessions-dir", str(folder.parent), "minutes", folder.name]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            self.call_from_thread(self.notify, f"The minutes could not be written: {exc}", severity="error")
+            return
+        if done.returncode == 0:
+            self.call_from_thread(self.notify, f"Minutes written: {done.stdout.strip()}", timeout=12)
+        else:
+            why = (done.stderr.strip().splitlines() or ["unknown error"])[-1].removeprefix("ai-toolkit: ")
+            self.call_from_thread(self.notify, f"The minutes could not be written: {why}", severity="error")
 
     def action_help(self) -> None:
         from ai_toolkit.tui.screens.help import HelpScreen
@@ -266,6 +291,7 @@ class FacilitatorApp(App[None]):
                 f"Start the first activity of {PHASE_LABEL[phase]}",
                 lambda p=phase.value: self.action_go_to_phase(p),
             )
+        yield SystemCommand("Minutes", "Write the Word minutes into the session folder (m)", self.action_minutes)
         yield SystemCommand("Themes", "Cluster contributions into themes (t)", self.action_themes)
         yield SystemCommand("Propositions", "Write provocative propositions (p)", self.action_propositions)
         yield SystemCommand("Vote", "Open, follow and close a dot-vote (v)", self.action_vote)

@@ -47,6 +47,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("p", "provocative propositions"),
             ("v", "dot-vote"),
             ("c", "commitments"),
+            ("m", "write the Word minutes into the session folder (another process; the session goes on)"),
             ("?", "this help"),
         ],
     ),
