@@ -835,13 +835,28 @@ class Facilitation:
         self._commit(make)
         return self.state.commitments[commitment_id]
 
-    def hide_commitment(self, commitment_id: str, hidden: bool = True) -> Commitment:
+    def hide_commitment(
+        self, commitment_id: str, hidden: bool = True, *, by_participant: str | None = None
+    ) -> Commitment:
+        """Hide (facilitator) or withdraw (its author, from the phone). Kept in the log, left out of the minutes.
+
+        A participant may withdraw only their own commitment (anyone else's is "not found", so ids reveal
+        nothing), and only while the Destiny phase is current: after that the group has heard it and the
+        facilitator decides.
+        """
+
         def make(s: SessionState) -> ev.Event:
-            if commitment_id not in s.commitments:
+            k = s.commitments.get(commitment_id)
+            if k is None or (by_participant is not None and k.participant_id != by_participant):
                 raise NotFound(f"no commitment {commitment_id!r}", code="unknown_commitment")
+            if by_participant is not None:
+                if s.ended_at is not None or s.current_phase != Phase.DESTINY:
+                    raise Refused("commitments can be withdrawn only in the Destiny phase", code="activity_closed")
+                if k.hidden:
+                    raise Refused("you have withdrawn this commitment", code="withdrawn")
             return ev.CommitmentHidden(commitment_id=commitment_id, hidden=hidden)
 
-        self._commit(make)
+        self._commit(make, undoable=by_participant is None)
         return self.state.commitments[commitment_id]
 
     # -- reading -----------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from ai_toolkit.errors import NotFound, StoreError, ToolkitError
 from ai_toolkit.model.enums import Collects, Phase, Sector, Source
 from ai_toolkit.model.plan import pick
-from ai_toolkit.model.session import Contribution, SessionState, VoteRound
+from ai_toolkit.model.session import Commitment, Contribution, SessionState, VoteRound
 from ai_toolkit.model.text import MAX_TEXT
 from ai_toolkit.web.deps import SubmissionDep, Visitor, VisitorDep, check_join_token, field_text, get_web
 from ai_toolkit.web.guard import COOKIE_SECONDS, LANG_COOKIE, new_request_id
@@ -28,8 +28,9 @@ from ai_toolkit.web.render import LANGUAGES, Labels, render
 
 router = APIRouter()
 
-OK_CODES = {"sent", "edited", "withdrawn", "voted", "committed", "joined"}
+OK_CODES = {"sent", "edited", "withdrawn", "voted", "committed", "joined", "details", "commitment_withdrawn"}
 _CONTRIBUTION_ID = re.compile(r"^c-[0-9a-f]{12}$")
+_COMMITMENT_ID = re.compile(r"^k-[0-9a-f]{12}$")
 
 STATUS_FOR = {
     "rate_limited": 429,
@@ -189,12 +190,18 @@ async def choose_language(who: VisitorDep, code: str) -> Response:
     return who.finish(response)
 
 
+def details_draft(form: FormData) -> dict[str, Any]:
+    """The join form's fields (also the "my details" form's), as typed."""
+    draft: dict[str, Any] = {key: field_text(form, key) for key in ("name", "organisation", "sector")}
+    draft["consent"] = field_text(form, "consent") == "yes"
+    return draft
+
+
 @router.post("/j/{token}/join")
 async def join(sub: SubmissionDep) -> Response:
     who, form = sub.who, sub.form
-    name, organisation, sector = (field_text(form, key) for key in ("name", "organisation", "sector"))
-    consent = field_text(form, "consent") == "yes"
-    draft = {"name": name, "organisation": organisation, "sector": sector, "consent": consent}
+    draft = details_draft(form)
+    name, organisation, sector, consent = draft["name"], draft["organisation"], draft["sector"], draft["consent"]
     if who.flags.get("rate_limited"):
         return page(who, error=RATE_LIMITED, draft=draft)
     if sector not in {x.value for x in Sector}:
@@ -394,7 +401,9 @@ async def withdraw_form(who: VisitorDep, contribution_id: str) -> Response:
             home=who.home,
             csrf=who.csrf,
             rid=new_request_id(),
-            contribution=c,
+            heading="web.withdraw.heading",
+            quote=c.text,
+            action=f"{who.home}/c/{c.id}/withdraw",
             ok=None,
             error=False,
             error_text="",
@@ -414,3 +423,116 @@ async def withdraw(sub: SubmissionDep, contribution_id: str) -> Response:
         if exc.code != "withdrawn":  # a retry of a withdrawal that went through: done
             return page(who, error=refusal(exc))
     return done(who, "withdrawn", "#notice")
+
+
+# -- one's own details: fix a sector, a name, or the consent to be named after joining ------------------
+def me_page(who: Visitor, draft: dict[str, Any], *, error: Refusal | None = None) -> Response:
+    return who.finish(
+        render(
+            "me.html",
+            who.lang,
+            status=error[0] if error else 200,
+            session_title=who.facilitation.state.info.title,
+            home=who.home,
+            csrf=who.csrf,
+            rid=new_request_id(),
+            sectors=[x.value for x in Sector],
+            draft=Draft(draft),
+            ok=None,
+            error=error is not None,
+            error_text=Labels(who.lang).error(error[1], error[2]) if error else "",
+        )
+    )
+
+
+@router.get("/j/{token}/me")
+async def me_form(who: VisitorDep) -> Response:
+    who.facilitation.refresh()
+    p = who.participant
+    if p is None:  # not joined (or a new browser): the join form is where their details go
+        return who.finish(RedirectResponse(who.home, status_code=303))
+    draft = {"name": p.name, "organisation": p.organisation, "sector": p.sector.value, "consent": p.consent_named}
+    return me_page(who, draft)
+
+
+@router.post("/j/{token}/me")
+async def me(sub: SubmissionDep) -> Response:
+    who = sub.who
+    if who.participant is None:
+        return who.finish(RedirectResponse(who.home, status_code=303))
+    draft = details_draft(sub.form)
+    if who.flags.get("rate_limited"):
+        return me_page(who, draft, error=RATE_LIMITED)
+    if draft["sector"] not in {x.value for x in Sector}:
+        return me_page(who, draft, error=(400, "no_sector", {}))
+    try:
+        await who.web.group.run(
+            lambda: who.facilitation.update_participant(
+                who.pid,
+                name=draft["name"],
+                organisation=draft["organisation"],
+                sector=draft["sector"],
+                consent_named=draft["consent"],
+                language=who.lang,
+            )
+        )
+    except ToolkitError as exc:
+        return me_page(who, draft, error=refusal(exc))
+    return done(who, "details", "#notice")
+
+
+# -- one's own commitment: withdraw it while Destiny is on -----------------------------------------------
+def own_commitment(who: Visitor, commitment_id: str) -> Commitment:
+    """The visitor's own commitment; someone else's, or a made-up id, is a plain 404."""
+    k = who.facilitation.state.commitments.get(commitment_id) if _COMMITMENT_ID.match(commitment_id) else None
+    if k is None or k.participant_id != who.pid:
+        raise StarletteHTTPException(404)
+    return k
+
+
+def _commitment_open(who: Visitor, k: Commitment) -> Refusal | None:
+    s = who.facilitation.state
+    if s.ended_at is not None or s.current_phase != Phase.DESTINY:
+        return (409, "activity_closed", {})
+    if k.hidden:
+        return (409, "withdrawn", {})
+    return None
+
+
+@router.get("/j/{token}/k/{commitment_id}/withdraw")
+async def withdraw_commitment_form(who: VisitorDep, commitment_id: str) -> Response:
+    who.facilitation.refresh()
+    k = own_commitment(who, commitment_id)
+    closed = _commitment_open(who, k)
+    if closed is not None:
+        return page(who, error=closed)
+    return who.finish(
+        render(
+            "withdraw.html",
+            who.lang,
+            session_title=who.facilitation.state.info.title,
+            home=who.home,
+            csrf=who.csrf,
+            rid=new_request_id(),
+            heading="web.withdraw.commitment_heading",
+            quote=k.what,
+            action=f"{who.home}/k/{k.id}/withdraw",
+            ok=None,
+            error=False,
+            error_text="",
+        )
+    )
+
+
+@router.post("/j/{token}/k/{commitment_id}/withdraw")
+async def withdraw_commitment(sub: SubmissionDep, commitment_id: str) -> Response:
+    who = sub.who
+    k = own_commitment(who, commitment_id)
+    if who.flags.get("rate_limited"):
+        return page(who, error=RATE_LIMITED)
+    try:
+        await who.web.group.run(lambda: who.facilitation.hide_commitment(k.id, True, by_participant=who.pid))
+    except ToolkitError as exc:
+        if exc.code != "withdrawn":  # a retry of a withdrawal that went through: done
+            return page(who, error=refusal(exc))
+    return done(who, "commitment_withdrawn", "#notice")
