@@ -302,6 +302,9 @@ def test_no_serious_accessibility_violation_on_any_page(browser, room, shots: Pa
     check("join")
     join(page, server, name="Zofia")
     check("listen")
+    page.goto(server.join_url + "/me")
+    assert page.url.endswith("/me") and page.locator("#name").input_value() == "Zofia"
+    check("me")
     at(facilitator, INTERVIEWS)
     page.goto(server.join_url)
     page.fill("#text", "   ")  # passes the browser's "required", refused by the server: the error notice
@@ -322,8 +325,13 @@ def test_no_serious_accessibility_violation_on_any_page(browser, room, shots: Pa
     page.goto(server.join_url)
     check("vote")
     at(facilitator, COMMITMENTS)
+    zofia = next(p.id for p in facilitator.state.participants.values() if p.name == "Zofia")
+    mine = facilitator.add_commitment("Warsztaty w odlewni", source="participant", participant_id=zofia)
     page.goto(server.join_url)
     check("commit")
+    page.goto(server.join_url + f"/k/{mine.id}/withdraw")
+    assert "Warsztaty w odlewni" in page.inner_text("main")
+    check("commit-withdraw")
     page.goto(server.join_url + "/c/c-000000000000")
     check("not-found")
     page.goto(server.facilitator_url)
