@@ -242,3 +242,27 @@ def test_a_participants_commitment_names_them_only_with_consent(session: Facilit
     a = session.add_commitment("Host two designers", source="participant", participant_id=shy.id)
     b = session.add_commitment("Run a seminar", source="participant", participant_id=open_.id)
     assert (a.who, b.who) == ("", "Eva")
+
+
+def test_split_is_one_change_even_inside_a_group_commit(session: Facilitation, sessions) -> None:
+    session.go_to_phase(Phase.DISCOVER)
+    c1, c2, c3 = (session.add_contribution(t) for t in ("one", "two", "three"))
+    theme = session.create_theme("Open doors")
+    for c in (c1, c2, c3):
+        session.assign(c.id, theme.id)
+    other = open_session(sessions, session.state.info.id)
+    other.add_contribution("from another process")
+    heard: list[str] = []
+    session.subscribe(lambda recs: heard.extend(r.event.kind for r in recs))
+    with pytest.raises(Refused) as err:
+        session.split_theme(theme.id, [], "Empty")
+    assert err.value.code == "nothing_picked"
+    assert heard == ["contribution_added"], "a refused command still passes on what another process wrote"
+    [new] = session.together([lambda: session.split_theme(theme.id, [c2.id, c3.id], "Learning")])
+    assert not isinstance(new, Exception)
+    assert {c.id for c in session.state.theme_members(new.id)} == {c2.id, c3.id}
+    assert session.undo() == "splitting the theme 'Open doors'"
+    assert {c.id for c in session.state.theme_members(theme.id)} == {c1.id, c2.id, c3.id}
+    assert [t.name for t in session.state.live_themes()] == ["Open doors"]
+    assert fold(session.records()) == session.state
+    other.close()

@@ -15,6 +15,7 @@ import secrets
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -49,6 +50,14 @@ MAX_DOTS = 20
 #: ``secrets.token_urlsafe`` make them.
 _CLIENT_MADE_ID = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
 MAX_OPTIONS = 40
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change made of several events, recorded together, with the events that take it back (if any)."""
+
+    events: list[ev.Event]
+    undo: tuple[str, list[ev.Event]] | None = None
 
 
 def utcnow() -> datetime:
@@ -233,12 +242,14 @@ class Facilitation:
 
     def _commit(
         self,
-        make: Callable[[SessionState], ev.Event | None],
+        make: Callable[[SessionState], ev.Event | Change | None],
         client_id: str | None = None,
         *,
         undoable: bool = True,
     ) -> ev.Recorded | None:
-        """Check and record one change. ``make`` sees the fresh state and returns the event, or raises Refused."""
+        """Check and record one change. ``make`` sees the fresh state and returns the event (or a ``Change`` of
+        several), or raises Refused. Returns the (first) event recorded, or the one an earlier call with the same
+        client id recorded."""
         if client_id is not None:
             # Text from a phone: drop what SQLite and JSON cannot hold (a lone surrogate) rather than fail.
             client_id = clean_forbidden(client_id).strip()[:100] or None
@@ -249,27 +260,34 @@ class Facilitation:
                 with self.store.transaction() if self._group is None else self.store.savepoint():
                     seen = self._catch_up()
                     done = self.store.by_client_id(client_id) if client_id is not None else None
-                    recorded = self._append(make, client_id, undoable) if done is None else None
-                    result = done or recorded
+                    recorded = self._append(make, client_id, undoable) if done is None else []
             except BaseException:
                 # Nothing of ours was saved: no undo step for it; listeners still hear what others wrote.
                 del self._undo[undo_mark:]
                 self._notify(seen)
                 raise
-            if recorded is not None:
-                apply(self.state, recorded)
-        self._notify(seen + ([recorded] if recorded else []))
-        return result
+            for rec in recorded:
+                apply(self.state, rec)
+        self._notify(seen + recorded)
+        return done or (recorded[0] if recorded else None)
 
     def _append(
-        self, make: Callable[[SessionState], ev.Event | None], client_id: str | None, undoable: bool
-    ) -> ev.Recorded | None:
-        event = make(self.state)
-        if event is None:
-            return None
-        recorded = self.store.append(event, at=self.clock(), client_id=client_id)
-        inverse = _inverse(self.state, event) if undoable else None
-        if inverse is not None:
+        self, make: Callable[[SessionState], ev.Event | Change | None], client_id: str | None, undoable: bool
+    ) -> list[ev.Recorded]:
+        made = make(self.state)
+        if made is None:
+            return []
+        if isinstance(made, Change):
+            at = self.clock()
+            # The client id marks the first event only: the column is unique, and one id is one request.
+            recorded = [
+                self.store.append(e, at=at, client_id=client_id if i == 0 else None) for i, e in enumerate(made.events)
+            ]
+            inverse = made.undo
+        else:
+            recorded = [self.store.append(made, at=self.clock(), client_id=client_id)]
+            inverse = _inverse(self.state, made)
+        if undoable and inverse is not None:
             self._undo.append(inverse)
         return recorded
 
@@ -282,17 +300,12 @@ class Facilitation:
     def undo(self) -> str:
         """Take back the facilitator's last change made in this process (moderation, themes, propositions,
         commitments). Moving through the agenda and votes are not undone: use back, or close the vote."""
-        if not self._undo:
-            raise Refused("there is nothing to undo", code="nothing_to_undo")
-        label, events = self._undo[-1]
         with self._lock:
-            with self.store.transaction():
-                seen = self._catch_up()
-                recorded = [self.store.append(e, at=self.clock()) for e in events]
-            for rec in recorded:
-                apply(self.state, rec)
+            if not self._undo:
+                raise Refused("there is nothing to undo", code="nothing_to_undo")
+            label, events = self._undo[-1]
+            self._commit(lambda s: Change(list(events)), undoable=False)
             self._undo.pop()
-        self._notify(seen + recorded)
         return label
 
     # -- the agenda --------------------------------------------------------------------------------------
@@ -572,28 +585,24 @@ class Facilitation:
         label = _text(name, "theme name", MAX_SHORT)
         picked = list(dict.fromkeys(contribution_ids))
         tid = new_id("t-")
-        with self._lock:
-            with self.store.transaction():
-                seen = self._catch_up()
-                s = self.state
-                source = _theme(s, theme_id)
-                if not picked:
-                    raise Refused("pick the contributions that make the new theme", code="nothing_picked")
-                for cid in picked:
-                    c = s.contributions.get(cid)
-                    if c is None or c.theme_id != theme_id:
-                        raise NotFound(f"no contribution {cid!r} in the theme {source.name!r}", code="not_in_theme")
-                    if c.hidden:
-                        raise Refused("a hidden contribution cannot join a theme", code="hidden")
-                _unique_theme_name(s, label, source.phase)
-                made: list[ev.Event] = [ev.ThemeCreated(theme_id=tid, name=label, phase=source.phase)]
-                made += [ev.ContributionAssigned(contribution_id=cid, theme_id=tid) for cid in picked]
-                recorded = [self.store.append(e, at=self.clock()) for e in made]
-            for rec in recorded:
-                apply(self.state, rec)
+
+        def make(s: SessionState) -> Change:
+            source = _theme(s, theme_id)
+            if not picked:
+                raise Refused("pick the contributions that make the new theme", code="nothing_picked")
+            for cid in picked:
+                c = s.contributions.get(cid)
+                if c is None or c.theme_id != theme_id:
+                    raise NotFound(f"no contribution {cid!r} in the theme {source.name!r}", code="not_in_theme")
+                if c.hidden:
+                    raise Refused("a hidden contribution cannot join a theme", code="hidden")
+            _unique_theme_name(s, label, source.phase)
+            made: list[ev.Event] = [ev.ThemeCreated(theme_id=tid, name=label, phase=source.phase)]
+            made += [ev.ContributionAssigned(contribution_id=cid, theme_id=tid) for cid in picked]
             back: list[ev.Event] = [ev.ContributionAssigned(contribution_id=cid, theme_id=theme_id) for cid in picked]
-            self._undo.append((f"splitting the theme {source.name!r}", [*back, ev.ThemeRemoved(theme_id=tid)]))
-        self._notify(seen + recorded)
+            return Change(made, (f"splitting the theme {source.name!r}", [*back, ev.ThemeRemoved(theme_id=tid)]))
+
+        self._commit(make)
         return self.state.themes[tid]
 
     def assign(self, contribution_id: str, theme_id: str | None) -> Contribution:
