@@ -256,7 +256,7 @@ def main() -> int:
         env = {**os.environ, "AI_TOOLKIT_SESSIONS_DIR": str(sessions)}
         server = subprocess.Popen(
             [sys.executable, "-c", CLI, "serve", session_id, "--host", "127.0.0.1", "--port", str(port),
-             "--max-per-minute", "1000000000"],
+             "--max-per-minute", "1000000000", "--max-joins-per-minute", "1000000000"],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
         try:

@@ -177,6 +177,21 @@ def test_more_than_30_submissions_a_minute_get_429_and_keep_the_text(phone: Phon
     assert len(session.state.contributions) == 29
 
 
+def test_one_address_cannot_fill_the_room_with_strangers(session: Facilitation) -> None:
+    # Each fresh cookie is a new participant: a script would only need a loop. Joins per address are bounded.
+    token = session.state.info.join_token
+    app = create_app(session, join_url=lambda: f"http://testserver/j/{token}", joins_per_minute=5)
+    for i in range(5):
+        with TestClient(app) as c:
+            Phone(c, session).join(name=f"Bot {i}")
+    with TestClient(app) as c:
+        six = Phone(c, session)
+        r = six.submit("/join", {"sector": "citizen", "name": "Bot 5"})
+    assert r.status_code == 429 and "Please wait a minute" in main_text(r.text)
+    assert 'value="Bot 5"' in r.text, "what they typed stays in the form"
+    assert len(session.state.participants) == 5
+
+
 # -- headers and resources ---------------------------------------------------------------------------------
 def test_every_response_carries_the_security_headers(phone: Phone, client: TestClient, session: Facilitation) -> None:
     responses = [

@@ -53,13 +53,22 @@ def serve(
     per_minute: Annotated[
         int, typer.Option("--max-per-minute", min=1, hidden=True, help="Submissions per participant per minute.")
     ] = 30,
+    joins_per_minute: Annotated[
+        int, typer.Option("--max-joins-per-minute", min=1, hidden=True, help="New participants per address per minute.")
+    ] = 60,
 ) -> None:
     """Serve the participants' web form on the room's network; print the join URL and its QR code. Ctrl+C stops."""
     from ai_toolkit.web.server import ParticipantServer
 
     f = settings.open(session)
     server = ParticipantServer(
-        f, host=host, port=port, public_url=public_url, submissions_per_minute=per_minute, quiet_gc=True
+        f,
+        host=host,
+        port=port,
+        public_url=public_url,
+        submissions_per_minute=per_minute,
+        joins_per_minute=joins_per_minute,
+        quiet_gc=True,
     )
     server.bind()
     logging.basicConfig(level=logging.WARNING, format="ai-toolkit: %(message)s")

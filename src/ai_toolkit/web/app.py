@@ -36,6 +36,7 @@ DRAIN_LIMIT = 1024 * 1024
 "connection reset" instead of our page. Anything larger is hostile and gets the answer straight away."""
 
 DEFAULT_PER_MINUTE = 30
+DEFAULT_JOINS_PER_ADDRESS = 60
 """Submissions one participant may make in a minute: far above anyone typing, far below a script hammering."""
 
 CSP = (
@@ -123,6 +124,7 @@ def create_app(
     *,
     join_url: Callable[[], str],
     submissions_per_minute: int = DEFAULT_PER_MINUTE,
+    joins_per_minute: int = DEFAULT_JOINS_PER_ADDRESS,
 ) -> FastAPI:
     """The web form of one session. ``join_url`` gives the address the QR code shows (it knows the bound port)."""
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
@@ -132,6 +134,7 @@ def create_app(
         limiter=RateLimit(submissions_per_minute),
         join_url=join_url,
         group=GroupCommit(facilitation),
+        joins=RateLimit(joins_per_minute),
     )
     app.state.web = web
 

@@ -32,6 +32,9 @@ class Web:
     limiter: RateLimit
     join_url: Callable[[], str]
     group: GroupCommit
+    joins: RateLimit
+    """New participants per network address and minute: every fresh cookie is a new participant, so a script
+    could otherwise fill the room's attendance with strangers. Generous, since a venue may put phones behind NAT."""
 
 
 class PageError(Exception):
@@ -124,6 +127,8 @@ class Submission:
 
     who: Visitor
     form: FormData
+    address: str = ""
+    """The sender's network address (behind a reverse proxy on the laptop: the one it forwards)."""
 
 
 async def submission(token: str, request: Request) -> Submission:
@@ -150,7 +155,7 @@ async def submission(token: str, request: Request) -> Submission:
         raise PageError(400, "bad_request")
     if not web.limiter.allow(who.pid):
         who.flags["rate_limited"] = "1"
-    return Submission(who, form)
+    return Submission(who, form, request.client.host if request.client else "")
 
 
 SubmissionDep = Annotated[Submission, Depends(submission)]

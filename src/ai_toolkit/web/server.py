@@ -22,7 +22,7 @@ import uvicorn
 
 from ai_toolkit.errors import Refused, StoreError, ToolkitError
 from ai_toolkit.facilitation import Facilitation
-from ai_toolkit.web.app import DEFAULT_PER_MINUTE, create_app
+from ai_toolkit.web.app import DEFAULT_JOINS_PER_ADDRESS, DEFAULT_PER_MINUTE, create_app
 from ai_toolkit.web.quiet_gc import QuietCollector
 
 log = logging.getLogger(__name__)
@@ -128,6 +128,7 @@ class ParticipantServer:
         port: int = 8000,
         public_url: str | None = None,
         submissions_per_minute: int = DEFAULT_PER_MINUTE,
+        joins_per_minute: int = DEFAULT_JOINS_PER_ADDRESS,
         quiet_gc: bool = False,
     ) -> None:
         """``quiet_gc``: move Python's full garbage collections to quiet moments (``web.quiet_gc``); only for a
@@ -145,6 +146,7 @@ class ParticipantServer:
             facilitation,
             join_url=lambda: self.join_url,
             submissions_per_minute=submissions_per_minute,
+            joins_per_minute=joins_per_minute,
         )
         config = uvicorn.Config(
             self.app,

@@ -202,7 +202,7 @@ async def join(sub: SubmissionDep) -> Response:
     who, form = sub.who, sub.form
     draft = details_draft(form)
     name, organisation, sector, consent = draft["name"], draft["organisation"], draft["sector"], draft["consent"]
-    if who.flags.get("rate_limited"):
+    if who.flags.get("rate_limited") or not who.web.joins.allow(sub.address):
         return page(who, error=RATE_LIMITED, draft=draft)
     if sector not in {x.value for x in Sector}:
         return page(who, error=(400, "no_sector", {}), draft=draft)
