@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ai_toolkit.i18n import t
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Source
 from ai_toolkit.model.plan import pick
@@ -27,7 +28,7 @@ from ai_toolkit.tui.widgets.entry import ContributionEntry
 from ai_toolkit.tui.widgets.feed import Feed
 from ai_toolkit.tui.widgets.header import SessionHeader
 from ai_toolkit.tui.widgets.join import JoinPanel
-from ai_toolkit.tui.widgets.labels import PHASE_LABEL, SECTOR_LABEL
+from ai_toolkit.tui.widgets.labels import SECTOR_LABEL, phase_label, sector_label
 
 if TYPE_CHECKING:
     from ai_toolkit.tui.app import FacilitatorApp
@@ -63,8 +64,8 @@ class MainScreen(Screen[None]):
                 yield ActivityPanel(id="activity")
                 yield Feed(state, zone=self.zone, id="feed")
                 yield Static(id="feed-detail")
-            yield JoinPanel(id="room")
-        yield ContributionEntry(id="entry")
+            yield JoinPanel(lang=state.info.language, id="room")
+        yield ContributionEntry(lang=state.info.language, id="entry")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -93,12 +94,13 @@ class MainScreen(Screen[None]):
         The join line under the header says the same in one line; it shows only when the join panel is hidden.
         """
         url, problem = self.app.join_url, self.app.server_problem
+        lang = self.facilitation.state.info.language
         self.query_one(JoinPanel).set_address(url, problem)
         line = self.query_one("#join-line", Static)
         if url:
-            line.update(Content.assemble("Join: ", (url, "bold")))
+            line.update(Content.assemble(t("tui.join.prefix", lang) + " ", (url, "bold")))
         else:
-            line.update(Content.styled(problem or "Phones cannot join: the participant server is off.", "$warning"))
+            line.update(Content.styled(problem or t("tui.join.off", lang), "$warning"))
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self.query_one("#feed-detail").set_class(isinstance(event.widget, Feed), "-shown")
@@ -114,21 +116,22 @@ class MainScreen(Screen[None]):
             detail.update("")
             return
         state = self.facilitation.state
+        lang = state.info.language
         who = state.participants.get(c.participant_id or "")
         found = state.activity(c.activity_id)
         about = [
-            SECTOR_LABEL[c.sector],
-            "typed by the facilitator" if c.source == Source.FACILITATOR else "from a phone",
+            sector_label(c.sector, lang),
+            t("tui.detail.typed" if c.source == Source.FACILITATOR else "tui.detail.phone", lang),
         ]
         if who is not None and who.name and who.consent_named:
             about.append(who.name)
         if found is not None:
-            about.append(f"{PHASE_LABEL[found[0]]}: {pick(found[1].title, state.info.language)}")
+            about.append(f"{phase_label(found[0], lang)}: {pick(found[1].title, lang)}")
         about.append(c.at.astimezone(self.zone).strftime("%H:%M"))
         if c.edited:
-            about.append("edited")
+            about.append(t("tui.detail.edited", lang))
         if c.hidden:
-            about.append("HIDDEN, left out of the minutes")
+            about.append(t("tui.detail.hidden", lang))
         detail.update(Content.assemble((" · ".join(about) + "\n", "dim"), c.text))
 
     def on_session_changed(self, message: SessionChanged) -> None:
@@ -165,7 +168,7 @@ class MainScreen(Screen[None]):
 
     @property
     def sector_label(self) -> str:
-        return SECTOR_LABEL[self.query_one(ContributionEntry).sector]
+        return sector_label(self.query_one(ContributionEntry).sector, self.facilitation.state.info.language)
 
     # -- moderation ----------------------------------------------------------------------------------------
     @on(Feed.EditRequested)

@@ -9,11 +9,12 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from ai_toolkit.i18n import t
 from ai_toolkit.model.enums import Collects
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.tui.widgets.countdown import Countdown
-from ai_toolkit.tui.widgets.labels import MODE_LABEL, PHASE_LABEL
+from ai_toolkit.tui.widgets.labels import collects_label, mode_label, phase_label
 
 
 class ActivityPanel(Vertical):
@@ -33,36 +34,45 @@ class ActivityPanel(Vertical):
         lang = state.info.language
         steps = state.plan.steps()
         countdown = self.query_one(Countdown)
+        countdown.lang = lang
         prompt = instructions = ""
         current = state.current
         if current is None:
             if state.ended_at is not None:
-                title = Content.styled("The session has ended", "bold")
-                meta = Content("ctrl+b goes back to the last activity; the minutes can be written now.")
-                countdown.show(None, 0, now, "ended")
+                title = Content.styled(t("tui.activity.ended", lang), "bold")
+                meta = Content(t("tui.activity.ended_hint", lang))
+                countdown.show(None, 0, now, t("tui.countdown.ended", lang))
             else:
                 first_phase, first = steps[0]
-                title = Content.styled("Not started yet", "bold")
-                meta = Content(f"ctrl+n starts with {PHASE_LABEL[first_phase]}: {pick(first.title, lang)}")
-                countdown.show(None, first.minutes, now, f"{first.minutes} min planned")
+                title = Content.styled(t("tui.activity.not_started", lang), "bold")
+                starts = t("tui.activity.starts_with", lang, phase=phase_label(first_phase, lang), title="{title}")
+                # The plan's title goes in last, by replace: braces in it are words, not placeholders.
+                meta = Content(starts.replace("{title}", pick(first.title, lang)))
+                countdown.show(None, first.minutes, now, t("tui.countdown.planned", lang, n=first.minutes))
         else:
             phase, activity = current
             position = state.position or 0
             in_phase = [a for p, a in steps if p == phase]
             title = Content.assemble(
-                (PHASE_LABEL[phase].upper(), "bold $accent"),
+                (phase_label(phase, lang).upper(), "bold $accent"),
                 " · ",
                 (pick(activity.title, lang), "bold"),
-                (f"  {in_phase.index(activity) + 1}/{len(in_phase)} · step {position + 1} of {len(steps)}", "dim"),
+                (
+                    f"  {in_phase.index(activity) + 1}/{len(in_phase)} · "
+                    + t("tui.activity.step", lang, n=position + 1, total=len(steps)),
+                    "dim",
+                ),
             )
             if activity.prompt:
                 prompt = f"“{pick(activity.prompt, lang)}”"
-            parts: list[str | tuple[str, str]] = [f"{MODE_LABEL[activity.mode]} · {activity.minutes} min"]
+            minutes = t("common.minutes", lang, n=activity.minutes)
+            parts: list[str | tuple[str, str]] = [f"{mode_label(activity.mode, lang)} · {minutes}"]
             if activity.collects != Collects.NOTHING:
-                parts.append(f" · collects {activity.collects.value}")
+                parts.append(" · " + t("tui.activity.collects", lang, what=collects_label(activity.collects, lang)))
             vote = state.open_vote
             if vote is not None:
-                parts.append((f" · vote open: {len(vote.ballots)} of {len(state.participants)} voted", "bold"))
+                voted = t("tui.activity.vote_open", lang, n=len(vote.ballots), total=len(state.participants))
+                parts.append((f" · {voted}", "bold"))
             meta = Content.assemble(*parts)
             if activity.instructions:
                 instructions = pick(activity.instructions, lang)

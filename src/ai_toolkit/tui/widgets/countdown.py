@@ -12,6 +12,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.widget import Widget
 
+from ai_toolkit.i18n import t
 from ai_toolkit.tui.widgets.labels import mmss
 
 WARN_SECONDS = 120
@@ -37,7 +38,9 @@ class Countdown(Widget):
         self.started_at: datetime | None = None
         self.total_seconds = 0.0
         self.elapsed = 0.0
-        self.idle_text = "not started"
+        self.lang = "en"
+        """The session's language; the activity panel sets it (the countdown is read by the room)."""
+        self.idle_text = t("tui.countdown.not_started")
 
     @property
     def remaining(self) -> float:
@@ -48,8 +51,8 @@ class Countdown(Widget):
         if self.started_at is None:
             return self.idle_text
         if self.remaining < 0:
-            return f"+{mmss(-self.remaining)} over"
-        return f"{mmss(self.remaining)} left"
+            return t("tui.countdown.over", self.lang, time=mmss(-self.remaining))
+        return t("tui.countdown.left", self.lang, time=mmss(self.remaining))
 
     def show(self, started_at: datetime | None, minutes: int, now: datetime, idle_text: str = "") -> None:
         """Point the countdown at an activity that started at ``started_at`` (None: nothing is running)."""

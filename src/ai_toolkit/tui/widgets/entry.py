@@ -15,8 +15,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Static
 
+from ai_toolkit.i18n import t
 from ai_toolkit.model.enums import Sector
-from ai_toolkit.tui.widgets.labels import SECTOR_LABEL
+from ai_toolkit.tui.widgets.labels import sector_label
 
 SECTORS: tuple[Sector, ...] = (Sector.OTHER, *(s for s in Sector if s != Sector.OTHER))
 """Untagged ("other") first, then the sectors in the order of the method's list."""
@@ -38,10 +39,14 @@ class ContributionEntry(Horizontal):
             self.text = text
             self.sector = sector
 
+    def __init__(self, lang: str = "en", **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.lang = lang
+
     def compose(self) -> ComposeResult:
         yield Static("›", id="entry-prompt")
         yield Input(
-            placeholder="type a contribution on someone's behalf, Enter records it",
+            placeholder=t("tui.entry.placeholder", self.lang),
             id="entry-text",
         )
         yield Static(id="entry-sector")
@@ -50,7 +55,8 @@ class ContributionEntry(Horizontal):
         self.watch_sector(self.sector)
 
     def watch_sector(self, sector: Sector) -> None:
-        self.query_one("#entry-sector", Static).update(f"F2 sector: {SECTOR_LABEL[sector]}")
+        tag = t("tui.entry.sector", self.lang, sector=sector_label(sector, self.lang))
+        self.query_one("#entry-sector", Static).update(tag)
 
     def action_next_sector(self) -> None:
         self.sector = SECTORS[(SECTORS.index(self.sector) + 1) % len(SECTORS)]

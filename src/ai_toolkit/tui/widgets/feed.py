@@ -23,11 +23,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ai_toolkit.i18n import t
 from ai_toolkit.model.session import Contribution, SessionState
-from ai_toolkit.tui.widgets.labels import SECTOR_SHORT, SOURCE_SYMBOL, one_line
+from ai_toolkit.tui.widgets.labels import SOURCE_SYMBOL, one_line, sector_short
 
 SECTOR_WIDTH = 10
-EMPTY = "No contributions yet. Phones appear here as they send; type below for someone without one."
 
 
 class Feed(ScrollView, can_focus=True):
@@ -152,7 +152,8 @@ class Feed(ScrollView, can_focus=True):
         base = self.rich_style
         if not self._ids:
             if y == 0:
-                text = Text(EMPTY, style=self.get_component_rich_style("feed--empty"))
+                empty = t("tui.feed.empty", self.state.info.language)
+                text = Text(empty, style=self.get_component_rich_style("feed--empty"))
                 text.truncate(width, overflow="ellipsis")
                 return Strip(text.render(self.app.console)).crop_extend(0, width, base)
             return Strip.blank(width, base)
@@ -182,11 +183,12 @@ class Feed(ScrollView, can_focus=True):
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append(at.strftime("%H:%M") + " ", style=style("feed--time"))
         text.append(SOURCE_SYMBOL[c.source] + " ", style=style(f"feed--{c.source.value}"))
-        text.append(SECTOR_SHORT[c.sector][:SECTOR_WIDTH].ljust(SECTOR_WIDTH) + " ", style=style("feed--sector"))
+        sector = sector_short(c.sector, self.state.info.language)[:SECTOR_WIDTH]
+        text.append(sector.ljust(SECTOR_WIDTH) + " ", style=style("feed--sector"))
         # People's words as plain Text: markup in them is drawn, never interpreted.
         body = one_line(c.text)
         if c.hidden:
-            text.append("hidden: ", style=style("feed--time"))
+            text.append(t("tui.feed.hidden", self.state.info.language) + " ", style=style("feed--time"))
             text.append(body, style=style("feed--hidden"))
         else:
             text.append(body)

@@ -7,7 +7,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
-from ai_toolkit.i18n import fmt_date
+from ai_toolkit.i18n import fmt_date, t
 from ai_toolkit.model.session import SessionState
 
 
@@ -24,6 +24,8 @@ class SessionHeader(Horizontal):
                 parts.append(f" · {part}")
         joined = len(state.participants)
         contributions = sum(1 for c in state.contributions.values() if not c.hidden)
-        room = f"{joined} joined · {contributions} contribution{'' if contributions == 1 else 's'}"
+        # Where a language's plural needs more than one/other (sl, pl, cs), its catalog says "prispevki: 5".
+        many = "tui.contributions_one" if contributions == 1 else "tui.contributions"
+        room = f"{t('tui.joined', info.language, n=joined)} · {t(many, info.language, n=contributions)}"
         self.query_one("#header-session", Static).update(Content.assemble(*parts))
         self.query_one("#header-room", Static).update(room)

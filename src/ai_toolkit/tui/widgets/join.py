@@ -13,20 +13,22 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ai_toolkit.errors import ToolkitError
+from ai_toolkit.i18n import t
 from ai_toolkit.model.enums import Sector
 from ai_toolkit.model.session import SessionState
-from ai_toolkit.tui.widgets.labels import SECTOR_LABEL
+from ai_toolkit.tui.widgets.labels import sector_label
 
 
 class JoinPanel(Vertical):
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, lang: str = "en", **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.lang = lang
         self.join_url: str | None = None
         self.problem: str | None = None
         self._qr: str = ""
 
     def compose(self) -> ComposeResult:
-        yield Static("Join on your phone", id="join-title")
+        yield Static(t("tui.join.title", self.lang), id="join-title")
         yield Static(id="join-qr")
         yield Static(id="join-url")
         yield Static(id="sectors")
@@ -46,7 +48,7 @@ class JoinPanel(Vertical):
         if join_url:
             url.update(Content.styled(join_url, "bold"))
         else:
-            url.update(Content.styled(self.problem or "Phones cannot join: the participant server is off.", "$warning"))
+            url.update(Content.styled(self.problem or t("tui.join.off", self.lang), "$warning"))
         self._fit()
 
     def on_resize(self) -> None:
@@ -63,12 +65,14 @@ class JoinPanel(Vertical):
 
     def show(self, state: SessionState) -> None:
         counts = state.sector_counts()
-        parts: list[str | tuple[str, str]] = [("SECTORS", "bold"), f"  {len(state.participants)} joined\n"]
+        lang = state.info.language
+        joined = t("tui.joined", lang, n=len(state.participants))
+        parts: list[str | tuple[str, str]] = [(t("tui.sectors", lang), "bold"), f"  {joined}\n"]
         widest = max(counts.values(), default=0)
         for sector in Sector:
             n = counts.get(sector, 0)
             bar = "▇" * (round(8 * n / widest) if widest else 0)
-            parts.append((f"{SECTOR_LABEL[sector]:<14}", "" if n else "dim"))
+            parts.append((f"{sector_label(sector, lang)[:14]:<14}", "" if n else "dim"))
             parts.append((f"{n:>3} ", "bold" if n else "dim"))
             parts.append((bar + "\n", "$text-accent"))
         self.query_one("#sectors", Static).update(Content.assemble(*parts).rstrip())

@@ -1,8 +1,10 @@
 """Short words and number formats the widgets share.
 
-The facilitator's screen speaks English (the toolkit's working language); what the room reads aloud, the prompt,
-comes from the plan in the session's language. Everything a person typed is turned into ``rich.text.Text`` here
-and nowhere else, so Rich/Textual markup in it (``[bold]``, ``[@click=app.quit]``) is shown, never run.
+The main screen is projected to the room, so what it shows speaks the session's language (``tui.*`` labels in
+``i18n/tui``, phase/sector/mode names from ``i18n/common``); the facilitator's own tools (keys, help, dialogs,
+notifications) stay in English, the toolkit's working language. Everything a person typed is turned into
+``rich.text.Text`` here and nowhere else, so Rich/Textual markup in it (``[bold]``, ``[@click=app.quit]``) is
+shown, never run.
 """
 
 from __future__ import annotations
@@ -11,31 +13,43 @@ import re
 
 from rich.text import Text
 
-from ai_toolkit.model.enums import Mode, Phase, Sector, Source
+from ai_toolkit.i18n import normalise_lang, t
+from ai_toolkit.model.enums import Collects, Mode, Phase, Sector, Source
 
-PHASE_LABEL: dict[Phase, str] = {p: p.value.capitalize() for p in Phase}
-SECTOR_LABEL: dict[Sector, str] = {
-    Sector.CREATIVE: "creative",
-    Sector.ADMINISTRATION: "administration",
-    Sector.COMPANY: "company",
-    Sector.UNIVERSITY: "university",
-    Sector.SCHOOL: "school",
-    Sector.CIVIL_SOCIETY: "civil society",
-    Sector.CITIZEN: "citizen",
-    Sector.OTHER: "other",
-}
-SECTOR_SHORT: dict[Sector, str] = {
-    **SECTOR_LABEL,
-    Sector.ADMINISTRATION: "admin",
-    Sector.CIVIL_SOCIETY: "civil soc.",
-}
-"""For the feed's sector column, where every character is taken from people's words."""
-MODE_LABEL: dict[Mode, str] = {
-    Mode.PAIRS: "Pairs",
-    Mode.INDIVIDUAL: "Individual",
-    Mode.SMALL_GROUP: "Small groups",
-    Mode.PLENARY: "Plenary",
-}
+
+def phase_label(phase: Phase, lang: str = "en") -> str:
+    """``Discover``, ``Odkrivanje``: the phase as the room calls it."""
+    return t(f"phase.{phase.value}", lang)
+
+
+def sector_label(sector: Sector, lang: str = "en") -> str:
+    """A sector in at most 14 characters (the sectors panel's column): ``civil society``, ``javna uprava``.
+
+    The shared catalog's names (``Kulturni in kreativni sektor``) are for the phone form and the minutes, where
+    there is room; the TUI has its own short, lower-case words.
+    """
+    return t(f"tui.sector.{sector.value}", lang)
+
+
+def sector_short(sector: Sector, lang: str = "en") -> str:
+    """A sector in at most 10 characters, for the feed's sector column, where every character is people's words."""
+    return t(f"tui.sector_short.{sector.value}", lang)
+
+
+def mode_label(mode: Mode, lang: str = "en") -> str:
+    return t(f"mode.{mode.value}", lang)
+
+
+def collects_label(collects: Collects, lang: str = "en") -> str:
+    """What an activity gathers, as a word inside a sentence (``collects stories``, ``sammelt Geschichten``):
+    lower case except in German, which capitalises every noun."""
+    word = t(f"collects.{collects.value}", lang)
+    return word if normalise_lang(lang) == "de" else word.lower()
+
+
+PHASE_LABEL: dict[Phase, str] = {p: phase_label(p) for p in Phase}
+"""English, for the facilitator's own tools (the command palette, dialogs)."""
+SECTOR_LABEL: dict[Sector, str] = {s: sector_label(s) for s in Sector}
 SOURCE_SYMBOL: dict[Source, str] = {Source.PARTICIPANT: "●", Source.FACILITATOR: "◆"}
 """A phone's contribution is a dot; one typed by the facilitator on someone's behalf is a diamond."""
 
