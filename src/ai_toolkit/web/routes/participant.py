@@ -9,6 +9,7 @@ everything; these handlers only translate between forms and its calls.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter
@@ -385,6 +386,35 @@ async def edit(sub: SubmissionDep, contribution_id: str) -> Response:
     return done(who, "edited", "#notice")
 
 
+# -- withdrawing one's own contribution or commitment: a confirm page, then the post ---------------------------
+def confirm_withdrawal(who: Visitor, heading: str, quote: str, action: str) -> Response:
+    return who.finish(
+        render(
+            "withdraw.html",
+            who.lang,
+            session_title=who.facilitation.state.info.title,
+            home=who.home,
+            csrf=who.csrf,
+            rid=new_request_id(),
+            heading=heading,
+            quote=quote,
+            action=action,
+            ok=None,
+            error=False,
+            error_text="",
+        )
+    )
+
+
+async def withdrawn(who: Visitor, command: Callable[[], object], notice: str) -> Response:
+    try:
+        await who.web.group.run(command)
+    except ToolkitError as exc:
+        if exc.code != "withdrawn":  # a retry of a withdrawal that went through: done
+            return page(who, error=refusal(exc))
+    return done(who, notice, "#notice")
+
+
 @router.get("/j/{token}/c/{contribution_id}/withdraw")
 async def withdraw_form(who: VisitorDep, contribution_id: str) -> Response:
     who.facilitation.refresh()
@@ -392,23 +422,7 @@ async def withdraw_form(who: VisitorDep, contribution_id: str) -> Response:
     closed = _still_open(who, c)
     if closed is not None:
         return page(who, error=closed)
-    s = who.facilitation.state
-    return who.finish(
-        render(
-            "withdraw.html",
-            who.lang,
-            session_title=s.info.title,
-            home=who.home,
-            csrf=who.csrf,
-            rid=new_request_id(),
-            heading="web.withdraw.heading",
-            quote=c.text,
-            action=f"{who.home}/c/{c.id}/withdraw",
-            ok=None,
-            error=False,
-            error_text="",
-        )
-    )
+    return confirm_withdrawal(who, "web.withdraw.heading", c.text, f"{who.home}/c/{c.id}/withdraw")
 
 
 @router.post("/j/{token}/c/{contribution_id}/withdraw")
@@ -417,12 +431,9 @@ async def withdraw(sub: SubmissionDep, contribution_id: str) -> Response:
     c = own_contribution(who, contribution_id)
     if who.flags.get("rate_limited"):
         return page(who, error=RATE_LIMITED)
-    try:
-        await who.web.group.run(lambda: who.facilitation.hide_contribution(c.id, True, by_participant=who.pid))
-    except ToolkitError as exc:
-        if exc.code != "withdrawn":  # a retry of a withdrawal that went through: done
-            return page(who, error=refusal(exc))
-    return done(who, "withdrawn", "#notice")
+    return await withdrawn(
+        who, lambda: who.facilitation.hide_contribution(c.id, True, by_participant=who.pid), "withdrawn"
+    )
 
 
 # -- one's own details: fix a sector, a name, or the consent to be named after joining ------------------
@@ -506,22 +517,7 @@ async def withdraw_commitment_form(who: VisitorDep, commitment_id: str) -> Respo
     closed = _commitment_open(who, k)
     if closed is not None:
         return page(who, error=closed)
-    return who.finish(
-        render(
-            "withdraw.html",
-            who.lang,
-            session_title=who.facilitation.state.info.title,
-            home=who.home,
-            csrf=who.csrf,
-            rid=new_request_id(),
-            heading="web.withdraw.commitment_heading",
-            quote=k.what,
-            action=f"{who.home}/k/{k.id}/withdraw",
-            ok=None,
-            error=False,
-            error_text="",
-        )
-    )
+    return confirm_withdrawal(who, "web.withdraw.commitment_heading", k.what, f"{who.home}/k/{k.id}/withdraw")
 
 
 @router.post("/j/{token}/k/{commitment_id}/withdraw")
@@ -530,9 +526,6 @@ async def withdraw_commitment(sub: SubmissionDep, commitment_id: str) -> Respons
     k = own_commitment(who, commitment_id)
     if who.flags.get("rate_limited"):
         return page(who, error=RATE_LIMITED)
-    try:
-        await who.web.group.run(lambda: who.facilitation.hide_commitment(k.id, True, by_participant=who.pid))
-    except ToolkitError as exc:
-        if exc.code != "withdrawn":  # a retry of a withdrawal that went through: done
-            return page(who, error=refusal(exc))
-    return done(who, "commitment_withdrawn", "#notice")
+    return await withdrawn(
+        who, lambda: who.facilitation.hide_commitment(k.id, True, by_participant=who.pid), "commitment_withdrawn"
+    )
