@@ -19,8 +19,8 @@ from ai_toolkit.model.enums import Source
 from ai_toolkit.model.session import Commitment, SessionState
 from ai_toolkit.tui.dialogs.ask_text import AskText
 from ai_toolkit.tui.dialogs.commitment import CommitmentAnswer, CommitmentDialog
-from ai_toolkit.tui.screens.row_list import one_line
 from ai_toolkit.tui.screens.sense import SECTOR_STYLE, SenseScreen, count, sector_label
+from ai_toolkit.tui.widgets.labels import one_line
 
 COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("n", "#", 2),

@@ -17,8 +17,8 @@ from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Phase, Source
 from ai_toolkit.model.session import Proposition, SessionState
 from ai_toolkit.tui.dialogs.proposition import PropositionAnswer, PropositionDialog
-from ai_toolkit.tui.screens.row_list import Row, RowList
 from ai_toolkit.tui.screens.sense import SECTOR_STYLE, THEMES_NAME, SenseScreen, count, sector_label
+from ai_toolkit.tui.widgets.row_list import Row, RowList
 
 
 def theme_names(s: SessionState, p: Proposition) -> list[str]:

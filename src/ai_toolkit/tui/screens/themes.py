@@ -28,7 +28,6 @@ from ai_toolkit.model.session import Contribution, Theme
 from ai_toolkit.tui.dialogs.ask_text import AskText
 from ai_toolkit.tui.dialogs.edit_text import EditText
 from ai_toolkit.tui.dialogs.pick_theme import PickTheme
-from ai_toolkit.tui.screens.row_list import Row, RowList
 from ai_toolkit.tui.screens.sense import (
     THEMES_NAME,
     SenseScreen,
@@ -37,6 +36,7 @@ from ai_toolkit.tui.screens.sense import (
     count,
     sector_mix,
 )
+from ai_toolkit.tui.widgets.row_list import Row, RowList
 
 
 def theme_line(number: int, theme: Theme, members: Sequence[Contribution], name_width: int) -> Text:

@@ -21,8 +21,9 @@ from ai_toolkit.model.enums import Phase
 from ai_toolkit.model.session import SessionState, VoteOption, VoteRound
 from ai_toolkit.tui.dialogs.confirm import Confirm
 from ai_toolkit.tui.dialogs.open_vote import OpenVoteDialog, VoteChoice, VoteRequest
-from ai_toolkit.tui.screens.row_list import Row, RowList, one_line
 from ai_toolkit.tui.screens.sense import THEMES_NAME, SenseScreen
+from ai_toolkit.tui.widgets.labels import one_line
+from ai_toolkit.tui.widgets.row_list import Row, RowList
 
 
 def ranks(tally: list[tuple[VoteOption, int]]) -> dict[str, int]:

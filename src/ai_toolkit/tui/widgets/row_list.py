@@ -38,11 +38,6 @@ class Row(NamedTuple):
         return self.text() if callable(self.text) else self.text
 
 
-def one_line(value: str) -> str:
-    """Participants' text on one line: line breaks and tabs become spaces (the full text shows elsewhere)."""
-    return " ".join(value.split())
-
-
 class RowList(ScrollView, can_focus=True):
     """Rows with a cursor; with ``pickable`` the space bar picks several rows (to split a theme)."""
 
