@@ -93,13 +93,7 @@ def agenda_context(plan: Plan, lang: str, info: SessionInfo | None = None) -> Ag
 
 def render_agenda(ctx: AgendaContext, template: Path | None = None) -> DocxDocument:
     w = Writer.start(template, ctx.frame)
-    w.para(ctx.title, "title")
-    w.para(ctx.subtitle, "subtitle")
-    w.facts(ctx.cover)
-    if ctx.topic:
-        w.para(ctx.topic_label, bold=True, keep_next=True)
-        w.para(ctx.topic, "quote")
-        w.para("")
+    w.cover(ctx.title, ctx.subtitle, ctx.cover, ctx.topic_label, ctx.topic)
     if ctx.description:
         w.para(ctx.description)
     if ctx.note:

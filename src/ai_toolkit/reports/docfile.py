@@ -140,6 +140,16 @@ class Writer:
     ) -> None:
         self.add(wml.paragraph(text, self.styles[role], bold=bold, italic=italic, keep_next=keep_next))
 
+    def cover(self, title: str, subtitle: str, facts: list[Fact], topic_label: str, topic: str) -> None:
+        """The top of the first page, the same in the minutes and the agenda: title, facts, affirmative topic."""
+        self.para(title, "title")
+        self.para(subtitle, "subtitle")
+        self.facts(facts)
+        if topic:
+            self.para(topic_label, bold=True, keep_next=True)
+            self.para(topic, "quote")
+            self.para("")
+
     def heading(self, text: str, level: int = 1, *, page_break_before: bool = False) -> None:
         """A real Heading 1/2 (Word's navigation pane and the TOC find it), with a bookmark the TOC links to."""
         n = len(self.headings) + 1

@@ -81,13 +81,7 @@ def _section(w: Writer, sec: PhaseSection) -> None:
 def render_minutes(ctx: MinutesContext, template: Path | None = None) -> DocxDocument:
     w = Writer.start(template, ctx.frame)
     # Cover
-    w.para(ctx.title, "title")
-    w.para(ctx.subtitle, "subtitle")
-    w.facts(ctx.cover)
-    if ctx.topic:
-        w.para(ctx.topic_label, bold=True, keep_next=True)
-        w.para(ctx.topic, "quote")
-        w.para("")
+    w.cover(ctx.title, ctx.subtitle, ctx.cover, ctx.topic_label, ctx.topic)
     if ctx.status:
         w.para(ctx.status, italic=True)
     w.para(ctx.prepared, "caption")
