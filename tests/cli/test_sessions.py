@@ -17,12 +17,11 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from tests.cli.runner import TINY_PLANS, cli, ok, parallel, refused, user_env
 
 from ai_toolkit.facilitation import Facilitation, create_session, open_session
 from ai_toolkit.model.plan import Plan
 from ai_toolkit.store.sessions import SessionsDir
-
-from .cli_runner import TINY_PLANS, cli, ok, parallel, refused, user_env
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """What the eye checks: the main screen as SVG snapshots at 120×40 and 80×24, with a fixed clock and fixed data.
 
-Update after a deliberate change with ``pytest tests/tui/test_tui_main_snapshots.py --snapshot-update`` and look
+Update after a deliberate change with ``pytest tests/tui/test_main_snapshots.py --snapshot-update`` and look
 at the SVGs in ``tests/tui/__snapshots__`` before committing them.
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 from tests.conftest import FakeClock
-from tests.tui.main_support import StandInServer, make_app
+from tests.tui.support import StandInServer, make_app
 from textual.pilot import Pilot
 from textual.widgets import Input
 

@@ -6,7 +6,7 @@ import asyncio
 from datetime import date
 
 import pytest
-from tests.tui.main_support import screen_text, settle, type_text
+from tests.tui.support import screen_text, settle, type_text
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
 

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.cli.runner import cli, refused
 
 from ai_toolkit.errors import NotFound, Refused, StoreError
 from ai_toolkit.facilitation import Facilitation, create_session, import_records, open_session
@@ -19,8 +20,6 @@ from ai_toolkit.model.events import Recorded, SessionCreated
 from ai_toolkit.model.plan import Plan
 from ai_toolkit.store.exchange import export_json, parse_json
 from ai_toolkit.store.sessions import SessionsDir, is_safe_id
-
-from .cli_runner import cli, refused
 
 HOSTILE = [
     "../x",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import FakeClock
-from tests.tui.main_support import (
+from tests.tui.support import (
     StandInServer,
     feed_rows,
     make_app,

@@ -18,14 +18,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.cli.runner import cli, ok
 
 from ai_toolkit.facilitation import Facilitation, create_session, open_session
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.fold import fold
 from ai_toolkit.model.plan import Plan
 from ai_toolkit.store.sessions import SessionsDir
-
-from .cli_runner import cli, ok
 
 WRITER = """
 import sys

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import FakeClock
-from tests.tui.main_support import StandInServer, feed_rows, make_app, screen_text, settle
+from tests.tui.support import StandInServer, feed_rows, make_app, screen_text, settle
 from textual.pilot import Pilot
 
 from ai_toolkit.facilitation import Facilitation, create_session

@@ -11,7 +11,7 @@ import time
 
 import httpx
 import pytest
-from tests.tui.main_support import feed_rows, make_app, notes, screen_text, settle, type_text
+from tests.tui.support import feed_rows, make_app, notes, screen_text, settle, type_text
 from textual.pilot import Pilot
 
 from ai_toolkit.facilitation import Facilitation

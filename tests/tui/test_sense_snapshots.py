@@ -1,6 +1,6 @@
 """What each sense-making view looks like at 120×40, with a fixed workshop and a fixed clock.
 
-Run ``pytest tests/tui/test_tui_sense_snapshots.py --snapshot-update`` after a deliberate change of look, and
+Run ``pytest tests/tui/test_sense_snapshots.py --snapshot-update`` after a deliberate change of look, and
 open ``snapshot_report.html`` (or the SVGs under ``__snapshots__``) to check it by eye before committing.
 """
 
