@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from ai_toolkit.facilitation.decisions.naming import shown_name
 from ai_toolkit.i18n import t
+from ai_toolkit.i18n.sectors import sector_label
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import SessionState
 
@@ -66,7 +67,7 @@ def to_csv(state: SessionState) -> str:
                 c.phase.value,
                 c.activity_id,
                 c.kind.value,
-                c.sector.value,
+                c.sector,
                 c.source.value,
                 _csv_safe(author(state, c.participant_id)),
                 c.language,
@@ -114,7 +115,7 @@ def to_markdown(state: SessionState, now: datetime | None = None) -> str:
             lines.append("")
         loose = [c for c in contributions if c.theme_id is None]
         if loose:
-            lines += [f"- {_md_item(c.text)}  _({t('sector.' + c.sector.value, lang)})_" for c in loose]
+            lines += [f"- {_md_item(c.text)}  _({sector_label(state.plan, c.sector, lang)})_" for c in loose]
             lines.append("")
         if phase.value == "design":
             props = [p for p in state.propositions.values() if not p.hidden]

@@ -17,6 +17,7 @@ from ai_toolkit.export import to_csv, to_markdown
 from ai_toolkit.facilitation import checks, create_session
 from ai_toolkit.facilitation.sessions import MAX_IMPORT_BYTES, export_session, import_session
 from ai_toolkit.i18n import LANGUAGES, t
+from ai_toolkit.i18n.sectors import sector_label
 from ai_toolkit.model.enums import Phase, Sector
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import SessionState
@@ -170,7 +171,7 @@ def summary(s: SessionState, now: datetime | None = None) -> str:
     ]
     if info.affirmative_topic:
         lines.append(f"Topic: {info.affirmative_topic}")
-    sectors = ", ".join(f"{t('sector.' + k.value, 'en')} {n}" for k, n in sorted(s.sector_counts().items()))
+    sectors = ", ".join(f"{sector_label(s.plan, k, 'en')} {n}" for k, n in s.sector_counts().items())
     lines.append(f"Participants: {len(s.participants)}" + (f" ({sectors})" if sectors else ""))
     for phase in s.plan.phases:
         ph = phase.phase
@@ -208,7 +209,10 @@ def show(session: Annotated[str, typer.Argument(help="Session id or a unique pre
 def add(
     session: Annotated[str, typer.Argument(help="Session id or a unique prefix of it.")],
     text: Annotated[str, typer.Argument(help="The contribution; '-' reads it from standard input.")],
-    sector: Annotated[str | None, typer.Option("--sector", help=", ".join(s.value for s in Sector))] = None,
+    sector: Annotated[
+        str | None,
+        typer.Option("--sector", help=", ".join(s.value for s in Sector) + ", or one the session's plan adds"),
+    ] = None,
     phase: Annotated[str | None, typer.Option("--phase", help=", ".join(p.value for p in Phase))] = None,
 ) -> None:
     """Record a contribution (a paper card, a script) in the current phase and activity."""

@@ -47,11 +47,14 @@ class SessionEnded(_Event):
 
 
 class ParticipantJoined(_Event):
+    """``sector`` is one the session's plan offers: a common ``Sector`` value or the plan's own (a string, so a
+    plan can add sectors without a new version of the log)."""
+
     kind: Literal["participant_joined"] = "participant_joined"
     participant_id: str
     name: str = ""
     organisation: str = ""
-    sector: Sector = Sector.OTHER
+    sector: str = Sector.OTHER.value
     consent_named: bool = False
     language: str = "en"
 
@@ -61,7 +64,7 @@ class ParticipantUpdated(_Event):
     participant_id: str
     name: str = ""
     organisation: str = ""
-    sector: Sector = Sector.OTHER
+    sector: str = Sector.OTHER.value
     consent_named: bool = False
     language: str = "en"
 
@@ -75,7 +78,7 @@ class ContributionAdded(_Event):
     collects: Collects = Collects.STORIES
     source: Source
     participant_id: str | None = None
-    sector: Sector = Sector.OTHER
+    sector: str = Sector.OTHER.value
     language: str = "en"
 
 

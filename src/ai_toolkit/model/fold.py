@@ -40,6 +40,13 @@ def _the(items: dict[str, V], key: str, what: str, seq: int) -> V:
     return found
 
 
+def _sector(state: SessionState, sector: str, seq: int) -> str:
+    """A sector the session's plan offers (a common one or the plan's own); any other is a damaged log."""
+    if sector not in state.plan.sector_ids():
+        raise FoldError(f"event {seq} names a sector {sector[:40]!r} that the session's plan does not have")
+    return sector
+
+
 #: Cover details that may change after creation. The id, date, language and tokens never do: an imported log
 #: that tried (``{"id": "../x"}``) would otherwise rename the session behind the folder's back.
 EDITABLE_DETAILS = frozenset({"title", "project", "partner", "region", "venue", "affirmative_topic", "facilitators"})
@@ -97,7 +104,7 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # noqa: C901 - one 
                 id=e.participant_id,
                 name=e.name,
                 organisation=e.organisation,
-                sector=e.sector,
+                sector=_sector(state, e.sector, rec.seq),
                 consent_named=e.consent_named,
                 language=e.language,
                 joined_at=at,
@@ -108,7 +115,7 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # noqa: C901 - one 
                 update={
                     "name": e.name,
                     "organisation": e.organisation,
-                    "sector": e.sector,
+                    "sector": _sector(state, e.sector, rec.seq),
                     "consent_named": e.consent_named,
                     "language": e.language,
                 }
@@ -122,7 +129,7 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # noqa: C901 - one 
                 kind=e.collects,
                 source=e.source,
                 participant_id=e.participant_id,
-                sector=e.sector,
+                sector=_sector(state, e.sector, rec.seq),
                 language=e.language,
                 at=at,
             )

@@ -9,12 +9,18 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ai_toolkit.model.enums import LANGUAGES, PHASE_ORDER, Collects, Mode, Phase
+from ai_toolkit.model.enums import LANGUAGES, PHASE_ORDER, Collects, Mode, Phase, Sector
 
 Localised = dict[str, str]
 """Text per language code; English is always present and is the fallback."""
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_SECTOR_ID = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
+"""Like the common sectors' values (``civil_society``): what phones post and the log records."""
+MAX_SECTOR_SHORT = 14
+"""The facilitator's sectors panel is 14 columns wide (``tui.sector.*`` labels keep to it too)."""
+MAX_PLAN_SECTORS = 12
+"""More groups than this do not fit on a phone's join page as a list one can choose from."""
 
 
 def pick(text: Localised, lang: str) -> str:
@@ -29,6 +35,50 @@ def _check_localised(value: Localised, *, required: bool = True) -> Localised:
     if required and not (value.get("en") or "").strip():
         raise ValueError("an English text ('en') is required")
     return {k: v.strip() for k, v in value.items() if v is not None}
+
+
+class PlanSector(BaseModel):
+    """A stakeholder group this kind of session invites that the common sectors lack (CINEMA: retail and shops,
+    property owners, business support). Counted like the common ones everywhere; labelled by the plan in each
+    language, since no catalog knows it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    name: Localised
+    """As the phone's join form and the minutes say it: "Retail and shops"."""
+    short: Localised
+    """At most 14 characters, for the facilitator's screen: "retail"."""
+    hint: Localised = Field(default_factory=dict)
+    """Who belongs here, under the name on the phone: "shopkeepers, cafés, market traders"."""
+
+    @field_validator("id")
+    @classmethod
+    def _id_is_new(cls, v: str) -> str:
+        if not _SECTOR_ID.match(v):
+            raise ValueError("must be lowercase letters, digits and '_' (e.g. 'property_owners')")
+        if v in {s.value for s in Sector}:
+            raise ValueError(f"{v!r} is a common sector already; a plan adds only new ones")
+        return v
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: Localised) -> Localised:
+        return _check_localised(v)
+
+    @field_validator("short")
+    @classmethod
+    def _short(cls, v: Localised) -> Localised:
+        v = _check_localised(v)
+        long = sorted(lang for lang, text in v.items() if len(text) > MAX_SECTOR_SHORT)
+        if long:
+            raise ValueError(f"at most {MAX_SECTOR_SHORT} characters (too long in {', '.join(long)})")
+        return v
+
+    @field_validator("hint")
+    @classmethod
+    def _hint(cls, v: Localised) -> Localised:
+        return _check_localised(v, required=bool(v))
 
 
 class Activity(BaseModel):
@@ -84,6 +134,8 @@ class Plan(BaseModel):
     description: Localised = Field(default_factory=dict)
     languages: list[str] = Field(default_factory=lambda: list(LANGUAGES))
     affirmative_topic: Localised = Field(default_factory=dict)
+    sectors: list[PlanSector] = Field(default_factory=list, max_length=MAX_PLAN_SECTORS)
+    """Sectors this plan adds to the common ones; phones offer them, and the session counts them like the rest."""
     phases: list[PlanPhase] = Field(min_length=1)
 
     @field_validator("id")
@@ -122,7 +174,21 @@ class Plan(BaseModel):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"activity ids must be unique in a plan: {', '.join(dupes)}")
+        sectors = [s.id for s in self.sectors]
+        twice = sorted({i for i in sectors if sectors.count(i) > 1})
+        if twice:
+            raise ValueError(f"sector ids must be unique in a plan: {', '.join(twice)}")
         return self
+
+    def sector_ids(self) -> tuple[str, ...]:
+        """Every sector a participant of this plan may choose: the common ones, this plan's own, and "other" last
+        (the phone's list and every count follow this order)."""
+        common = [s.value for s in Sector if s != Sector.OTHER]
+        return (*common, *(s.id for s in self.sectors), Sector.OTHER.value)
+
+    def own_sector(self, sector: str) -> PlanSector | None:
+        """The plan's own sector of that id (None for a common one or an unknown one)."""
+        return next((s for s in self.sectors if s.id == sector), None)
 
     @property
     def minutes(self) -> int:

@@ -48,7 +48,7 @@ class Participant(BaseModel):
     id: str
     name: str = ""
     organisation: str = ""
-    sector: Sector = Sector.OTHER
+    sector: str = Sector.OTHER.value
     consent_named: bool = False
     language: str = "en"
     joined_at: datetime
@@ -62,7 +62,7 @@ class Contribution(BaseModel):
     kind: Collects = Collects.STORIES
     source: Source
     participant_id: str | None = None
-    sector: Sector = Sector.OTHER
+    sector: str = Sector.OTHER.value
     language: str = "en"
     at: datetime
     edited: bool = False
@@ -215,11 +215,12 @@ class SessionState(BaseModel):
     def theme_members(self, theme_id: str) -> list[Contribution]:
         return [c for c in self.contributions.values() if c.theme_id == theme_id and not c.hidden]
 
-    def sector_counts(self) -> dict[Sector, int]:
-        counts: dict[Sector, int] = {}
+    def sector_counts(self) -> dict[str, int]:
+        """Participants per sector, in the plan's order of sectors (zeros left out)."""
+        counts = dict.fromkeys(self.plan.sector_ids(), 0)
         for p in self.participants.values():
             counts[p.sector] = counts.get(p.sector, 0) + 1
-        return counts
+        return {sector: n for sector, n in counts.items() if n}
 
     def phase_seconds(self, phase: Phase, now: datetime) -> float:
         return sum(r.seconds(now) for r in self.runs if r.phase == phase)

@@ -7,6 +7,7 @@ from ai_toolkit.facilitation.change import Change, UndoStep, change
 from ai_toolkit.facilitation.checks import unknown
 from ai_toolkit.facilitation.decisions.participants import the_participant
 from ai_toolkit.facilitation.decisions.phones import PhoneView, phone_view
+from ai_toolkit.facilitation.decisions.sectors import the_sector
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Collects, Phase, Sector, Source
 from ai_toolkit.model.plan import Activity
@@ -47,7 +48,7 @@ def add(
     text: str,
     source: Source,
     participant_id: str | None,
-    sector: Sector | None,
+    sector: str | None,
     phase: Phase | None,
     language: str | None,
     activity_id: str | None,
@@ -56,6 +57,8 @@ def add(
     if source == Source.PARTICIPANT and participant is None:
         raise Refused("a participant's contribution needs the participant", code=Code.UNKNOWN_PARTICIPANT)
     ph, act = where(s, phase, activity_id)
+    if sector is not None:
+        the_sector(s, sector)
     if source == Source.PARTICIPANT and (phone_view(s) != PhoneView.CONTRIBUTE or act.id != s.current_activity_id):
         raise Refused("this activity is not collecting contributions now", code=Code.ACTIVITY_CLOSED)
     added = ev.ContributionAdded(
@@ -66,7 +69,7 @@ def add(
         collects=act.collects if act.collects != Collects.NOTHING else Collects.STORIES,
         source=source,
         participant_id=participant.id if participant else None,
-        sector=sector if sector is not None else (participant.sector if participant else Sector.OTHER),
+        sector=sector if sector is not None else (participant.sector if participant else Sector.OTHER.value),
         language=language or (participant.language if participant else s.info.language),
     )
     return change(added, UndoStep("add_contribution", [ev.ContributionHidden(contribution_id=contribution_id)]))

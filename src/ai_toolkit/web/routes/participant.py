@@ -21,7 +21,8 @@ from ai_toolkit.errors import NotFound, StoreError, ToolkitError
 from ai_toolkit.facilitation.checks import is_id
 from ai_toolkit.facilitation.decisions import commitments, contributions
 from ai_toolkit.facilitation.decisions.phones import phone_version, phone_view
-from ai_toolkit.model.enums import Sector, Source
+from ai_toolkit.i18n.sectors import SectorForm, sector_label
+from ai_toolkit.model.enums import Source
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import Commitment, Contribution, SessionState, VoteRound
 from ai_toolkit.model.text import MAX_TEXT
@@ -72,6 +73,14 @@ def view_of(s: SessionState) -> str:
     return phone_view(s).value
 
 
+def sector_choices(s: SessionState, lang: str) -> list[tuple[str, str, str]]:
+    """The join form's sectors in the plan's order: the common ones and the plan's own, with name and hint."""
+    return [
+        (code, sector_label(s.plan, code, lang), sector_label(s.plan, code, lang, SectorForm.HINT))
+        for code in s.plan.sector_ids()
+    ]
+
+
 def page(
     who: Visitor,
     *,
@@ -100,10 +109,10 @@ def page(
     status = error[0] if error else 200
     participant = who.participant
     if participant is None:
-        html = render("join.html", lang, status=status, sectors=[x.value for x in Sector], **context)
+        html = render("join.html", lang, status=status, sectors=sector_choices(s, lang), **context)
         return who.finish(html)
     view = view_of(s)
-    sector = labels("web.sector." + participant.sector.value)
+    sector = sector_label(s.plan, participant.sector, lang)
     context |= {
         "view": view,
         "participant": participant,
@@ -189,7 +198,7 @@ async def join(sub: SubmissionDep) -> Response:
     name, organisation, sector, consent = draft["name"], draft["organisation"], draft["sector"], draft["consent"]
     if who.flags.get("rate_limited") or not who.web.joins.allow(sub.address):
         return page(who, error=RATE_LIMITED, draft=draft)
-    if sector not in {x.value for x in Sector}:
+    if sector not in who.facilitation.state.plan.sector_ids():
         return page(who, error=(400, "no_sector", {}), draft=draft)
     try:
         cid = client_id(who, form)
@@ -427,7 +436,7 @@ def me_page(who: Visitor, draft: dict[str, Any], *, error: Refusal | None = None
             home=who.home,
             csrf=who.csrf,
             rid=new_request_id(),
-            sectors=[x.value for x in Sector],
+            sectors=sector_choices(who.facilitation.state, who.lang),
             draft=Draft(draft),
             ok=None,
             error=error is not None,
@@ -442,7 +451,7 @@ async def me_form(who: VisitorDep) -> Response:
     p = who.participant
     if p is None:  # not joined (or a new browser): the join form is where their details go
         return who.finish(RedirectResponse(who.home, status_code=303))
-    draft = {"name": p.name, "organisation": p.organisation, "sector": p.sector.value, "consent": p.consent_named}
+    draft = {"name": p.name, "organisation": p.organisation, "sector": p.sector, "consent": p.consent_named}
     return me_page(who, draft)
 
 
@@ -454,7 +463,7 @@ async def me(sub: SubmissionDep) -> Response:
     draft = details_draft(sub.form)
     if who.flags.get("rate_limited"):
         return me_page(who, draft, error=RATE_LIMITED)
-    if draft["sector"] not in {x.value for x in Sector}:
+    if draft["sector"] not in who.facilitation.state.plan.sector_ids():
         return me_page(who, draft, error=(400, "no_sector", {}))
     try:
         await who.web.group.run(
