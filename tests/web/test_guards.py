@@ -233,7 +233,7 @@ def test_nothing_is_loaded_from_outside_the_laptop() -> None:
 def _codes() -> set[str]:
     """Every refusal code the service (and the web, QR and poster code) can raise."""
     codes: set[str] = set()
-    for path in [SRC / "facilitation.py", SRC / "qr.py", *WEB.rglob("*.py")]:
+    for path in [*(SRC / "facilitation").rglob("*.py"), SRC / "qr.py", *WEB.rglob("*.py")]:
         codes |= set(re.findall(r'code="([a-z_]+)"', path.read_text(encoding="utf-8")))
         codes |= set(re.findall(r'\(\d{3}, "([a-z_]+)"', path.read_text(encoding="utf-8")))
         codes |= set(re.findall(r'PageError\(\d{3}, "([a-z_]+)"', path.read_text(encoding="utf-8")))
