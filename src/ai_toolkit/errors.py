@@ -50,6 +50,9 @@ class Code(StrEnum):
     NOTHING_PICKED = "nothing_picked"
     # propositions and votes
     UNKNOWN_PROPOSITION = "unknown_proposition"
+    NOT_A_CANDIDATE = "not_a_candidate"
+    TAKEN_UP = "taken_up"
+    PROPOSITION_HIDDEN = "proposition_hidden"
     NO_OPTIONS = "no_options"
     TOO_MANY_OPTIONS = "too_many_options"
     BAD_DOTS = "bad_dots"

@@ -68,6 +68,8 @@ class Contribution(BaseModel):
     edited: bool = False
     hidden: bool = False
     theme_id: str | None = None
+    proposition_id: str | None = None
+    """The proposition a statement from a propositions activity was taken up into (None: still a candidate)."""
 
 
 class Theme(BaseModel):
@@ -132,7 +134,8 @@ class VoteRound(BaseModel):
 
 
 class Commitment(BaseModel):
-    """Destiny: what will be done, by whom, by when. Without a person and a date it is a wish."""
+    """Destiny: what will be done, by whom (people, or an action team), by when, for which proposition. Without an
+    owner and a date it is a wish."""
 
     id: str
     what: str
@@ -140,10 +143,19 @@ class Commitment(BaseModel):
     by_when: date | None = None
     first_step: str = ""
     support_needed: str = ""
+    team: str = ""
+    proposition_id: str | None = None
     source: Source = Source.FACILITATOR
     participant_id: str | None = None
     at: datetime
     hidden: bool = False
+
+
+class FollowUp(BaseModel):
+    """When and where the group meets again: on the closing screen, the phones' last page and in the minutes."""
+
+    on: date | None = None
+    place: str = ""
 
 
 class SessionState(BaseModel):
@@ -158,6 +170,9 @@ class SessionState(BaseModel):
     position: int | None = None
     """Index into ``plan.steps()`` of the running activity; ``None`` before the start."""
     ended_at: datetime | None = None
+    topic_agreed_at: datetime | None = None
+    """When the group agreed the affirmative topic's wording (``info.affirmative_topic``); None: still the draft."""
+    follow_up: FollowUp | None = None
     runs: list[ActivityRun] = Field(default_factory=list)
     participants: dict[str, Participant] = Field(default_factory=dict)
     contributions: dict[str, Contribution] = Field(default_factory=dict)

@@ -76,11 +76,14 @@ def add(
 
 
 def refusal_to_change(s: SessionState, c: Contribution, participant_id: str) -> ToolkitError | None:
-    """Why ``participant_id`` may not change ``c`` now, or None: their own, not withdrawn, activity still open."""
+    """Why ``participant_id`` may not change ``c`` now, or None: their own, not withdrawn, not yet taken up as a
+    proposition (the room's words now, which the facilitator may edit), activity still open."""
     if c.participant_id != participant_id:
         return unknown("contribution", c.id, Code.UNKNOWN_CONTRIBUTION)  # someone else's: ids reveal nothing
     if c.hidden:
         return Refused("you have withdrawn this contribution", code=Code.WITHDRAWN)
+    if c.proposition_id is not None:
+        return Refused("the facilitator has taken this up as a proposition", code=Code.TAKEN_UP)
     if s.current_activity_id != c.activity_id:
         return Refused("that activity is closed; your contribution can no longer change", code=Code.ACTIVITY_CLOSED)
     return None

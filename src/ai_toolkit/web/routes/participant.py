@@ -17,10 +17,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from ai_toolkit.errors import NotFound, StoreError, ToolkitError
+from ai_toolkit.errors import Code, NotFound, StoreError, ToolkitError
 from ai_toolkit.facilitation.checks import is_id
 from ai_toolkit.facilitation.decisions import commitments, contributions
-from ai_toolkit.facilitation.decisions.phones import phone_version, phone_view
+from ai_toolkit.facilitation.decisions.phones import follow_up_shown, phone_version, phone_view
 from ai_toolkit.i18n.sectors import SectorForm, sector_label
 from ai_toolkit.model.enums import Source
 from ai_toolkit.model.plan import pick
@@ -41,6 +41,7 @@ STATUS_FOR = {
     "session_ended": 409,
     "not_started": 409,
     "withdrawn": 409,
+    "taken_up": 409,
     "unknown_vote": 409,
 }
 
@@ -105,6 +106,7 @@ def page(
         "topic": s.info.affirmative_topic,
         "draft": Draft(draft or {}),
         "max_text": MAX_TEXT,
+        "follow_up": follow_up_shown(s),
     }
     status = error[0] if error else 200
     participant = who.participant
@@ -134,12 +136,20 @@ def page(
         mine = [c for c in s.contributions.values() if c.participant_id == who.pid and not c.hidden]
         here = [c for c in mine if c.activity_id == act.id]
         context |= {"yours": list(reversed(here)), "earlier": len(mine) - len(here)}
+        context["taken_up"] = {c.id for c in here if _refused_as(s, c, who.pid or "") == Code.TAKEN_UP}
         context["commitments"] = [k for k in s.commitments.values() if k.participant_id == who.pid and not k.hidden]
+        context["propositions"] = [p for p in s.propositions.values() if not p.hidden]
+        context["serves"] = {p.id: p.text for p in s.propositions.values()}
         context["today"] = who.facilitation.clock().date().isoformat()
         if view == "vote":
             assert s.open_vote is not None
             context |= _vote_context(s.open_vote, who.pid, vote_draft)
     return who.finish(render("activity.html", lang, status=status, **context))
+
+
+def _refused_as(s: SessionState, c: Contribution, pid: str) -> str | None:
+    refused = contributions.refusal_to_change(s, c, pid)
+    return refused.code if refused is not None else None
 
 
 def _vote_context(vote: VoteRound, pid: str, draft: dict[str, int] | None) -> dict[str, Any]:
@@ -249,6 +259,7 @@ async def commit(sub: SubmissionDep) -> Response:
         "what": field_text(form, "what"),
         "by_when": field_text(form, "by_when"),
         "support": field_text(form, "support"),
+        "proposition": field_text(form, "proposition"),
     }
     if who.flags.get("rate_limited"):
         return page(who, error=RATE_LIMITED, draft=draft)
@@ -259,6 +270,7 @@ async def commit(sub: SubmissionDep) -> Response:
                 draft["what"],
                 by_when=draft["by_when"].strip() or None,
                 support_needed=draft["support"],
+                proposition_id=draft["proposition"].strip() or None,
                 source=Source.PARTICIPANT,
                 participant_id=who.pid,
                 client_id=cid,
@@ -368,7 +380,7 @@ async def edit(sub: SubmissionDep, contribution_id: str) -> Response:
             lambda: who.facilitation.edit_contribution(c.id, text, by_participant=who.pid, client_id=cid)
         )
     except ToolkitError as exc:
-        if exc.code in ("activity_closed", "withdrawn"):
+        if exc.code in ("activity_closed", "withdrawn", "taken_up"):
             # It can no longer change: show the current step, with the text in its box so nothing is lost.
             return page(who, error=refusal(exc), draft={"text": text})
         return edit_page(who, c, text=text, error=refusal(exc))
