@@ -33,6 +33,8 @@ class Code(StrEnum):
     BAD_LANGUAGE = "bad_language"
     BAD_SECTOR = "bad_sector"
     BAD_DATE = "bad_date"
+    BAD_NUMBER = "bad_number"
+    PLAN_TOO_LONG = "plan_too_long"
     DATE_IN_PAST = "date_in_past"
     CLIENT_ID_REUSED = "client_id_reused"
     # participants

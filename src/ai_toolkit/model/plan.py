@@ -5,7 +5,9 @@ Pure data: loading YAML from disk lives in ``ai_toolkit.plans``.
 
 from __future__ import annotations
 
+import math
 import re
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -81,6 +83,12 @@ class PlanSector(BaseModel):
         return _check_localised(v, required=bool(v))
 
 
+class ActivityKind(StrEnum):
+    ACTIVITY = "activity"
+    BREAK = "break"
+    """A pause: a block of the agenda of its own, not time of the phase it sits in."""
+
+
 class Activity(BaseModel):
     """One step of a phase: what the room does, for how long, and what it collects."""
 
@@ -89,10 +97,26 @@ class Activity(BaseModel):
     id: str
     title: Localised
     minutes: int = Field(ge=1, le=240)
+    """For the plan's ``expected_people``: a presentation by each small group (``per_group``) scales with them."""
     mode: Mode = Mode.PLENARY
     collects: Collects = Collects.NOTHING
     prompt: Localised = Field(default_factory=dict)
     instructions: Localised = Field(default_factory=dict)
+    kind: ActivityKind = ActivityKind.ACTIVITY
+    optional: bool = False
+    """May be left out to fit a shorter slot (``ai-toolkit new --minutes 120``)."""
+    per_group: int = Field(default=0, ge=0, le=30)
+    """Minutes each small group needs (presenting its dream): more people, more groups, more time."""
+
+    @property
+    def is_break(self) -> bool:
+        return self.kind == ActivityKind.BREAK
+
+    @model_validator(mode="after")
+    def _break_collects_nothing(self) -> Activity:
+        if self.is_break and self.collects != Collects.NOTHING:
+            raise ValueError("a break collects nothing (collects: nothing)")
+        return self
 
     @field_validator("id")
     @classmethod
@@ -120,7 +144,8 @@ class PlanPhase(BaseModel):
 
     @property
     def minutes(self) -> int:
-        return sum(a.minutes for a in self.activities)
+        """The phase's own time: a break in its list is a block of its own, not time spent on the phase."""
+        return sum(a.minutes for a in self.activities if not a.is_break)
 
 
 class Plan(BaseModel):
@@ -136,6 +161,17 @@ class Plan(BaseModel):
     affirmative_topic: Localised = Field(default_factory=dict)
     sectors: list[PlanSector] = Field(default_factory=list, max_length=MAX_PLAN_SECTORS)
     """Sectors this plan adds to the common ones; phones offer them, and the session counts them like the rest."""
+    slot_minutes: int | None = Field(default=None, ge=15, le=24 * 60)
+    """The time the plan is made for (a 2.5-hour focus group: 150); its activities and the buffer must fit in it."""
+    buffer_minutes: int = Field(default=0, ge=0, le=120)
+    """Time kept free for the room running late: not given to any activity."""
+    expected_people: int = Field(default=20, ge=2, le=500)
+    """The group size the activities' minutes are written for."""
+    people_per_group: int = Field(default=5, ge=2, le=20)
+    """How many people sit at one table in small-group work: how many groups present (``per_group``)."""
+    minutes_intros: dict[Phase, Localised] = Field(default_factory=dict)
+    """What the minutes say a phase did, where the plan's words fit better than the general ones: CINEMA's Dream
+    imagines the city centre, InduCCI's the region."""
     phases: list[PlanPhase] = Field(min_length=1)
 
     @field_validator("id")
@@ -154,6 +190,11 @@ class Plan(BaseModel):
     @classmethod
     def _optional_text(cls, v: Localised) -> Localised:
         return _check_localised(v, required=bool(v))
+
+    @field_validator("minutes_intros")
+    @classmethod
+    def _intros(cls, v: dict[Phase, Localised]) -> dict[Phase, Localised]:
+        return {phase: _check_localised(text) for phase, text in v.items()}
 
     @field_validator("languages")
     @classmethod
@@ -178,7 +219,23 @@ class Plan(BaseModel):
         twice = sorted({i for i in sectors if sectors.count(i) > 1})
         if twice:
             raise ValueError(f"sector ids must be unique in a plan: {', '.join(twice)}")
+        groups = self.groups()
+        for _, a in self.steps():
+            if a.minutes < a.per_group * groups:
+                raise ValueError(
+                    f"{a.id}: {groups} groups of {self.people_per_group} (for {self.expected_people} people) need "
+                    f"{a.per_group * groups} minutes at {a.per_group} each, more than its {a.minutes}"
+                )
+        if self.slot_minutes is not None and self.minutes + self.buffer_minutes > self.slot_minutes:
+            raise ValueError(
+                f"the activities take {self.minutes} minutes and the buffer {self.buffer_minutes}: "
+                f"{self.minutes + self.buffer_minutes} do not fit the slot of {self.slot_minutes} minutes"
+            )
         return self
+
+    def groups(self, people: int | None = None) -> int:
+        """Small groups the room makes (for ``people``, by default the expected number)."""
+        return math.ceil((people or self.expected_people) / self.people_per_group)
 
     def sector_ids(self) -> tuple[str, ...]:
         """Every sector a participant of this plan may choose: the common ones, this plan's own, and "other" last
@@ -192,7 +249,13 @@ class Plan(BaseModel):
 
     @property
     def minutes(self) -> int:
-        return sum(p.minutes for p in self.phases)
+        """Every activity's minutes, breaks included: the time the plan takes, without its buffer."""
+        return sum(a.minutes for _, a in self.steps())
+
+    @property
+    def slot(self) -> int:
+        """The time to book: the plan's slot, or what it takes with its buffer when it names none."""
+        return self.slot_minutes if self.slot_minutes is not None else self.minutes + self.buffer_minutes
 
     def steps(self) -> list[tuple[Phase, Activity]]:
         """Every activity in running order, with its phase: the facilitator's path through the day."""

@@ -238,4 +238,6 @@ class SessionState(BaseModel):
         return {sector: n for sector, n in counts.items() if n}
 
     def phase_seconds(self, phase: Phase, now: datetime) -> float:
-        return sum(r.seconds(now) for r in self.runs if r.phase == phase)
+        """Time the room spent on a phase; a break is a block of its own, not the phase's time."""
+        breaks = {a.id for _, a in self.plan.steps() if a.is_break}
+        return sum(r.seconds(now) for r in self.runs if r.phase == phase and r.activity_id not in breaks)
