@@ -8,11 +8,9 @@ language (``en.json``, ``de.json``...). Keys are dotted and unique across areas 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 from pathlib import Path
-
-from babel.dates import format_date, format_datetime, format_time
 
 LANGUAGES: tuple[str, ...] = ("en", "de", "cs", "pl", "it", "sl", "nl")
 LANGUAGE_NAMES: dict[str, str] = {
@@ -55,12 +53,6 @@ def babel_locale(lang: str) -> str:
 
 
 def fmt_date(value: date, lang: str, form: str = "long") -> str:
+    from babel.dates import format_date  # Babel's locale data: only for documents and pages, not quick commands
+
     return format_date(value, format=form, locale=babel_locale(lang))
-
-
-def fmt_datetime(value: datetime, lang: str, form: str = "medium") -> str:
-    return format_datetime(value, format=form, locale=babel_locale(lang))
-
-
-def fmt_time(value: datetime, lang: str) -> str:
-    return format_time(value, format="HH:mm", locale=babel_locale(lang))
