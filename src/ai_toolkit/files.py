@@ -13,7 +13,7 @@ import os
 import secrets
 from pathlib import Path
 
-from ai_toolkit.errors import Refused
+from ai_toolkit.errors import Code, Refused
 
 SHARED = 0o666
 """Read and write for everyone, less the umask: what an editor gives a new document (0o644 with umask 022)."""
@@ -44,9 +44,9 @@ def write_atomically(target: Path | str, data: bytes | str, *, private: bool = F
     path = Path(target).expanduser()
     folder = path.parent
     if path.is_dir():
-        raise Refused(f"{path} is a folder; give a file name", code="is_folder")
+        raise Refused(f"{path} is a folder; give a file name", code=Code.OUTPUT)
     if not folder.is_dir():
-        raise Refused(f"the folder {folder} does not exist", code="no_folder")
+        raise Refused(f"the folder {folder} does not exist", code=Code.NO_FOLDER)
     fd, tmp = open_beside(path, private=private)
     try:
         with os.fdopen(fd, "wb") as out:

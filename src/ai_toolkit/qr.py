@@ -14,7 +14,7 @@ import qrcode
 import qrcode.constants
 import qrcode.exceptions
 
-from ai_toolkit.errors import Refused
+from ai_toolkit.errors import Code, Refused
 from ai_toolkit.files import write_atomically
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def qr_matrix(url: str, *, border: int = QUIET_ZONE) -> list[list[bool]]:
         # qrcode raises a plain ValueError ("Invalid version") past version 40, not DataOverflowError.
         raise Refused(
             f"the address is too long for a QR code ({len(url.encode('utf-8'))} bytes); use a shorter --public-url",
-            code="qr_too_long",
+            code=Code.QR_TOO_LONG,
         ) from None
     return [[bool(m) for m in row] for row in code.get_matrix()]
 
@@ -147,5 +147,5 @@ def write_qr(url: str, path: Path | str) -> Path:
     elif suffix == ".svg":
         data = qr_svg(url).encode("utf-8")
     else:
-        raise Refused(f"cannot write a QR code as {target.name!r}; name the file .png or .svg", code="bad_format")
+        raise Refused(f"cannot write a QR code as {target.name!r}; name the file .png or .svg", code=Code.BAD_FORMAT)
     return write_atomically(target, data)

@@ -12,7 +12,18 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-LANGUAGES: tuple[str, ...] = ("en", "de", "cs", "pl", "it", "sl", "nl")
+from ai_toolkit.model.enums import LANGUAGES
+
+__all__ = [
+    "LANGUAGES",
+    "LANGUAGE_NAMES",
+    "babel_locale",
+    "catalog",
+    "fmt_date",
+    "normalise_lang",
+    "t",
+]
+
 LANGUAGE_NAMES: dict[str, str] = {
     "en": "English",
     "de": "Deutsch",
