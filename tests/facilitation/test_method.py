@@ -27,7 +27,7 @@ def statements(session: Facilitation, *texts: str) -> list[Contribution]:
     return sent
 
 
-def refused(code: str, attempt, session: Facilitation) -> None:  # noqa: ANN001
+def refused(code: str, attempt, session: Facilitation) -> None:
     before = session.store.last_seq()
     with pytest.raises(ToolkitError) as err:
         attempt()
@@ -138,7 +138,7 @@ def test_an_empty_or_huge_topic_is_refused(session: Facilitation, text: str, cod
 
 
 # -- the follow-up -------------------------------------------------------------------------------------------------
-def test_the_follow_up_date_and_place_are_set_changed_and_undone(session: Facilitation, clock) -> None:  # noqa: ANN001
+def test_the_follow_up_date_and_place_are_set_changed_and_undone(session: Facilitation, clock) -> None:
     session.set_follow_up("2027-02-15", "Kulturcafé Jesenice")
     assert session.state.follow_up is not None
     assert (session.state.follow_up.on, session.state.follow_up.place) == (date(2027, 2, 15), "Kulturcafé Jesenice")

@@ -30,7 +30,7 @@ def with_sectors(plan: Plan, *sectors: dict[str, Any]) -> Plan:
 
 
 @pytest.fixture
-def shops(sessions: SessionsDir, tiny_plan: Plan, clock) -> Iterator[Facilitation]:  # noqa: ANN001
+def shops(sessions: SessionsDir, tiny_plan: Plan, clock) -> Iterator[Facilitation]:
     f = create_session(sessions, with_sectors(tiny_plan, RETAIL), title="Kamnik centre", language="cs", clock=clock)
     yield f
     f.close()
@@ -132,7 +132,7 @@ def test_one_function_labels_common_and_plan_sectors_in_each_form(tiny_plan: Pla
     assert list(sector_labels(plan, "en"))[-2:] == ["retail", "other"]
 
 
-def test_cinema_offers_its_own_target_groups_in_every_language(toolbox) -> None:  # noqa: ANN001
+def test_cinema_offers_its_own_target_groups_in_every_language(toolbox) -> None:
     cinema = toolbox.get("cinema-city-centre")
     assert {"retail", "property_owners", "business_support"} <= set(cinema.sector_ids())
     for sector in cinema.sectors:

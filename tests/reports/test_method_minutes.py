@@ -13,7 +13,7 @@ from ai_toolkit.store.sessions import SessionsDir
 
 
 @pytest.fixture
-def cinema(sessions: SessionsDir, toolbox, clock) -> Iterator[Facilitation]:  # noqa: ANN001
+def cinema(sessions: SessionsDir, toolbox, clock) -> Iterator[Facilitation]:
     f = create_session(sessions, toolbox.get("cinema-city-centre"), title="Kamnik", language="cs", clock=clock)
     yield f
     f.close()

@@ -28,7 +28,7 @@ def drive(app: FacilitatorApp, scenario: Scenario, size: tuple[int, int] = (120,
 
 
 @pytest.fixture
-def cinema(sessions: SessionsDir, toolbox, clock) -> Iterator[Facilitation]:  # noqa: ANN001
+def cinema(sessions: SessionsDir, toolbox, clock) -> Iterator[Facilitation]:
     f = create_session(sessions, toolbox.get("cinema-city-centre"), title="Kamnik", language="cs", clock=clock)
     yield f
     f.close()

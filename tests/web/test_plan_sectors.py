@@ -14,7 +14,7 @@ from ai_toolkit.web.app import create_app
 
 
 @pytest.fixture
-def cinema(sessions: SessionsDir, toolbox, clock) -> Iterator[Facilitation]:  # noqa: ANN001
+def cinema(sessions: SessionsDir, toolbox, clock) -> Iterator[Facilitation]:
     f = create_session(sessions, toolbox.get("cinema-city-centre"), title="Kamnik", language="cs", clock=clock)
     yield f
     f.close()

@@ -45,9 +45,6 @@ SECTOR_STYLE: dict[Sector, str] = {
 PLAN_SECTOR_STYLES = ("bright_magenta", "bright_blue", "bright_yellow", "bright_cyan", "red", "green3")
 """Colours for a plan's own sectors, in the plan's order (CINEMA's retail, property owners, business support)."""
 
-THEME_PHASES: tuple[Phase, Phase] = (Phase.DISCOVER, Phase.DREAM)
-"""The phases whose contributions are clustered into themes."""
-
 THEMES_NAME: dict[Phase, str] = {Phase.DISCOVER: "positive core", Phase.DREAM: "dream themes"}
 
 
