@@ -23,8 +23,8 @@ from tests.tui.test_e2e_tmux import AI_TOOLKIT, Tmux, tmux  # noqa: F401 - the f
 from textual.pilot import Pilot
 
 from ai_toolkit.facilitation import Facilitation, create_session, open_session
+from ai_toolkit.facilitation.sessions import SessionsDir
 from ai_toolkit.model.plan import Plan
-from ai_toolkit.store.sessions import SessionsDir
 from ai_toolkit.web.process import ServerProcess
 
 pytestmark = pytest.mark.tui

@@ -13,8 +13,8 @@ import httpx
 import pytest
 
 from ai_toolkit.facilitation import Facilitation
+from ai_toolkit.facilitation.sessions import SessionsDir
 from ai_toolkit.model.enums import Source
-from ai_toolkit.store.sessions import SessionsDir
 from ai_toolkit.web import push
 from ai_toolkit.web.routes.participant import version
 from ai_toolkit.web.server import ParticipantServer

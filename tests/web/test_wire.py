@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from ai_toolkit.facilitation import Facilitation
-from ai_toolkit.store.sessions import SessionsDir
+from ai_toolkit.facilitation.sessions import SessionsDir
 from ai_toolkit.web.server import ParticipantServer
 from ai_toolkit.web.wire import MAX_HEAD, RESERVED_FILES
 

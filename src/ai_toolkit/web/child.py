@@ -21,8 +21,8 @@ from typing import Any, BinaryIO
 
 from ai_toolkit.errors import ToolkitError
 from ai_toolkit.facilitation import Facilitation, open_session
+from ai_toolkit.facilitation.sessions import SessionsDir
 from ai_toolkit.model import events as ev
-from ai_toolkit.store.sessions import SessionsDir
 from ai_toolkit.web.server import ParticipantServer
 
 

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from ai_toolkit.errors import StoreError
 from ai_toolkit.facilitation import Facilitation
-from ai_toolkit.store.lock import WriteLock
+from ai_toolkit.facilitation.sessions import write_lock
 
 T = TypeVar("T")
 
@@ -44,7 +44,7 @@ class GroupCommit:
     def __init__(self, facilitation: Facilitation, *, busy_seconds: float = BUSY_SECONDS) -> None:
         self.facilitation = facilitation
         self.busy_seconds = busy_seconds
-        self.lock = WriteLock(facilitation.store.path)
+        self.lock = write_lock(facilitation)
         self._queue: list[_Waiting] = []
         self._scheduled = False
         self._waiting_for_lock = False

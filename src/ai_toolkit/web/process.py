@@ -32,7 +32,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ai_toolkit.errors import Refused, StoreError, ToolkitError
+from ai_toolkit.errors import Code, Refused, StoreError, ToolkitError
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.model import events as ev
 from ai_toolkit.web.app import DEFAULT_JOINS_PER_ADDRESS, DEFAULT_PER_MINUTE
@@ -68,7 +68,7 @@ class ServerProcess:
         joins_per_minute: int = DEFAULT_JOINS_PER_ADDRESS,
     ) -> None:
         if public_url and not public_url.startswith(("http://", "https://")):
-            raise Refused(f"--public-url must start with http:// or https:// (got {public_url!r})", code="bad_url")
+            raise Refused(f"--public-url must start with http:// or https:// (got {public_url!r})", code=Code.BAD_URL)
         self.facilitation = facilitation
         self.host = host
         self.port = port
