@@ -349,7 +349,7 @@ async def plenary(
     phones: int,
     seconds: float,
     change,
-    key_probe=None,  # noqa: ANN001
+    key_probe=None,
 ) -> tuple[Room, list[float]]:
     room = Room()
     crowd = [Phone(n, port, token, room) for n in range(phones)]

@@ -73,7 +73,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def _wait(check, seconds: float = 20.0) -> None:  # noqa: ANN001
+def _wait(check, seconds: float = 20.0) -> None:
     deadline = time.monotonic() + seconds
     while not check():
         assert time.monotonic() < deadline, "timed out"

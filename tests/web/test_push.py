@@ -42,7 +42,7 @@ class Stream:
         return found
 
 
-def _serve(f: Facilitation, scenario) -> None:  # noqa: ANN001
+def _serve(f: Facilitation, scenario) -> None:
     async def run() -> None:
         server = ParticipantServer(f, host="127.0.0.1", port=0)
         task = asyncio.create_task(server.serve())

@@ -167,7 +167,7 @@ def _alive(s: socket.socket) -> bool:
 
 
 # -- in-process servers with short time limits -----------------------------------------------------------
-def _serve(f: Facilitation, scenario, **limits: float) -> None:  # noqa: ANN001
+def _serve(f: Facilitation, scenario, **limits: float) -> None:
     async def run() -> None:
         server = ParticipantServer(f, host="127.0.0.1", port=0)
         for name, value in limits.items():

@@ -84,7 +84,7 @@ class GroupCommit:
         self.groups += 1
         try:
             results = self.facilitation.together([w.command for w in batch])
-        except Exception as exc:  # noqa: BLE001 - the COMMIT failed: every one of them hears it
+        except Exception as exc:  # the COMMIT failed: every one of them hears it
             for w in batch:
                 if not w.future.done():
                     w.future.set_exception(exc)
