@@ -47,7 +47,7 @@ def set_agreed(
         raise Refused("nothing to set: give --topic, --follow-up or --place")
     # Everything is checked before anything is recorded, so a mistake in one option changes nothing.
     wording = checks.text(_typed(topic, "topic"), "affirmative topic", checks.MAX_TOPIC) if topic is not None else None
-    where = checks.short(_typed(place, "place"), "follow-up place") if place is not None else None
+    where = checks.short(_typed(place, "place"), "place") if place is not None else None
     when = checks.a_date(follow_up) if follow_up is not None else None
     f = settings.open(session)
     if follow_up is not None or where is not None:

@@ -72,7 +72,7 @@ class Facilitation(Recorder):
 
     def set_follow_up(self, on: date | str | None = None, place: str = "") -> None:
         """When (YYYY-MM-DD) and where the group meets again; both empty takes the follow-up away."""
-        where = checks.short(place, "follow-up place")
+        where = checks.short(place, "place")
         self._commit(lambda s: agenda.follow_up(s, on, where, today=self.clock().date()))
 
     def update_details(self, **changes: str | list[str]) -> None:
