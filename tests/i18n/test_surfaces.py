@@ -17,7 +17,7 @@ import docx
 import pytest
 from fastapi.testclient import TestClient
 from tests.conftest import FakeClock
-from tests.web.conftest import Phone
+from tests.web.conftest import Phone, main_text
 
 from ai_toolkit.facilitation import create_session
 from ai_toolkit.i18n import LANGUAGES
@@ -56,10 +56,12 @@ def test_one_session_speaks_the_glossary_on_every_surface(
     app = create_app(f, join_url=lambda: f"http://testserver/j/{f.state.info.join_token}")
     phone_phases: dict[Phase, set[str]] = {}
     wall_phases: dict[Phase, set[str]] = {}
+    pages: list[str] = []
     with TestClient(app, headers={"Accept-Language": lang}) as client:
         phone = Phone(client, f)
         join_page = phone.get().text
         sectors = dict(_SECTOR_LABEL.findall(join_page))
+        pages.append(main_text(join_page))
         assert sectors == {s.value: words[f"sector.{s.value}"] for s in Sector}, "the phone's sector names"
         phone.join("citizen")
         f.start()
@@ -69,6 +71,7 @@ def test_one_session_speaks_the_glossary_on_every_surface(
             wall = client.get(f"/f/{f.state.info.facilitator_token}").text
             phone_phases.setdefault(phase, set()).update(unescape(n) for n in _PHASE_NAME.findall(page))
             wall_phases.setdefault(phase, set()).update(unescape(n) for n in _PHASE_NAME.findall(wall))
+            pages += [main_text(page), main_text(wall)]
             clock.advance(minutes=3)
             f.advance()
     expected = {p.phase: {words[f"phase.{p.phase.value}"]} for p in plan.phases}
@@ -85,7 +88,7 @@ def test_one_session_speaks_the_glossary_on_every_surface(
 
     # The minutes: one heading per phase that begins with its name, and the same names in the tables.
     minutes = write_minutes(f.state, tmp_path / "minutes.docx", lang=lang)
-    heads, rows, _ = _doc(minutes)
+    heads, rows, minutes_text = _doc(minutes)
     for p in plan.phases:
         name = words[f"phase.{p.phase.value}"]
         assert any(h.startswith(name + ":") for h in heads), (name, heads)
@@ -93,9 +96,14 @@ def test_one_session_speaks_the_glossary_on_every_surface(
     assert any(row[0] == words["sector.citizen"] for row in rows), "the attendance table's sector name"
     # The facilitator's guide (the agenda in Word): phase headings and working modes.
     agenda_doc = write_agenda(plan, tmp_path / "agenda.docx", lang=lang, info=f.state.info)
-    agenda_heads, agenda_rows, _ = _doc(agenda_doc)
+    agenda_heads, agenda_rows, agenda_text = _doc(agenda_doc)
     for p in plan.phases:
         assert any(h.startswith(words[f"phase.{p.phase.value}"] + " ·") for h in agenda_heads), agenda_heads
     modes = {words[f"mode.{a.mode.value}"] for _, a in plan.steps()}
     assert modes <= {cell for row in agenda_rows for cell in row}
     f.close()
+
+    # And none of what the surfaces showed holds a variant the glossary calls wrong.
+    for surface, text in [("phone and wall", "\n".join(pages)), ("minutes", minutes_text), ("agenda", agenda_text)]:
+        found = [f"{m.found!r} ({m.concept})" for m in g.misuses(text)]
+        assert not found, f"{lang} {surface}: {found}"

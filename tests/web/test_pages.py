@@ -66,7 +66,7 @@ def test_joining_records_the_person_as_they_said_and_anonymous_by_default(phone:
         "pl",
     )
     page = phone.get("?ok=joined").text
-    assert "Witaj! Jesteś już z nami." in main_text(page)
+    assert "Witamy na spotkaniu!" in main_text(page)
     assert "Szkoła nr 3 <Bielsko>" not in page  # shown nowhere unescaped
 
 
