@@ -20,9 +20,10 @@ from tests.conftest import FakeClock
 from tests.web.conftest import Phone, main_text
 
 from ai_toolkit.facilitation import create_session
-from ai_toolkit.i18n import LANGUAGES
-from ai_toolkit.i18n.glossary import glossary
-from ai_toolkit.model.enums import Phase, Sector
+from ai_toolkit.i18n import LANGUAGES, t
+from ai_toolkit.i18n.glossary import STORED_DEFAULT_VOTE_TITLE, glossary, vote_title
+from ai_toolkit.model.enums import Collects, Phase, Sector
+from ai_toolkit.model.plan import Plan
 from ai_toolkit.plans import load_toolbox
 from ai_toolkit.reports import write_agenda, write_minutes
 from ai_toolkit.store.sessions import SessionsDir
@@ -107,3 +108,30 @@ def test_one_session_speaks_the_glossary_on_every_surface(
     for surface, text in [("phone and wall", "\n".join(pages)), ("minutes", minutes_text), ("agenda", agenda_text)]:
         found = [f"{m.found!r} ({m.concept})" for m in g.misuses(text)]
         assert not found, f"{lang} {surface}: {found}"
+
+
+def test_a_vote_without_a_title_is_named_in_each_readers_language(
+    sessions: SessionsDir, clock: FakeClock, tiny_plan: Plan, tmp_path: Path
+) -> None:
+    """The service stores no title (or, in older sessions, the English "Dot-vote"); every reader sees the
+    glossary's name for a dot-vote in their own language: a German phone in a Slovenian room reads German."""
+    f = create_session(sessions, tiny_plan, title="Kranj", language="sl", clock=clock)
+    f.go_to(next(i for i, (_, a) in enumerate(tiny_plan.steps()) if a.collects == Collects.VOTES))
+    vote = f.open_vote([("Delavnica", None), ("Pisarna za umetnike", None)], dots=3)
+    app = create_app(f, join_url=lambda: f"http://testserver/j/{f.state.info.join_token}")
+    seen: dict[str, str] = {}
+    for lang in ("sl", "de"):
+        with TestClient(app, headers={"Accept-Language": lang}) as client:
+            phone = Phone(client, f)
+            f.cast(vote.id, phone.join(), {vote.options[0].id: 2})
+            (seen[lang],) = re.findall(r'<h2 class="vote-title">([^<]*)</h2>', phone.get().text)
+            if lang == "sl":
+                wall = client.get(f"/f/{f.state.info.facilitator_token}").text
+                assert glossary("sl").words["vote.default_title"] in wall
+    assert seen == {lang: glossary(lang).words["vote.default_title"] for lang in ("sl", "de")}
+    assert vote_title(STORED_DEFAULT_VOTE_TITLE, "pl") == "Głosowanie kropkami"
+    assert vote_title("  Which propositions matter most?  ", "pl") == "Which propositions matter most?"
+    for lang in ("sl", "nl"):
+        _, _, text = _doc(write_minutes(f.state, tmp_path / f"{lang}.docx", lang=lang))
+        assert t("minutes.vote.chart_caption", lang, title=glossary(lang).words["vote.default_title"]) in text
+    f.close()

@@ -293,6 +293,17 @@ def test_vote_without_javascript_steps_then_sends(phone: Phone, session: Facilit
     assert "Your vote is counted." in main_text(page) and "0 of 3 dots left" in main_text(page)
 
 
+def test_too_many_dots_are_named_before_sending_without_javascript(phone: Phone, session: Facilitation) -> None:
+    """Typed 3 + 3 of 4, then a "−": the page that comes back says how many too many, never "-1 left"."""
+    _open_vote(session, dots=4)
+    phone.join()
+    hidden = phone.hidden(phone.get().text, "/vote")
+    r = phone.client.post(phone.home + "/vote", data={**hidden, "d_o1": "3", "d_o2": "3", "step": "o1:-1"})
+    assert r.status_code == 200
+    assert "Too many dots: 1 more than you have (4). Take some away before you send." in main_text(r.text)
+    assert 'class="left over"' in r.text and "dots left" not in main_text(r.text)
+
+
 def test_more_dots_than_allowed_are_refused(phone: Phone, session: Facilitation) -> None:
     vote = _open_vote(session)
     phone.join()
