@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,11 @@ from ai_toolkit.plans import builtin_dirs, load_plan_file
 
 I18N = Path(__file__).parents[2] / "src" / "ai_toolkit" / "i18n"
 PLANS = sorted(path for folder in builtin_dirs() for path in folder.glob("*.yaml"))
+
+
+@cache
+def toolbox() -> tuple[Plan, ...]:
+    return tuple(load_plan_file(path) for path in PLANS)
 
 
 def catalog_texts(lang: str) -> Iterator[tuple[str, str]]:
@@ -56,8 +62,8 @@ def test_the_toolbox_is_there() -> None:
 def test_no_catalog_or_plan_uses_a_wrong_variant(lang: str) -> None:
     g = glossary(lang)
     texts = list(catalog_texts(lang))
-    for path in PLANS:
-        texts += plan_texts(load_plan_file(path), lang)
+    for plan in toolbox():
+        texts += plan_texts(plan, lang)
     assert len(texts) > 400
     found = [f"{where}: {m.found!r} ({m.concept})" for where, text in texts for m in g.misuses(text)]
     assert not found, f"{lang}: {len(found)} wrong variants\n" + "\n".join(found)

@@ -32,7 +32,7 @@ def test_join_page_speaks_the_browsers_language_and_sets_a_safe_cookie(phone: Ph
     assert "Zu welcher Gruppe gehören Sie?" in text and "Teilnehmen" in text
     cookie = r.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie and "path=/" in cookie
-    for label in ("Ihr Name (freiwillig)", "Ihre Organisation (freiwillig)", "Kreativszene"):
+    for label in ("Ihr Name (optional)", "Ihre Organisation (optional)", "Kreativszene"):
         assert label in text
     # Consent is off by default: the box is not ticked.
     assert re.search(r'<input type="checkbox" id="consent"[^>]*>', r.text).group(0).find("checked") == -1
