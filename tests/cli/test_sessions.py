@@ -208,7 +208,8 @@ def test_demo_makes_a_whole_session_and_prints_its_summary(home: Path, root: Pat
 def test_unknown_session_ambiguous_prefix_and_hostile_references(home: Path, root: Path, tiny_plan: Plan) -> None:
     a = create_session(SessionsDir(root), tiny_plan, title="Kranj one", on=date(2026, 11, 23))
     b = create_session(SessionsDir(root), tiny_plan, title="Kranj two", on=date(2026, 11, 23))
-    a.close(), b.close()
+    a.close()
+    b.close()
     refused(cli("show", "2025", home=home, root=root), "no session '2025'", "ai-toolkit list")
     line = refused(cli("show", "2026-11-23-kranj", home=home, root=root), "matches 2 sessions", "give more of the id")
     assert a.state.info.id in line and b.state.info.id in line

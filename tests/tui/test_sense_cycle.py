@@ -106,7 +106,7 @@ def test_a_whole_cycle_with_twenty_phones_voting_over_http(session: Facilitation
     assert len(on_disk.participants) == 20
     [vote] = on_disk.votes.values()
     assert len(vote.ballots) == 20 and not vote.is_open
-    assert [on_disk.propositions[o.ref].text for o, _ in vote.tally()][:1] == [
+    assert [on_disk.propositions[o.ref or ""].text for o, _ in vote.tally()][:1] == [
         "We are a region where every silent hall becomes a workshop"
     ]
     assert {k.what for k in on_disk.commitments.values()} >= {"Open the foundry for a makers' weekend"}
