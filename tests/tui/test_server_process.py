@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 from tests.conftest import FIXTURES
-from tests.tui.support import feed_rows, make_app, settle
+from tests.tui.support import StandInServer, feed_rows, make_app, screen_text, settle
 from tests.tui.test_e2e_tmux import AI_TOOLKIT, Tmux, tmux  # noqa: F401 - the fixture
 from textual.pilot import Pilot
 
@@ -112,6 +112,25 @@ def test_the_tui_hears_the_server_process_at_once(session: Facilitation) -> None
 
     asyncio.run(run())
     assert [c.text for c in session.state.contributions.values()] == ["Robotski krožek je izdelal rekvizite"]
+
+
+def test_the_address_on_screen_follows_the_laptops_address(session: Facilitation) -> None:
+    """After a sleep the laptop may come back with another address on the Wi-Fi: the join panel follows."""
+    server = StandInServer("http://192.168.1.20:8000/j/token")
+
+    async def run() -> None:
+        app = make_app(session, server=lambda f: server, refresh_seconds=0.05)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert "192.168.1.20:8000" in screen_text(app)
+            server.url = "http://10.0.0.7:8000/j/token"
+            for _ in range(100):
+                await pilot.pause(0.02)
+                if "10.0.0.7:8000" in screen_text(app):
+                    break
+            assert app.join_url == server.url and "10.0.0.7:8000" in screen_text(app)
+
+    asyncio.run(run())
 
 
 def test_run_survives_its_server_being_killed_and_takes_it_along_when_killed(
