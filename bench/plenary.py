@@ -146,6 +146,8 @@ class Room:
     pages: list[float] = field(default_factory=list)
     """From a change to the moment a phone had loaded the page of the new step."""
     missed: int = 0
+    reconnects: int = 0
+    """Change streams that ended (a server making room under a low file limit) and were opened again."""
 
     def timed(self, log: list[tuple[float, str]]) -> list[float | None]:
         """For each change, how long until ``log`` (a phone's (time, version) entries) first shows it."""
@@ -165,6 +167,7 @@ class Phone:
         self.heard: list[tuple[float, str]] = []
         self.loaded: list[tuple[float, str]] = []
         self.reloading = False
+        self.reconnects = 0
 
     def read_page(self, page: bytes) -> None:
         html = page.decode()
@@ -184,22 +187,27 @@ class Phone:
         self.read_page(page)
 
     async def listen(self, stop: asyncio.Event) -> None:
-        """The page's change stream: every new version is timed against the facilitator's last command."""
+        """The page's change stream, reopened 2 s after it ends, as EventSource does (``reconnects`` counts it)."""
         stream = Http(self.http.port, self.local, self.cookies)
-        reader, writer = await stream.connect()
-        writer.write(stream.head("GET", self.home + "/events", []))
-        await stream.read_head(reader)
         while not stop.is_set():
-            line = await reader.readline()
-            if not line:
-                break
-            if not line.startswith(b"data: "):
-                continue
-            version = line[6:].strip().decode()
-            self.heard.append((time.monotonic(), version))
-            if version != self.version and not self.reloading:
-                asyncio.ensure_future(self.reload())
-        writer.close()
+            try:
+                reader, writer = await stream.connect()
+                writer.write(stream.head("GET", self.home + "/events", []))
+                status, _ = await stream.read_head(reader)
+                while status == 200:
+                    line = await reader.readline()
+                    if not line:
+                        break
+                    if line.startswith(b"data: "):
+                        version = line[6:].strip().decode()
+                        self.heard.append((time.monotonic(), version))
+                        if version != self.version and not self.reloading:
+                            asyncio.ensure_future(self.reload())
+                writer.close()
+            except (OSError, asyncio.IncompleteReadError):
+                pass
+            self.reconnects += 1
+            await asyncio.sleep(2)
 
     async def reload(self) -> None:
         """As the page's script does when its stream says the room moved on."""
@@ -377,6 +385,7 @@ async def crowd(port: int, token: str, phones: int, seconds: float) -> dict[str,
         "acknowledged": len(room.acknowledged),
         "retried": room.retried,
         "heard": [p.heard for p in everyone],
+        "reconnects": sum(p.reconnects for p in everyone),
         "loaded": [p.loaded for p in everyone],
     }
 
@@ -418,6 +427,7 @@ def plenary(port: int, token: str, args: argparse.Namespace, change, key_probe=N
     phones.wait(60)
     room.posts = seen["posts"]
     room.post_failures, room.refused, room.retried = seen["post_failures"], seen["refused"], seen["retried"]
+    room.reconnects = seen["reconnects"]
     room.acked = seen["acknowledged"]
     for heard_log, loaded_log in zip(seen["heard"], seen["loaded"], strict=True):
         for heard, loaded in zip(room.timed(heard_log), room.timed(loaded_log), strict=True):
@@ -563,7 +573,7 @@ def report(results: list[Result], args: argparse.Namespace) -> int:
               f"{acked:,} acknowledged, {r.stored:,} stored ({r.distinct:,} distinct ids): "
               f"{'nothing lost, nothing doubled' if same else 'MISMATCH'}; {r.room.refused:,} refused as the "
               f"step had moved on, {r.room.post_failures} failed; {len(r.room.changes)} changes, "
-              f"{len(r.room.heard):,} heard, {r.room.missed} missed")  # fmt: skip
+              f"{len(r.room.heard):,} heard, {r.room.missed} missed, {r.room.reconnects} streams reopened")  # fmt: skip
     serve = next((r for r in results if r.name == "serve"), None)
     run = next((r for r in results if r.name == "run"), None)
     if serve and run and len(serve.room.posts) > 1 and len(run.room.posts) > 1:
