@@ -22,6 +22,7 @@ from tests.tui.support import StandInServer, feed_rows, make_app, screen_text, s
 from tests.tui.test_e2e_tmux import AI_TOOLKIT, Tmux, tmux  # noqa: F401 - the fixture
 from textual.pilot import Pilot
 
+from ai_toolkit.errors import ToolkitError
 from ai_toolkit.facilitation import Facilitation, create_session, open_session
 from ai_toolkit.facilitation.sessions import SessionsDir
 from ai_toolkit.model.plan import Plan
@@ -112,6 +113,17 @@ def test_the_tui_hears_the_server_process_at_once(session: Facilitation) -> None
 
     asyncio.run(run())
     assert [c.text for c in session.state.contributions.values()] == ["Robotski krožek je izdelal rekvizite"]
+
+
+def test_a_taken_port_is_a_plain_message_before_any_process_starts(session: Facilitation) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        server = ServerProcess(session, host="127.0.0.1", port=port)
+        with pytest.raises(ToolkitError, match=f"port {port} is already in use"):
+            server.bind()
+    assert not (session.folder / "server.log").exists(), "no child was started"
 
 
 def test_the_address_on_screen_follows_the_laptops_address(session: Facilitation) -> None:
