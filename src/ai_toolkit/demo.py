@@ -181,14 +181,20 @@ def build_demo(
                 tick(0.5)
                 f.take_up(cid, theme_ids=dream[:1] if k == 0 else [])
             f.merge_candidate(sent[3], f.state.contributions[sent[0]].proposition_id or "")
-        elif activity.collects.value == "votes" and not f.state.votes:
-            f.open_vote_on_propositions(dots=3, title="Which propositions do we carry forward?")
+        elif activity.collects.value == "votes" and not any(v.phase == phase for v in f.state.votes.values()):
+            if phase == Phase.DISCOVER:  # the positive core: what the room carries into its dream
+                f.open_vote_on_themes(Phase.DISCOVER, dots=2)
+            else:
+                f.open_vote_on_propositions(dots=3, title="Which propositions do we carry forward?")
             vote = f.state.open_vote
             assert vote is not None
             for k, person in enumerate(people):
                 tick(0.2)
                 first, second = vote.options[k % len(vote.options)], vote.options[(k * 2) % len(vote.options)]
-                f.cast(vote.id, person.id, {first.id: 2, second.id: 1} if first != second else {first.id: 3})
+                if vote.dots == 2:
+                    f.cast(vote.id, person.id, {first.id: 1, second.id: 1} if first != second else {first.id: 2})
+                else:
+                    f.cast(vote.id, person.id, {first.id: 2, second.id: 1} if first != second else {first.id: 3})
             f.close_vote()
         elif activity.collects.value == "commitments" and not f.state.commitments:
             halls = next(iter(f.state.propositions), None)

@@ -201,9 +201,9 @@ def test_demo_makes_a_whole_session_and_prints_its_summary(home: Path, root: Pat
     assert s.info.title in out and "Commitments:" in out
     # Long option labels are cut at a word with one ellipsis (not "…every factory hall that f 12").
     labels = [o.label for v in s.votes.values() for o in v.options]
-    vote_text = " ".join(out.split("Vote (closed")[1].split("Commitments:")[0].split())
-    cuts = re.findall(r"(?:: |; )([^;]+?)… \d+", vote_text)
-    assert cuts, vote_text
+    votes = [" ".join(v.split()) for v in out.split("Commitments:")[0].split("Vote (closed")[1:]]  # each vote's lines
+    cuts = [cut for text in votes for cut in re.findall(r"(?:: |; )([^;]+?)… \d+", text)]
+    assert cuts, votes
     for cut in cuts:
         full = next(label for label in labels if label.startswith(cut))
         assert full[len(cut)] in " ,;.", (cut, full)
