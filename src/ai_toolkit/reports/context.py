@@ -85,6 +85,9 @@ class PhaseSection:
     actions_heading: str = ""
     actions: Table | None = None
     actions_note: str = ""
+    follow_up_heading: str = ""
+    follow_up: list[Fact] = field(default_factory=list)
+    """When and where the group meets again (Destiny), once it is set."""
     others_heading: str = ""
     others: list[Quote] = field(default_factory=list)
 

@@ -73,6 +73,9 @@ def _section(w: Writer, sec: PhaseSection) -> None:
         w.table(sec.actions)
         if sec.actions_note:
             w.para(sec.actions_note, italic=True)
+    if sec.follow_up:
+        w.heading(sec.follow_up_heading, 2)
+        w.facts(sec.follow_up, (5.0, 11.0))
     if sec.others:
         w.heading(sec.others_heading, 2)
         _quotes(w, sec.others)

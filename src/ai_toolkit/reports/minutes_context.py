@@ -16,13 +16,13 @@ from ai_toolkit.i18n.sectors import sector_label
 from ai_toolkit.model.enums import PHASE_ORDER, Phase, Source
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import ActivityRun, Contribution, SessionState, VoteRound
+from ai_toolkit.reports import method_context as method
 from ai_toolkit.reports.context import (
     Chart,
     DocumentFrame,
     Fact,
     MinutesContext,
     PhaseSection,
-    PropositionItem,
     Quote,
     Table,
     ThemeBlock,
@@ -115,12 +115,14 @@ class _Minutes:
         s, L = self.s, self.L
         used = sum(r.seconds(self.now) for r in s.runs)
         planned = s.plan.minutes * 60
+        follow = method.follow_up(s, L)
         return [
             Fact(L("glance.participants"), L.number(len(s.participants))),
             Fact(L("glance.contributions"), L.number(len(s.visible_contributions()))),
             Fact(L("glance.themes"), L.number(len(s.live_themes()))),
             Fact(L("glance.propositions"), L.number(sum(not p.hidden for p in s.propositions.values()))),
             Fact(L("glance.commitments"), L.number(sum(not c.hidden for c in s.commitments.values()))),
+            *[Fact(L("destiny.follow_up"), ", ".join(f.value for f in follow))] * bool(follow),
             Fact(L("glance.time"), f"{L.duration(used)} / {L.duration(planned)}"),
         ]
 
@@ -246,10 +248,11 @@ class _Minutes:
     def section(self, phase: Phase) -> PhaseSection:
         L, s = self.L, self.s
         heading = L(f"section.{phase.value}", phase=self.phase(phase))  # "Uresničevanje: akcijski načrt"
-        sec = PhaseSection(phase=phase.value, heading=heading, intro=L(f"intro.{phase.value}"))
+        sec = PhaseSection(phase=phase.value, heading=heading, intro=method.intro(s, L, phase))
         live = {t.id for t in s.live_themes()}
         if phase == Phase.DEFINE and s.info.affirmative_topic:
-            sec.topic_label, sec.topic = L("cover.topic"), L("quote.marks", text=plain(s.info.affirmative_topic))
+            sec.topic_label = method.topic_label(s, L)
+            sec.topic = L("quote.marks", text=plain(s.info.affirmative_topic))
         themes = s.live_themes(phase)
         if themes:
             for theme in themes:
@@ -262,23 +265,20 @@ class _Minutes:
                     )
                 )
         if phase == Phase.DESIGN:
-            props = [p for p in s.propositions.values() if not p.hidden]
-            if props:
-                sec.propositions_heading = L("design.propositions")
-                for p in props:
-                    names = [plain(s.themes[t].name) for t in p.theme_ids if t in live]
-                    sec.propositions.append(
-                        PropositionItem(plain(p.text), L("design.builds_on", themes=", ".join(names)) if names else "")
-                    )
+            sec.propositions = method.proposition_items(s, L)
+            sec.propositions_heading = L("design.propositions") if sec.propositions else ""
         votes = [v for v in s.votes.values() if v.phase == phase]
         sec.votes = [self.vote(v) for v in votes]
         if phase == Phase.DESTINY:
             self.action_plan(sec)
-        others = [c for c in s.visible_contributions(phase) if c.theme_id not in live]
+        others = [c for c in s.visible_contributions(phase) if c.theme_id not in live and method.quoted(c)]
         if others:
-            sec.others_heading = L("others.after_themes") if sec.themes else L("others.heading")
+            if phase == Phase.DESIGN and sec.propositions:
+                sec.others_heading = L("design.not_taken_up")
+            else:
+                sec.others_heading = L("others.after_themes") if sec.themes else L("others.heading")
             sec.others = [self.quote(c) for c in others]
-        if not (sec.topic or sec.themes or sec.propositions or sec.votes or sec.actions or sec.others):
+        if not (sec.topic or sec.themes or sec.propositions or sec.votes or sec.actions or sec.others or sec.follow_up):
             held = any(r.phase == phase for r in s.runs)
             sec.empty = L("empty.nothing") if held else L("empty.not_held")
             sec.intro = ""
@@ -286,13 +286,15 @@ class _Minutes:
 
     def action_plan(self, sec: PhaseSection) -> None:
         L = self.L
+        sec.follow_up = method.follow_up(self.s, L)
+        sec.follow_up_heading = L("destiny.follow_up") if sec.follow_up else ""
         commitments = [c for c in self.s.commitments.values() if not c.hidden]
         if not commitments:
             return
         rows = [
             [
-                plain(c.what),
-                plain(c.who) or self.owner_sector(c.participant_id) or DASH,
+                method.what(self.s, L, c),
+                method.owner(c, self.owner_sector(c.participant_id)) or DASH,
                 L.date(c.by_when, "medium") if c.by_when else DASH,
                 plain(c.first_step) or DASH,
                 plain(c.support_needed) or DASH,
@@ -302,7 +304,7 @@ class _Minutes:
         sec.actions_heading = L("destiny.plan")
         header = [L("col.what"), L("col.who"), L("col.by_when"), L("col.first_step"), L("col.support")]
         sec.actions = Table(header, rows, [4.4, 2.6, 2.2, 3.6, 3.2])
-        missing = sum(1 for c in commitments if not c.who.strip() or c.by_when is None)
+        missing = method.wishes(commitments)
         if missing:
             sec.actions_note = L("destiny.missing", n=L.number(missing))
 
@@ -369,7 +371,7 @@ class _Minutes:
             title=title,
             subtitle=L("doc.subtitle"),
             cover=self.cover(),
-            topic_label=L("cover.topic"),
+            topic_label=method.topic_label(self.s, L),
             topic=L("quote.marks", text=plain(info.affirmative_topic)) if plain(info.affirmative_topic) else "",
             status=self.status(),
             prepared=L("prepared", date=L.date(L.local(self.now).date()), time=L.time(self.now)),
