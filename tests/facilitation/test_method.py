@@ -217,3 +217,16 @@ def test_a_phone_commits_to_a_proposition(session: Facilitation) -> None:
     for forged in ("pr-ffffffffffff", "nonsense", "../" * 100):
         with pytest.raises(NotFound):
             session.add_commitment("x", source=Source.PARTICIPANT, participant_id=p.id, proposition_id=forged)
+
+
+def test_an_edit_that_does_not_mention_team_or_proposition_keeps_them(session: Facilitation) -> None:
+    (a,) = statements(session, "Every school has a maker partner.")
+    prop = session.take_up(a.id)
+    session.go_to_phase(Phase.DESTINY)
+    k = session.add_commitment("Invite makers", team="Schools team", proposition_id=prop.id, by_when="2027-03-01")
+    owned = session.edit_commitment(k.id, what=k.what, who="Ana", by_when=k.by_when)  # the owner set in one step
+    assert (owned.who, owned.team, owned.proposition_id) == ("Ana", "Schools team", prop.id)
+    cleared = session.edit_commitment(k.id, what=k.what, who="Ana", team="", proposition_id=None)
+    assert (cleared.team, cleared.proposition_id) == ("", None)
+    assert session.undo() == "editing a commitment"
+    assert session.state.commitments[k.id].proposition_id == prop.id

@@ -359,9 +359,10 @@ class Facilitation(Recorder):
         by_when: date | str | None = None,
         first_step: str = "",
         support_needed: str = "",
-        team: str = "",
-        proposition_id: str | None = None,
+        team: str | commitments.Keep = commitments.KEEP,
+        proposition_id: str | None | commitments.Keep = commitments.KEEP,
     ) -> Commitment:
+        """Every field as given; the team and the proposition stay as they are unless given (None: no proposition)."""
         fields = _commitment_fields(what, who, by_when, first_step, support_needed, team, proposition_id)
         self._commit(lambda s: commitments.edit(s, commitment_id, fields, today=self.clock().date()))
         return self.state.commitments[commitment_id]
@@ -388,8 +389,8 @@ def _commitment_fields(
     by_when: date | str | None,
     first_step: str,
     support_needed: str,
-    team: str,
-    proposition_id: str | None,
+    team: str | commitments.Keep,
+    proposition_id: str | None | commitments.Keep,
 ) -> commitments.Fields:
     return commitments.Fields(
         what=checks.text(what, "commitment (what)", checks.MAX_LONG),
@@ -397,6 +398,6 @@ def _commitment_fields(
         by_when=by_when,
         first_step=checks.text(first_step, "first step", checks.MAX_LONG, required=False),
         support_needed=checks.text(support_needed, "support needed", checks.MAX_LONG, required=False),
-        team=checks.short(team, "team"),
-        proposition_id=proposition_id or None,
+        team=team if team is commitments.KEEP else checks.short(team, "team"),
+        proposition_id=proposition_id if proposition_id is commitments.KEEP else proposition_id or None,
     )

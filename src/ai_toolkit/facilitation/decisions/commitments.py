@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 
 from ai_toolkit.errors import Code, Refused
 from ai_toolkit.facilitation.change import Change, UndoStep, change
@@ -18,6 +19,16 @@ from ai_toolkit.model.enums import Phase, Source
 from ai_toolkit.model.session import Commitment, SessionState
 
 
+class Keep(Enum):
+    """An edit that does not mention the team or the proposition keeps them (the owner set in one step, an old
+    client): only a value given changes them."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
 @dataclass(frozen=True)
 class Fields:
     """A commitment as typed (text already cleaned by the service; the date still as given)."""
@@ -27,8 +38,8 @@ class Fields:
     by_when: date | str | None
     first_step: str
     support_needed: str
-    team: str = ""
-    proposition_id: str | None = None
+    team: str | Keep = KEEP
+    proposition_id: str | None | Keep = KEEP
 
 
 def owner(k: Commitment) -> bool:
@@ -87,8 +98,8 @@ def add(
             by_when=_by_when(fields.by_when, today),
             first_step=fields.first_step,
             support_needed=fields.support_needed,
-            team=fields.team,
-            proposition_id=_serves(s, fields.proposition_id),
+            team="" if fields.team is KEEP else fields.team,
+            proposition_id=None if fields.proposition_id is KEEP else _serves(s, fields.proposition_id),
             source=source,
             participant_id=participant_id,
         ),
@@ -106,8 +117,10 @@ def edit(s: SessionState, commitment_id: str, fields: Fields, *, today: date) ->
             by_when=_by_when(fields.by_when, today, kept=k.by_when),
             first_step=fields.first_step,
             support_needed=fields.support_needed,
-            team=fields.team,
-            proposition_id=_serves(s, fields.proposition_id, kept=k.proposition_id),
+            team=k.team if fields.team is KEEP else fields.team,
+            proposition_id=k.proposition_id
+            if fields.proposition_id is KEEP
+            else _serves(s, fields.proposition_id, kept=k.proposition_id),
         ),
         UndoStep(
             "edit_commitment",
