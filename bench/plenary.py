@@ -146,6 +146,8 @@ class Room:
     pages: list[float] = field(default_factory=list)
     """From a change to the moment a phone had loaded the page of the new step."""
     missed: int = 0
+    crowd_cpu: float = 0.0
+    """CPU seconds of the phones' own process (joining included): if it were saturated, the figures would be its."""
     reconnects: int = 0
     """Change streams that ended (a server making room under a low file limit) and were opened again."""
 
@@ -378,7 +380,9 @@ async def crowd(port: int, token: str, phones: int, seconds: float) -> dict[str,
         task.cancel()
     for p in everyone:
         p.http.close()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     return {
+        "cpu": usage.ru_utime + usage.ru_stime,
         "posts": room.posts,
         "post_failures": room.post_failures,
         "refused": room.refused,
@@ -428,6 +432,7 @@ def plenary(port: int, token: str, args: argparse.Namespace, change, key_probe=N
     room.posts = seen["posts"]
     room.post_failures, room.refused, room.retried = seen["post_failures"], seen["refused"], seen["retried"]
     room.reconnects = seen["reconnects"]
+    room.crowd_cpu = seen["cpu"]
     room.acked = seen["acknowledged"]
     for heard_log, loaded_log in zip(seen["heard"], seen["loaded"], strict=True):
         for heard, loaded in zip(room.timed(heard_log), room.timed(loaded_log), strict=True):
@@ -537,6 +542,9 @@ def run_tui(args: argparse.Namespace, tmp: Path) -> Result:
         except subprocess.TimeoutExpired:
             term.proc.kill()
     stored, distinct = count_in_store(sessions / session_id / "session.db")
+    log = sessions / session_id / "server.log"
+    if log.exists() and "Traceback" in log.read_text(errors="replace"):
+        print(log.read_text(errors="replace")[-4000:], file=sys.stderr)
     return Result("run", room, keys, cpu, memory, stored, distinct, elapsed)
 
 
@@ -563,6 +571,7 @@ def report(results: list[Result], args: argparse.Namespace) -> int:
     for r in results:
         for name in r.cpu:
             print(f"| {name} | {r.cpu[name]:.0%} | {r.memory[name]:.0f} MiB |")
+        print(f"| {r.name}: the phones (client) | {r.room.crowd_cpu / r.seconds:.0%} (joining included) | |")
     print()
     ok = True
     for r in results:
