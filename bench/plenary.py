@@ -170,12 +170,16 @@ class Phone:
         self.loaded: list[tuple[float, str]] = []
         self.reloading = False
         self.reconnects = 0
+        self.spread = 0.0
+        """Seconds over which the page spreads its reload after a change (``data-spread``, as ``app.js`` does)."""
 
     def read_page(self, page: bytes) -> None:
         html = page.decode()
         self.csrf, self.activity = hidden(html, "csrf"), hidden(html, "activity")
         found = re.search(r'data-version="([^"]*)"', html)
         self.version = found.group(1) if found else self.version
+        spread = re.search(r'data-spread="(\d+)"', html)
+        self.spread = int(spread.group(1)) / 1000 if spread else 0.0
         self.loaded.append((time.monotonic(), self.version))
 
     async def join(self) -> None:
@@ -204,17 +208,18 @@ class Phone:
                         version = line[6:].strip().decode()
                         self.heard.append((time.monotonic(), version))
                         if version != self.version and not self.reloading:
-                            asyncio.ensure_future(self.reload())
+                            asyncio.ensure_future(self.reload(random.uniform(0, self.spread)))
                 writer.close()
             except (OSError, asyncio.IncompleteReadError):
                 pass
             self.reconnects += 1
             await asyncio.sleep(2)
 
-    async def reload(self) -> None:
+    async def reload(self, after: float = 0.0) -> None:
         """As the page's script does when its stream says the room moved on."""
         self.reloading = True
         try:
+            await asyncio.sleep(after)
             _, page = await self.http.request("GET", self.home)
             self.read_page(page)
         finally:
