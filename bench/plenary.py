@@ -146,6 +146,8 @@ class Room:
     pages: list[float] = field(default_factory=list)
     """From a change to the moment a phone had loaded the page of the new step."""
     missed: int = 0
+    crowd_cpu: float = 0.0
+    """CPU seconds of the phones' own process (joining included): if it were saturated, the figures would be its."""
     reconnects: int = 0
     """Change streams that ended (a server making room under a low file limit) and were opened again."""
 
@@ -168,12 +170,16 @@ class Phone:
         self.loaded: list[tuple[float, str]] = []
         self.reloading = False
         self.reconnects = 0
+        self.spread = 0.0
+        """Seconds over which the page spreads its reload after a change (``data-spread``, as ``app.js`` does)."""
 
     def read_page(self, page: bytes) -> None:
         html = page.decode()
         self.csrf, self.activity = hidden(html, "csrf"), hidden(html, "activity")
         found = re.search(r'data-version="([^"]*)"', html)
         self.version = found.group(1) if found else self.version
+        spread = re.search(r'data-spread="(\d+)"', html)
+        self.spread = int(spread.group(1)) / 1000 if spread else 0.0
         self.loaded.append((time.monotonic(), self.version))
 
     async def join(self) -> None:
@@ -202,17 +208,18 @@ class Phone:
                         version = line[6:].strip().decode()
                         self.heard.append((time.monotonic(), version))
                         if version != self.version and not self.reloading:
-                            asyncio.ensure_future(self.reload())
+                            asyncio.ensure_future(self.reload(random.uniform(0, self.spread)))
                 writer.close()
             except (OSError, asyncio.IncompleteReadError):
                 pass
             self.reconnects += 1
             await asyncio.sleep(2)
 
-    async def reload(self) -> None:
+    async def reload(self, after: float = 0.0) -> None:
         """As the page's script does when its stream says the room moved on."""
         self.reloading = True
         try:
+            await asyncio.sleep(after)
             _, page = await self.http.request("GET", self.home)
             self.read_page(page)
         finally:
@@ -378,7 +385,9 @@ async def crowd(port: int, token: str, phones: int, seconds: float) -> dict[str,
         task.cancel()
     for p in everyone:
         p.http.close()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     return {
+        "cpu": usage.ru_utime + usage.ru_stime,
         "posts": room.posts,
         "post_failures": room.post_failures,
         "refused": room.refused,
@@ -428,6 +437,7 @@ def plenary(port: int, token: str, args: argparse.Namespace, change, key_probe=N
     room.posts = seen["posts"]
     room.post_failures, room.refused, room.retried = seen["post_failures"], seen["refused"], seen["retried"]
     room.reconnects = seen["reconnects"]
+    room.crowd_cpu = seen["cpu"]
     room.acked = seen["acknowledged"]
     for heard_log, loaded_log in zip(seen["heard"], seen["loaded"], strict=True):
         for heard, loaded in zip(room.timed(heard_log), room.timed(loaded_log), strict=True):
@@ -500,19 +510,45 @@ def run_serve(args: argparse.Namespace, tmp: Path) -> Result:
     return Result("serve", room, keys, cpu, memory, stored, distinct, elapsed)
 
 
-def run_tui(args: argparse.Namespace, tmp: Path) -> Result:
-    sessions = tmp / "run"
+IN_PROCESS = """
+import sys
+from ai_toolkit.facilitation import open_session
+from ai_toolkit.facilitation.sessions import SessionsDir
+from ai_toolkit.tui.app import FacilitatorApp
+from ai_toolkit.web.server import ParticipantServer
+
+root, session, port = SessionsDir(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+f = open_session(root, session)
+FacilitatorApp(f, sessions=root, server=lambda f: ParticipantServer(f, host="0.0.0.0", port=port)).run()
+"""
+
+
+def run_tui(args: argparse.Namespace, tmp: Path, *, in_process: bool = False) -> Result:
+    """``ai-toolkit run`` as it is, or (``in_process``) as it was in wave 1: the server inside the TUI's loop."""
+    name = "run, server in the TUI's loop (before)" if in_process else "run"
+    sessions = tmp / ("inprocess" if in_process else "run")
     session_id, token = make_session(sessions)
     port = free_port()
     env = {**os.environ, "AI_TOOLKIT_SESSIONS_DIR": str(sessions), "TERM": "xterm-256color", "LANG": "C.UTF-8"}
-    term = Terminal([str(AI_TOOLKIT), "run", session_id, "--host", "0.0.0.0", "--port", str(port)], env)
+    if in_process:
+        argv = [sys.executable, "-c", IN_PROCESS, str(sessions), session_id, str(port)]
+    else:
+        argv = [str(AI_TOOLKIT), "run", session_id, "--host", "0.0.0.0", "--port", str(port)]
+    term = Terminal(argv, env)
     try:
-        wait_for_port(port)
-        if not term.screen_has(b"F2", 30):
-            raise RuntimeError("the TUI never drew its input bar")
-        child = next(
-            pid for pid in children(term.proc.pid) if b"web.child" in Path(f"/proc/{pid}/cmdline").read_bytes()
-        )
+        try:
+            wait_for_port(port, 120)
+            if not term.screen_has(b"F2", 30):
+                raise RuntimeError("the TUI never drew its input bar")
+        except RuntimeError:
+            drawn = b"".join(data for _, data in term.chunks).decode(errors="replace")
+            print(f"{name}: the terminal showed:\n{drawn[-3000:]}", file=sys.stderr)
+            raise
+        pids = {f"{name}: TUI": term.proc.pid}
+        if not in_process:
+            pids["run: server"] = next(
+                pid for pid in children(term.proc.pid) if b"web.child" in Path(f"/proc/{pid}/cmdline").read_bytes()
+            )
 
         def change(forward: bool) -> None:
             term.press(b"\x0e" if forward else b"\x02")  # ctrl+n / ctrl+b
@@ -523,13 +559,12 @@ def run_tui(args: argparse.Namespace, tmp: Path) -> Result:
             term.press(b"\x7f")  # backspace: the next probe types it anew
             return None if shown is None else shown - sent
 
-        pids = {"run: TUI": term.proc.pid, "run: server": child}
-        cpu0 = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        cpu0 = {label: cpu_seconds(pid) for label, pid in pids.items()}
         started = time.monotonic()
         room, keys = plenary(port, token, args, change, key_probe)
         elapsed = time.monotonic() - started
-        cpu = {name: (cpu_seconds(pid) - cpu0[name]) / elapsed for name, pid in pids.items()}
-        memory = {name: peak_rss_mib(pid) for name, pid in pids.items()}
+        cpu = {label: (cpu_seconds(pid) - cpu0[label]) / elapsed for label, pid in pids.items()}
+        memory = {label: peak_rss_mib(pid) for label, pid in pids.items()}
     finally:
         term.press(b"\x11")  # ctrl+q
         try:
@@ -537,7 +572,10 @@ def run_tui(args: argparse.Namespace, tmp: Path) -> Result:
         except subprocess.TimeoutExpired:
             term.proc.kill()
     stored, distinct = count_in_store(sessions / session_id / "session.db")
-    return Result("run", room, keys, cpu, memory, stored, distinct, elapsed)
+    log = sessions / session_id / "server.log"
+    if log.exists() and "Traceback" in log.read_text(errors="replace"):
+        print(log.read_text(errors="replace")[-4000:], file=sys.stderr)
+    return Result(name, room, keys, cpu, memory, stored, distinct, elapsed)
 
 
 def pct(values: list[float]) -> str:
@@ -563,6 +601,7 @@ def report(results: list[Result], args: argparse.Namespace) -> int:
     for r in results:
         for name in r.cpu:
             print(f"| {name} | {r.cpu[name]:.0%} | {r.memory[name]:.0f} MiB |")
+        print(f"| {r.name}: the phones (client) | {r.room.crowd_cpu / r.seconds:.0%} (joining included) | |")
     print()
     ok = True
     for r in results:
@@ -575,10 +614,10 @@ def report(results: list[Result], args: argparse.Namespace) -> int:
               f"step had moved on, {r.room.post_failures} failed; {len(r.room.changes)} changes, "
               f"{len(r.room.heard):,} heard, {r.room.missed} missed, {r.room.reconnects} streams reopened")  # fmt: skip
     serve = next((r for r in results if r.name == "serve"), None)
-    run = next((r for r in results if r.name == "run"), None)
-    if serve and run and len(serve.room.posts) > 1 and len(run.room.posts) > 1:
-        p99 = [statistics.quantiles(r.room.posts, n=100, method="inclusive")[98] for r in (run, serve)]
-        print(f"- posts p99, run / serve: {p99[0] / p99[1]:.2f}")
+    for r in results:
+        if serve is not None and r is not serve and len(serve.room.posts) > 1 and len(r.room.posts) > 1:
+            p99 = [statistics.quantiles(x.room.posts, n=100, method="inclusive")[98] for x in (r, serve)]
+            print(f"- posts p99, `{r.name}` / `serve`: {p99[0] / p99[1]:.2f}")
     print()
     print(machine())
     return 0 if ok else 1
@@ -593,7 +632,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--phones", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=60.0, help="the measured plenary, per target")
-    parser.add_argument("--only", choices=["serve", "run"], help="one target only")
+    parser.add_argument("--only", choices=["serve", "run", "before"], help="one target only")
+    parser.add_argument("--before", action="store_true", help="also run as before: the server in the TUI's loop")
     args = parser.parse_args()
     if not (1 <= args.phones <= 2000 and 20 <= args.seconds <= 600):
         parser.error("keep it bounded: 1-2000 phones, 20-600 s")
@@ -604,6 +644,8 @@ def main() -> int:
             results.append(run_serve(args, Path(tmp)))
         if args.only in (None, "run"):
             results.append(run_tui(args, Path(tmp)))
+        if args.only == "before" or (args.before and args.only is None):
+            results.append(run_tui(args, Path(tmp), in_process=True))
     return report(results, args)
 
 

@@ -129,6 +129,8 @@ class Connection:
 # -- the phones ----------------------------------------------------------------------------------------------
 @dataclass
 class Tally:
+    cpu: float = 0.0
+    """The server process's CPU seconds during the phase (less swayed by other work on the machine than time)."""
     latencies: list[float] = field(default_factory=list)
     ok: int = 0
     failed: int = 0
@@ -236,28 +238,35 @@ def make_session(folder: Path) -> tuple[str, str]:
     return ids
 
 
-async def run(args: argparse.Namespace, port: int, token: str) -> dict[str, object]:
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def run(args: argparse.Namespace, port: int, token: str, pid: int) -> dict[str, object]:
     home = f"/j/{token}"
     phones = [Connection("127.0.0.1", port) for _ in range(args.phones)]
 
     base = Tally()
     until = time.perf_counter() + args.baseline
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds(pid)
     await asyncio.gather(*(poll(c, home + "/state.json", until, base) for c in phones))
     base_elapsed = time.perf_counter() - started
+    base.cpu = cpu_seconds(pid) - cpu
 
     joined = await asyncio.gather(*(join(c, home, i) for i, c in enumerate(phones)))
     subs = Tally()
     until = time.perf_counter() + args.seconds
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds(pid)
     await asyncio.gather(
         *(contribute(c, home, csrf, activity, until, subs) for c, (csrf, activity) in zip(phones, joined, strict=True))
     )
     subs_elapsed = time.perf_counter() - started
+    subs.cpu = cpu_seconds(pid) - cpu
 
     paced = Tally()
     until = time.perf_counter() + args.paced
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds(pid)
     await asyncio.gather(
         *(
             contribute(c, home, csrf, activity, until, paced, pace=1.0)
@@ -265,6 +274,7 @@ async def run(args: argparse.Namespace, port: int, token: str) -> dict[str, obje
         )
     )
     paced_elapsed = time.perf_counter() - started
+    paced.cpu = cpu_seconds(pid) - cpu
     for c in phones:
         c.close()
     reused, fresh = Tally(), Tally()
@@ -323,7 +333,7 @@ def measure(args: argparse.Namespace, wire: str) -> dict[str, object]:
                     break
                 except OSError:
                     time.sleep(0.05)
-            results = asyncio.run(run(args, port, token))
+            results = asyncio.run(run(args, port, token, server.pid))
         finally:
             server.send_signal(signal.SIGINT)
             try:
@@ -348,8 +358,8 @@ def report(args: argparse.Namespace, wire: str, results: dict[str, object]) -> b
     paced_rps = paced.ok / results["paced_elapsed"]  # type: ignore[operator]
     print(f"### `{wire}`")
     print()
-    print("| | requests/s | p50 | p95 | p99 | failed |")
-    print("|---|---|---|---|---|---|")
+    print("| | requests/s | server CPU per request | p50 | p95 | p99 | failed |")
+    print("|---|---|---|---|---|---|---|")
     for label, tally, rps in (
         ("baseline: GET state.json", base, base_rps),
         ("POST contribution (303)", subs, subs_rps),
@@ -359,7 +369,8 @@ def report(args: argparse.Namespace, wire: str, results: dict[str, object]) -> b
     ):
         p50, p95, p99 = percentiles(tally.latencies)
         shown = f"{rps:,.0f}" if rps is not None else "–"
-        print(f"| {label} | {shown} | {p50:.1f} ms | {p95:.1f} ms | {p99:.1f} ms | {tally.failed} |")
+        per = f"{tally.cpu / max(1, tally.ok + tally.failed) * 1e6:,.0f} µs" if tally.cpu else "–"
+        print(f"| {label} | {shown} | {per} | {p50:.1f} ms | {p95:.1f} ms | {p99:.1f} ms | {tally.failed} |")
     print()
     ratio = accepted_rps / base_rps
     print(f"accepted submissions/s: {accepted_rps:,.0f}, ratio to the baseline's requests/s: {ratio:.2f}")

@@ -160,3 +160,28 @@ def _fields(page: httpx.Response, **values: str) -> dict[str, str]:
 
     found = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
     return {k: unescape(v) for k, v in found.items()} | values
+
+
+def test_a_full_hall_spreads_its_reloads(session: Facilitation) -> None:
+    """Every listening page reloads when the room moves on: the page says over how long to spread that (2 ms per
+    listening phone), so that a hall's reloads do not all land in the same instant in front of the posts."""
+    token = session.state.info.join_token
+
+    async def scenario(server: ParticipantServer, client: httpx.AsyncClient) -> None:
+        assert 'data-spread="0"' in (await client.get(f"/j/{token}")).text
+        async with (
+            client.stream("GET", f"/j/{token}/events") as one,
+            client.stream("GET", f"/j/{token}/events") as two,
+            client.stream("GET", f"/j/{token}/events") as three,
+        ):
+            streams = [Stream(one), Stream(two), Stream(three)]
+            for stream in streams:
+                await stream.next_data()  # each is counted once it has started
+            assert 'data-spread="6"' in (await client.get(f"/j/{token}")).text
+        for _ in range(50):  # closed streams are no longer counted
+            if server.app.state.web.changes.listening["phone"] == 0:
+                break
+            await asyncio.sleep(0.02)
+        assert 'data-spread="0"' in (await client.get(f"/j/{token}")).text
+
+    _serve(session, scenario)

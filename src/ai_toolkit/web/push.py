@@ -34,6 +34,11 @@ RETRY_MS = 2000
 """How long a browser waits before reconnecting a stream that ended."""
 LIFETIME_SECONDS = 600.0
 """A stream is ended (and the browser reconnects) after about this long: nothing stale lives for ever."""
+SPREAD_MS_PER_LISTENER = 2
+"""When the room moves on, every listening page reloads: spread over 2 ms per listener (2 s for 1,000 phones,
+nothing to notice for 30), so that the pages' requests arrive about as fast as the server renders them instead of
+all at once in front of the phones' posts. The notice itself reaches every page at once."""
+MAX_SPREAD_MS = 3000
 
 
 class Changes:
@@ -45,6 +50,12 @@ class Changes:
         self._next: dict[str, asyncio.Future[None]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self.closed = False
+        self.listening: dict[str, int] = dict.fromkeys(self.topics, 0)
+        """Open streams per topic."""
+
+    def spread_ms(self, name: str) -> int:
+        """Over how many milliseconds the pages listening to ``name`` should spread their reloads."""
+        return min(MAX_SPREAD_MS, SPREAD_MS_PER_LISTENER * self.listening[name])
 
     def publish(self, state: SessionState) -> None:
         """The session changed: wake the listeners of every topic whose version moved. Any thread may call it."""
@@ -106,6 +117,7 @@ class EventStream(Response):
         sent = self.changes.versions[self.topic]
         await send(_body(f"retry: {RETRY_MS}\ndata: {sent}\n\n"))
         gone = asyncio.ensure_future(_disconnected(receive))
+        self.changes.listening[self.topic] += 1
         loop = asyncio.get_running_loop()
         until = loop.time() + LIFETIME_SECONDS * random.uniform(0.9, 1.1)  # not all 1,000 phones at once
         try:
@@ -124,6 +136,7 @@ class EventStream(Response):
                 if not done:
                     await send(_body(": still here\n\n"))
         finally:
+            self.changes.listening[self.topic] -= 1
             gone.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await gone

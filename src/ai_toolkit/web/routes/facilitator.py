@@ -49,6 +49,7 @@ async def projector(token: str, web: FacilitatorDep) -> Response:
         "session_title": s.info.title,
         "base": f"/f/{token}",
         "version": version(s),
+        "spread": 0,  # a wall or two: at once
         "join_url": web.join_url(),
         "joined": len(s.participants),
         "topic": s.info.affirmative_topic,

@@ -101,6 +101,7 @@ def page(
         "csrf": who.csrf,
         "rid": new_request_id(),
         "version": version(s),
+        "spread": who.web.changes.spread_ms("phone"),
         "ok": ok if ok in OK_CODES else None,
         "error": error is not None,
         "error_text": labels.error(error[1], error[2]) if error else "",

@@ -6,6 +6,7 @@
   var stateUrl = body.getAttribute("data-state");
   var version = body.getAttribute("data-version");
   var eventsUrl = body.getAttribute("data-events");
+  var spread = parseInt(body.getAttribute("data-spread"), 10) || 0;
   var POLL_MS = 2500;
   var store = window.sessionStorage;
 
@@ -30,11 +31,18 @@
   // a browser without EventSource asks every 2.5 s instead. A locked phone closes its stream (the server's
   // connections are for the phones in use) and, when it is looked at again, the stream's first message says
   // whether the room moved on meanwhile.
+  // When a whole hall is listening, the server asks the pages to spread their reloads over up to a few seconds
+  // (data-spread, in ms), so that they do not all arrive in the same instant.
+  var reloading = false;
   var followed = function (v) {
-    if (v === version || v === undefined || v === null) return;
+    if (v === version || v === undefined || v === null || reloading) return;
     if (dirty()) { showMoved(true); return; }  // never throw away what someone is typing
-    try { store.setItem("aitk-moved", "1"); } catch (e) { /* ignore */ }
-    window.location.replace(window.location.pathname);
+    reloading = true;
+    window.setTimeout(function () {
+      if (dirty()) { reloading = false; showMoved(true); return; }
+      try { store.setItem("aitk-moved", "1"); } catch (e) { /* ignore */ }
+      window.location.replace(window.location.pathname);
+    }, Math.random() * spread);
   };
   if (stateUrl && version !== null) {
     try {
