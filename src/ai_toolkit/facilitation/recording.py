@@ -116,6 +116,9 @@ class Recorder:
                         try:
                             results.append(command())
                         except Exception as exc:  # the command's own answer, delivered to it
+                            if not self.store.in_transaction:
+                                # SQLite ended the whole transaction (a full disk): the group is lost, not the step.
+                                raise exc if isinstance(exc, StoreError) else _lost(self.store.path) from exc
                             results.append(exc)
             except BaseException:
                 del self._undo[undo_mark:]
@@ -188,6 +191,10 @@ class Recorder:
             self._commit(lambda s: Change(list(step.events)), undoable=False)
             self._undo.pop()
         return str(step)
+
+
+def _lost(path: Path) -> StoreError:
+    return StoreError(f"could not save to {path}: the database ended the transaction")
 
 
 def result(rec: ev.Recorded | None, kind: type[E]) -> E:
