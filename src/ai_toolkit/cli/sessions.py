@@ -85,12 +85,7 @@ def _as_typed(value: str, what: str) -> str:
 
 
 def _parse_date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise Refused(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+    return checks.a_date(value)
 
 
 @app.command("new")
