@@ -7,20 +7,18 @@ ended the transaction) and the CLI exited 70 with that line.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from tests.cli.runner import cli, ok, user_env
+from tests.cli.runner import cli, ok
 from tests.store.disks import fill, remount, small_disk
 
 from ai_toolkit.errors import StoreError
 from ai_toolkit.facilitation import Facilitation, create_session, open_session
 from ai_toolkit.model.fold import fold
 from ai_toolkit.model.plan import Plan
-from ai_toolkit.store.failure import BUSY, DISK_FULL, READ_ONLY
+from ai_toolkit.store.failure import DISK_FULL, READ_ONLY
 from ai_toolkit.store.sessions import SessionsDir
 
 Trouble = Callable[[], Callable[[], None]]
@@ -174,34 +172,3 @@ def test_cli_on_a_read_only_folder_reads_and_refuses_writes(disk: Path, tmp_path
     f.add_contribution("Spet gre")
     f.close()
     assert _texts(root, session_id) == ["Prva zgodba", "Spet gre"]
-
-
-HOLDER = """
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("BEGIN IMMEDIATE")
-print("holding", flush=True)
-sys.stdin.read()
-"""
-
-
-def test_cli_while_another_program_holds_the_write_lock(tmp_path: Path, tiny_plan: Plan) -> None:
-    root, home = tmp_path / "sessions", tmp_path
-    session_id = _new_session(root, tiny_plan)
-    db = SessionsDir(root).db_path(session_id)
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
-        env = user_env(home, AI_TOOLKIT_BUSY_TIMEOUT_MS="200")
-        refused = cli("add", session_id, "Čakam", home=home, root=root, env=env)
-        assert refused.code == 2
-        assert BUSY in _one_line(refused.err)
-    finally:
-        holder.communicate("", timeout=10)
-    # The lock is free again: the next write goes through.
-    f = open_session(SessionsDir(root), session_id)
-    f.add_contribution("Zdaj lahko")
-    f.close()
-    assert _texts(root, session_id) == ["Prva zgodba", "Zdaj lahko"]
