@@ -246,6 +246,17 @@ class EventStore:
             raise StoreError(f"cannot read {self.path}: {explain(exc, self.path)}") from exc
         return _row(row, self.path) if row else None
 
+    def client_id_taken(self, client_id: str) -> bool:
+        """Whether an event carries ``client_id``, alone or with a request digest (``<id>#<digest>``)."""
+        try:
+            row = self.db.execute(
+                "SELECT 1 FROM events WHERE client_id = ? OR (client_id >= ? AND client_id < ?) LIMIT 1",
+                (client_id, client_id + "#", client_id + "$"),
+            ).fetchone()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read {self.path}: {explain(exc, self.path)}") from exc
+        return row is not None
+
     def last_seq(self) -> int:
         try:
             return int(self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0])

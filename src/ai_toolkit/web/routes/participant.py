@@ -44,6 +44,7 @@ STATUS_FOR = {
     "withdrawn": 409,
     "taken_up": 409,
     "unknown_vote": 409,
+    "client_id_reused": 409,
 }
 
 Refusal = tuple[int, str, dict[str, Any]]
