@@ -6,9 +6,11 @@ import csv
 import io
 import re
 from datetime import date
+from html import unescape
 
 from ai_toolkit.export import to_csv, to_markdown
 from ai_toolkit.facilitation import Facilitation
+from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Phase, Source
 
 FORMULAS = ["=1+1", "+A1*2", "-2+3", "@SUM(A1:A9)", '=HYPERLINK("http://evil","click")']
@@ -67,7 +69,7 @@ def test_markdown_keeps_a_story_in_its_list_item_and_headings_on_one_line(sessio
     session.update_details(title="Kranj\n# injected")
     md = to_markdown(session.state)
     assert md.startswith("# Kranj # injected\n")
-    assert "### Open doors (1)\n- First paragraph.\n  \n  # Not a heading\n  Second line.\n" in md
+    assert "### Open doors (1)\n- First paragraph.\n  \n  \\# Not a heading\n  Second line.\n" in md
     assert not any(line.startswith("# Not") for line in md.splitlines())
 
 
@@ -107,7 +109,75 @@ def test_markdown_lists_a_taken_up_statement_once_and_names_team_proposition_and
     session.set_follow_up("2027-02-15", "Kulturcafé")
     md = to_markdown(session.state)
     design = md.split("## Design")[1].split("## Destiny")[0]
-    assert design.count("Every silent | hall is a workspace") == 1 and waiting.text in design
+    assert design.count("Every silent \\| hall is a workspace") == 1 and waiting.text in design
     rows = table_rows(md, "| what | who | by when | first step | support needed | for |")
     assert rows == [["Map the halls", "Halls team: Ana", "", "", "", "Every silent \\| hall is a workspace"]]
     assert "Follow-up: 2027-02-15 · Kulturcafé" in md
+
+
+HOSTILE = [
+    "<script>alert(document.cookie)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[Click for the agenda](javascript:alert(1))",
+    "<javascript:alert(1)>",
+    "![tracker](http://evil.example/pixel.png)",
+    "**loud** _sly_ `code` ~~gone~~ &lt;b&gt;",
+]
+
+
+def test_markdown_renders_peoples_html_and_links_as_the_words_they_typed(session: Facilitation) -> None:
+    """Rendered by a CommonMark renderer (markdown-it, as wikis and editors use), the export holds no HTML element,
+    no link and no image of anyone's making, and each text reads back as typed."""
+    from markdown_it import MarkdownIt
+
+    session.go_to_phase(Phase.DISCOVER)
+    session.update_details(title="<b>Kranj</b> [x](javascript:1)")
+    for text in HOSTILE:
+        session.add_contribution(text)
+    theme = session.create_theme("<i onmouseover=alert(1)>core</i>")
+    session.assign(next(iter(session.state.contributions)), theme.id)
+    html = MarkdownIt("commonmark").enable("table").enable("strikethrough").render(to_markdown(session.state))
+    ours = {"h1", "h2", "h3", "ul", "li", "p", "em", "strong"}  # the export's own structure
+    assert set(re.findall(r"<(\w+)", html)) <= ours
+    assert "<a " not in html and "<img" not in html and "<script" not in html
+    visible = unescape(re.sub(r"<[^>]+>", "", html))
+    for text in HOSTILE:
+        assert text in visible, text
+    assert "<b>Kranj</b> [x](javascript:1)" in visible
+
+
+def test_csv_neutralises_fullwidth_and_small_formula_starts(session: Facilitation) -> None:
+    session.go_to_phase(Phase.DISCOVER)
+    starts = ["＝1+1", "＋A1", "－2", "＠SUM(A1)", "﹦1+1", "﹢1", " =1+1", "\t=1+1"]
+    for text in starts:
+        session.add_contribution(f"x{text}")  # cleaning trims the edges: the start is set below
+    for c, text in zip(session.state.contributions.values(), starts, strict=True):
+        c.text = text
+    rows = list(csv.DictReader(io.StringIO(to_csv(session.state))))
+    assert [r["text"] for r in rows] == ["'" + t for t in starts]
+
+
+def test_c1_controls_never_reach_a_terminal_from_an_export(session: Facilitation) -> None:
+    """U+009B is a terminal's CSI: "\\x9b2J" clears the screen of whoever prints the export."""
+    import json
+
+    from ai_toolkit.facilitation.sessions import export_session
+
+    session.go_to_phase(Phase.DISCOVER)
+    typed = session.add_contribution("Zgodba\x9b2J o livarni\x9d\x85 in \x7fhali")
+    assert typed.text == "Zgodba2J o livarni in hali"  # removed as they came in
+    # A session written before C1 was cleaned: the words are in the log as they came.
+    old = typed.model_copy(update={"id": "c-0123456789ab", "text": "Old data\x9b2J\x9d"})
+    with session.store.transaction():
+        session.store.append(
+            ev.ContributionAdded(
+                contribution_id=old.id, text=old.text, phase=old.phase, activity_id=old.activity_id, source=old.source
+            ),
+            at=old.at,
+        )
+    session.refresh()
+    assert session.state.contributions[old.id].text == "Old data\x9b2J\x9d"
+    for out in (to_csv(session.state), to_markdown(session.state), export_session(session)):
+        assert not re.search("[\x7f-\x9f]", out)
+    assert "\\u009b" in export_session(session)
+    assert json.loads(export_session(session))["events"] is not None

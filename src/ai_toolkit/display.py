@@ -14,9 +14,13 @@ _SPACE = re.compile(r"\s+")
 _TRAILING = " \t,;:-–—(/[{“„«‹\"'"
 
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+"""Controls that are not white space: a terminal would obey them (U+009B starts an escape sequence)."""
+
+
 def one_line(text: str) -> str:
-    """Line breaks and runs of white space as one space, ends trimmed."""
-    return _SPACE.sub(" ", text).strip()
+    """Line breaks and runs of white space as one space, control characters dropped, ends trimmed."""
+    return _SPACE.sub(" ", _CONTROL.sub("", text)).strip()
 
 
 def shorten(text: str, width: int) -> str:

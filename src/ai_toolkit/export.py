@@ -1,4 +1,8 @@
-"""Quick exports for people: CSV (one row per contribution, for spreadsheets) and a Markdown summary."""
+"""Quick exports for people: CSV (one row per contribution, for spreadsheets) and a Markdown summary.
+
+Every word that came from a person or a file goes through ``safe_text``: a cell never starts a formula, and the
+Markdown never carries HTML, a link or markup someone typed.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from ai_toolkit.i18n import t
 from ai_toolkit.i18n.sectors import sector_label
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import SessionState
+from ai_toolkit.safe_text import csv_cell, md_cell, md_item, md_line
 
 CSV_COLUMNS = [
     "id",
@@ -30,23 +35,19 @@ CSV_COLUMNS = [
 
 
 def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ is run as a formula by spreadsheets: quote it (CSV injection).
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return csv_cell(value)
 
 
 def _md_line(value: str) -> str:
-    """Text for a heading or a label: line breaks would end it, so they become spaces."""
-    return " ".join(value.splitlines()).strip()
+    return md_line(value)
 
 
 def _md_cell(value: str) -> str:
-    """Text for a table cell: a ``|`` would start a new cell and a line break a new row."""
-    return "<br>".join(line.strip() for line in value.splitlines()).replace("|", "\\|")
+    return md_cell(value)
 
 
 def _md_item(value: str) -> str:
-    """Text for a list item: continuation lines are indented so a story's paragraphs stay in its item."""
-    return "\n  ".join(value.splitlines())
+    return md_item(value)
 
 
 def author(state: SessionState, participant_id: str | None) -> str:
@@ -116,7 +117,7 @@ def to_markdown(state: SessionState, now: datetime | None = None) -> str:
         # A statement taken up into a proposition is listed once, as the proposition.
         loose = [c for c in contributions if c.theme_id is None and c.proposition_id is None]
         if loose:
-            lines += [f"- {_md_item(c.text)}  _({sector_label(state.plan, c.sector, lang)})_" for c in loose]
+            lines += [f"- {_md_item(c.text)}  _({_md_line(sector_label(state.plan, c.sector, lang))})_" for c in loose]
             lines.append("")
         if phase.value == "design":
             props = [p for p in state.propositions.values() if not p.hidden]

@@ -4,13 +4,19 @@ Every document we hand out (minutes, agenda, poster, QR code, CSV) is written ne
 place, so a crash or a full disk never leaves half a file where the last good one was. The temporary file is
 created with mode 0o666 and the user's umask, exactly like a file saved from Word: ``tempfile.mkstemp`` would make
 it readable by its owner only, and a partner on a shared drive could not open the minutes. Only a complete JSON
-export (it carries the session's join and facilitator tokens) asks for ``private=True``.
+export (the whole record of what people said) asks for ``private=True``.
+
+The target is checked first (``output_target``): the rename would replace whatever has that name, so a device
+node, a pipe or a socket (``-o /dev/sda`` as root) is refused, and a symbolic link is followed only to a file in
+the same folder; one that leads elsewhere is refused with where it leads, never silently replaced or written
+through.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import stat
 from pathlib import Path
 
 from ai_toolkit.errors import Code, Refused
@@ -39,14 +45,40 @@ def open_beside(target: Path, *, private: bool = False, suffix: str = ".part") -
     raise FileExistsError(f"no free temporary name in {folder}")
 
 
-def write_atomically(target: Path | str, data: bytes | str, *, private: bool = False) -> Path:
-    """Write ``data`` (text as UTF-8) to ``target`` whole or not at all; return the path written."""
+def output_target(target: Path | str) -> Path:
+    """The file to write for ``-o target``: ``target`` itself, or the file a link there points to in the same
+    folder. Refused: a folder, anything that is not a regular file, a link out of the folder or in a loop."""
     path = Path(target).expanduser()
     folder = path.parent
-    if path.is_dir():
-        raise Refused(f"{path} is a folder; give a file name", code=Code.OUTPUT)
     if not folder.is_dir():
         raise Refused(f"the folder {folder} does not exist", code=Code.NO_FOLDER)
+    try:
+        found = path.lstat()
+    except FileNotFoundError:
+        return path
+    except OSError as exc:
+        raise Refused(f"cannot write {path}: {exc.strerror or exc}", code=Code.OUTPUT) from None
+    if stat.S_ISLNK(found.st_mode):
+        try:
+            real = path.resolve(strict=False)
+        except (OSError, RuntimeError):  # a loop of links
+            raise Refused(f"{path} is a link in a loop; remove it or give another name", code=Code.OUTPUT) from None
+        if real.parent != folder.resolve():
+            raise Refused(
+                f"{path} is a link to {real}, outside its folder: not written (remove the link or write there)",
+                code=Code.OUTPUT,
+            )
+        return output_target(real) if real != path else path
+    if stat.S_ISDIR(found.st_mode):
+        raise Refused(f"{path} is a folder; give a file name", code=Code.OUTPUT)
+    if not stat.S_ISREG(found.st_mode):
+        raise Refused(f"{path} is not a regular file (a device, a pipe or a socket): not written", code=Code.OUTPUT)
+    return path
+
+
+def write_atomically(target: Path | str, data: bytes | str, *, private: bool = False) -> Path:
+    """Write ``data`` (text as UTF-8) to ``target`` whole or not at all; return the path written."""
+    path = output_target(target)
     fd, tmp = open_beside(path, private=private)
     try:
         with os.fdopen(fd, "wb") as out:

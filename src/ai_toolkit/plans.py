@@ -4,6 +4,11 @@ Built-in plans ship inside the package (``ai_toolkit/_templates/plans``, copied 
 at build time) and are also read from ``templates/plans`` in a source checkout; users add their own by dropping a
 YAML file in ``templates/plans/`` of the current folder or in ``--plans-dir``. A broken file is reported with
 its name, the field and what is wrong, and the other plans still load.
+
+A plan file may come from anyone (a shared drive, an e-mail): before it is parsed, its shape is measured from
+YAML's event stream, which needs no recursion, so a file nested a thousand deep or an alias "bomb" (a few lines that
+expand to billions of items) is one reported problem instead of a RecursionError that stopped every command. A
+file that uses the id of a built-in plan replaces it only with a note saying so (``Toolbox.notes``).
 """
 
 from __future__ import annotations
@@ -17,6 +22,10 @@ from ai_toolkit.errors import NotFound
 from ai_toolkit.model.plan import Plan
 
 MAX_PLAN_BYTES = 1_000_000
+MAX_PLAN_DEPTH = 12
+"""Nesting of a plan: phases > activities > prompt > language is 6 deep; twice that leaves room for comments."""
+MAX_PLAN_NODES = 100_000
+"""Items in a plan once aliases are expanded: a day of 60 activities in seven languages is under 5,000."""
 
 
 def builtin_dirs() -> list[Path]:
@@ -29,6 +38,8 @@ class Toolbox:
     plans: dict[str, Plan] = field(default_factory=dict)
     sources: dict[str, Path] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)
+    """Per plan id: which file replaced which (a built-in plan, or another file with the same id)."""
 
     def get(self, plan_id: str) -> Plan:
         plan = self.plans.get(plan_id.strip())
@@ -58,7 +69,9 @@ def load_plan_file(path: Path) -> Plan:
     try:
         if path.stat().st_size > MAX_PLAN_BYTES:
             raise ValueError(f"{path}: the file is larger than {MAX_PLAN_BYTES // 1000} kB")
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        _check_shape(text, path)
+        raw = yaml.safe_load(text)
     except UnicodeDecodeError:
         raise ValueError(f"{path}: not UTF-8 text") from None
     except yaml.YAMLError as exc:
@@ -67,6 +80,8 @@ def load_plan_file(path: Path) -> Plan:
         raise ValueError(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', None) or exc}") from None
     except OSError as exc:
         raise ValueError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (RecursionError, MemoryError):  # the shape check should have caught it; never stop the toolbox
+        raise ValueError(f"{path}: the plan is nested too deeply or too large to read") from None
     if not isinstance(raw, dict):
         raise ValueError(f"{path}: a plan must be a mapping with id, name and phases")
     try:
@@ -75,14 +90,53 @@ def load_plan_file(path: Path) -> Plan:
         raise ValueError(describe_error(path, exc)) from None
 
 
+def _check_shape(text: str, path: Path) -> None:
+    """Refuse a file nested deeper than ``MAX_PLAN_DEPTH`` or holding more than ``MAX_PLAN_NODES`` items once its
+    aliases are expanded, reading only YAML's event stream (flat, whatever the nesting)."""
+    import yaml
+
+    size: dict[str, int] = {}  # anchor -> items under it, aliases expanded
+    anchors: list[str | None] = []  # of each collection being read, outermost first
+    counts: list[int] = []  # items in each collection being read so far
+    total = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionEndEvent):
+            if anchors:
+                anchor, count = anchors.pop(), counts.pop()
+                if anchor:
+                    size[anchor] = count
+            continue
+        if isinstance(event, yaml.AliasEvent):
+            items = size.get(event.anchor or "", 1)
+        elif isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
+            items = 1
+        else:
+            continue
+        total += items
+        counts = [n + items for n in counts]
+        if total > MAX_PLAN_NODES:
+            raise ValueError(f"{path}: the plan holds more than {MAX_PLAN_NODES:,} items (aliases expanded)")
+        if isinstance(event, yaml.ScalarEvent) and event.anchor:
+            size[event.anchor] = 1
+        if isinstance(event, yaml.CollectionStartEvent):
+            anchors.append(event.anchor)
+            counts.append(1)
+            if len(anchors) > MAX_PLAN_DEPTH:
+                raise ValueError(f"{path}: the plan is nested more than {MAX_PLAN_DEPTH} levels deep")
+
+
 def load_toolbox(extra_dirs: list[Path] | None = None) -> Toolbox:
-    """All plans: built-in first, then ``./templates/plans``, then ``extra_dirs``; later ones override by id."""
+    """All plans: built-in first, then ``./templates/plans``, then ``extra_dirs``; later ones override by id, and
+    each override is noted (``Toolbox.notes``), so nobody runs another plan than the one they think they chose."""
     box = Toolbox()
-    dirs = [*builtin_dirs(), Path("templates") / "plans", *(extra_dirs or [])]
+    builtin = builtin_dirs()
+    dirs = [*builtin, Path("templates") / "plans", *(extra_dirs or [])]
     seen: set[Path] = set()
+    from_builtin: set[str] = set()
     for folder in dirs:
         if not folder.is_dir():
             continue
+        is_builtin = folder in builtin
         for path in sorted(folder.glob("*.y*ml")):
             if path.resolve() in seen:
                 continue
@@ -92,6 +146,12 @@ def load_toolbox(extra_dirs: list[Path] | None = None) -> Toolbox:
             except ValueError as exc:
                 box.problems.append(str(exc))
                 continue
+            earlier = box.sources.get(plan.id)
+            if earlier is not None and not is_builtin:
+                what = "the built-in plan" if plan.id in from_builtin else f"the one in {earlier} of"
+                box.notes[plan.id] = f"{path} replaces {what} {plan.id!r}"
+            if is_builtin:
+                from_builtin.add(plan.id)
             box.plans[plan.id] = plan
             box.sources[plan.id] = path
     return box

@@ -126,7 +126,7 @@ def test_an_import_with_repeated_client_ids_is_refused(session: Facilitation) ->
     session.start()
     session.add_contribution("one", client_id="same")
     session.add_contribution("two", client_id="other")
-    text = crafted(session, lambda d: d["events"][-1].update(client_id="same"))
+    text = crafted(session, lambda d: d["events"][-1].update(client_id=d["events"][-2]["client_id"]))
     with pytest.raises(Refused, match="same client id"):
         parse_json(text)
 

@@ -10,6 +10,7 @@ import typer
 
 from ai_toolkit.facilitation import Facilitation, open_session
 from ai_toolkit.facilitation.sessions import ENV_VAR, SessionsDir
+from ai_toolkit.model.plan import Plan
 from ai_toolkit.plans import Toolbox, load_toolbox
 
 app = typer.Typer(
@@ -32,6 +33,14 @@ class Settings:
 
     def toolbox(self) -> Toolbox:
         return load_toolbox(self.plans_dirs)
+
+    def plan(self, plan_id: str, box: Toolbox | None = None) -> Plan:
+        """A plan of the toolbox; when a file replaced a built-in plan of that id, say so on stderr first."""
+        box = box or self.toolbox()
+        plan = box.get(plan_id)
+        if plan.id in box.notes:
+            warn(f"ai-toolkit: note: {box.notes[plan.id]}")
+        return plan
 
     def open(self, ref: str) -> Facilitation:
         return open_session(self.sessions, ref)

@@ -86,6 +86,7 @@ def agenda(
     box = settings.toolbox()
     plan = box.plans.get(ref.strip())
     if plan is not None:
+        plan = settings.plan(plan.id, box)
         code = lang or "en"
         path = write_agenda(plan, output or Path(f"agenda-{plan.id}-{code}.docx"), lang=code, template=template)
     else:

@@ -24,14 +24,17 @@ from ai_toolkit.model.enums import Phase, Sector
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.model.timing import fit
+from ai_toolkit.plans import Toolbox
 
 plans_app = typer.Typer(help="The toolbox of session plans.", invoke_without_command=True, rich_markup_mode=None)
 app.add_typer(plans_app, name="plans")
 
 
-def _report_problems(problems: list[str]) -> None:
-    for p in problems:
+def _report_problems(box: Toolbox) -> None:
+    for p in box.problems:
         warn(f"ai-toolkit: skipped a broken plan: {p}")
+    for note in box.notes.values():
+        warn(f"ai-toolkit: note: {note}")
 
 
 @plans_app.callback()
@@ -40,7 +43,7 @@ def plans_list(ctx: typer.Context) -> None:
     if ctx.invoked_subcommand:
         return
     box = settings.toolbox()
-    _report_problems(box.problems)
+    _report_problems(box)
     if not box.plans:
         echo("No plans found.")
         return
@@ -57,8 +60,7 @@ def plans_show(
 ) -> None:
     """Print one plan with every activity, its minutes and prompts."""
     checks.language(lang)
-    box = settings.toolbox()
-    plan = box.get(plan_id)
+    plan = settings.plan(plan_id)
     echo(
         f"{pick(plan.name, lang)}  [{plan.id}] · {plan.slot} min: {plan.minutes} planned + {plan.buffer_minutes} "
         f"buffer · for {plan.expected_people} people"
@@ -92,12 +94,7 @@ def _as_typed(value: str, what: str) -> str:
 
 
 def _parse_date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise Refused(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+    return checks.a_date(value)
 
 
 @app.command("new")
@@ -129,7 +126,7 @@ def new(
     for value, what in [(venue, "venue"), (topic or "", "topic"), *((f, "facilitator") for f in facilitator or [])]:
         _as_typed(value, what)
     box = settings.toolbox()
-    fitted = fit(box.get(plan), minutes=minutes, people=people)
+    fitted = fit(settings.plan(plan, box), minutes=minutes, people=people)
     f = create_session(
         settings.sessions,
         fitted.plan,

@@ -23,6 +23,7 @@ __all__ = [
     "MAX_TOPIC",
     "a_date",
     "client_made_id",
+    "whole_number",
     "is_id",
     "language",
     "new_id",
@@ -125,15 +126,36 @@ def phase(value: Phase | str) -> Phase:
         ) from None
 
 
+_WHOLE = re.compile(r"[0-9]{1,9}")
+#: ASCII digits only: ``"²".isdigit()`` and ``"٣".isdigit()`` are true, ``int("1_0")`` is 10 and ``int("３")`` is 3,
+#: and each of them once reached a handler that trusted it.
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+"""Only YYYY-MM-DD: ``date.fromisoformat`` also takes "20270331" and "2027-W13-3", which nobody means on a form."""
+
+
+def whole_number(value: str, what: str, *, maximum: int, code: Code = Code.BAD_FIELD) -> int:
+    """A count a person typed (dots on a phone, in a dialog): ASCII digits, at most ``maximum``; empty is 0."""
+    raw = (value or "").strip() or "0"
+    if not _WHOLE.fullmatch(raw):
+        raise Refused(f"{raw[:20]!r} is not a whole number of {what}", code=code, what=what)
+    number = int(raw)
+    if number > maximum:
+        raise Refused(f"{number} {what} is more than {maximum}", code=code, what=what, limit=maximum)
+    return number
+
+
 def a_date(value: date | str | None, *, not_before: date | None = None) -> date | None:
     """A date from a form (YYYY-MM-DD) or from code; empty is None; ``not_before`` refuses one in the past."""
     if value is None or value == "":
         return None
     if isinstance(value, str):
+        typed = value.strip()
         try:
-            value = date.fromisoformat(value.strip())
+            if not _ISO_DATE.fullmatch(typed):
+                raise ValueError(typed)
+            value = date.fromisoformat(typed)
         except ValueError:
-            raise Refused(f"{value!r} is not a date; write it as YYYY-MM-DD", code=Code.BAD_DATE) from None
+            raise Refused(f"{typed[:40]!r} is not a date; write it as YYYY-MM-DD", code=Code.BAD_DATE) from None
     if not_before is not None and value < not_before:
         raise Refused(f"{value.isoformat()} is in the past", code=Code.DATE_IN_PAST)
     return value

@@ -7,6 +7,7 @@ once.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -116,6 +117,9 @@ class Recorder:
                         try:
                             results.append(command())
                         except Exception as exc:  # the command's own answer, delivered to it
+                            if not self.store.in_transaction:
+                                # SQLite ended the whole transaction (a full disk): the group is lost, not the step.
+                                raise exc if isinstance(exc, StoreError) else _lost(self.store.path) from exc
                             results.append(exc)
             except BaseException:
                 del self._undo[undo_mark:]
@@ -127,12 +131,25 @@ class Recorder:
         self._notify(saved)
         return results
 
-    def _commit(self, decide: Decide, client_id: str | None = None, *, undoable: bool = True) -> ev.Recorded | None:
+    def _commit(
+        self,
+        decide: Decide,
+        client_id: str | None = None,
+        *,
+        undoable: bool = True,
+        request: tuple[object, ...] | None = None,
+    ) -> ev.Recorded | None:
         """Record what ``decide`` makes of the fresh state. Returns the (first) event recorded, or the one an
-        earlier call with the same client id recorded, or None when there was nothing to change."""
+        earlier call with the same client id recorded, or None when there was nothing to change.
+
+        ``request`` is what was asked (the cleaned arguments): stored with the client id as a digest, so a retry
+        of the same request finds its first answer, and the same id sent with something else (a form reused for
+        another text) is refused with ``CLIENT_ID_REUSED`` instead of answering "done" and dropping the text.
+        """
         if client_id is not None:
             # Text from a phone: drop what SQLite and JSON cannot hold (a lone surrogate) rather than fail.
             client_id = clean_forbidden(client_id).strip()[:100] or None
+        key = _with_digest(client_id, request) if client_id is not None else None
         seen: list[ev.Recorded] = []
         recorded: list[ev.Recorded] = []
         with self._lock:
@@ -140,9 +157,13 @@ class Recorder:
             try:
                 with self.store.transaction() if self._group is None else self.store.savepoint():
                     seen = self._catch_up()
-                    done = self.store.by_client_id(client_id) if client_id is not None else None
+                    done = self.store.by_client_id(key) if key is not None else None
+                    if done is None and key != client_id and self.store.client_id_taken(client_id or ""):
+                        raise Refused(
+                            "this request id was already used for another request", code=Code.CLIENT_ID_REUSED
+                        )
                     if done is None:
-                        recorded = self._append(decide(self.state), client_id, undoable)
+                        recorded = self._append(decide(self.state), key, undoable)
             except BaseException:
                 # Nothing of ours was saved: no undo step for it; listeners still hear what others wrote.
                 del self._undo[undo_mark:]
@@ -188,6 +209,18 @@ class Recorder:
             self._commit(lambda s: Change(list(step.events)), undoable=False)
             self._undo.pop()
         return str(step)
+
+
+def _with_digest(client_id: str, request: tuple[object, ...] | None) -> str:
+    """``<client id>#<16 hex digits of what was asked>``; the id alone when the command does not say."""
+    if request is None:
+        return client_id
+    digest = hashlib.sha256(repr(request).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{client_id}#{digest}"
+
+
+def _lost(path: Path) -> StoreError:
+    return StoreError(f"could not save to {path}: the database ended the transaction")
 
 
 def result(rec: ev.Recorded | None, kind: type[E]) -> E:

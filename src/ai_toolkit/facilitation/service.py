@@ -106,7 +106,15 @@ class Facilitation(Recorder):
             consent_named=bool(consent_named),
             language=checks.language(language),
         )
-        made = result(self._commit(lambda s: participants.join(s, joined), client_id), ev.ParticipantJoined)
+        made = result(
+            self._commit(
+                lambda s: participants.join(s, joined),
+                client_id,
+                # A fresh id is made for each call without one: it is not part of what was asked.
+                request=("join", participant_id, joined.model_copy(update={"participant_id": ""})),
+            ),
+            ev.ParticipantJoined,
+        )
         return self.state.participants[made.participant_id]
 
     def update_participant(
@@ -168,6 +176,7 @@ class Facilitation(Recorder):
             ),
             client_id,
             undoable=src == Source.FACILITATOR,
+            request=("contribution", body, src, participant_id, wanted_sector, wanted_phase, lang, activity_id),
         )
         return self.state.contributions[result(rec, ev.ContributionAdded).contribution_id]
 
@@ -179,6 +188,7 @@ class Facilitation(Recorder):
             lambda s: contributions.edit(s, contribution_id, body, by_participant=by_participant),
             client_id,
             undoable=by_participant is None,
+            request=("edit", contribution_id, body, by_participant),
         )
         if rec is not None and not (
             isinstance(rec.event, ev.ContributionEdited) and rec.event.contribution_id == contribution_id
@@ -244,6 +254,7 @@ class Facilitation(Recorder):
             lambda s: propositions.add(s, pid, body, linked, src, participant_id),
             client_id,
             undoable=participant_id is None,
+            request=("proposition", body, tuple(linked), src, participant_id),
         )
         return self.state.propositions[result(rec, ev.PropositionAdded).proposition_id]
 
@@ -311,7 +322,11 @@ class Facilitation(Recorder):
         self, vote_id: str, participant_id: str, dots: dict[str, int], *, client_id: str | None = None
     ) -> dict[str, int]:
         """A participant's dots on a vote; a new ballot replaces their earlier one."""
-        ballot = result(self._commit(lambda s: voting.cast(s, vote_id, participant_id, dots), client_id), ev.BallotCast)
+        asked = ("ballot", vote_id, participant_id, tuple(sorted(dots.items())))
+        ballot = result(
+            self._commit(lambda s: voting.cast(s, vote_id, participant_id, dots), client_id, request=asked),
+            ev.BallotCast,
+        )
         if (ballot.vote_id, ballot.participant_id) != (vote_id, participant_id):
             # The id came with a ballot on another vote (or by someone else): not a retry of this one.
             raise Refused("this request id was already used for something else", code=Code.CLIENT_ID_REUSED)
@@ -347,6 +362,7 @@ class Facilitation(Recorder):
             ),
             client_id,
             undoable=src == Source.FACILITATOR,
+            request=("commitment", fields, src, participant_id),
         )
         return self.state.commitments[result(rec, ev.CommitmentAdded).commitment_id]
 

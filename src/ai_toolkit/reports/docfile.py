@@ -24,7 +24,7 @@ from docx.shared import Emu
 from lxml import etree
 
 from ai_toolkit.errors import Code, NotFound, ToolkitError
-from ai_toolkit.files import open_beside
+from ai_toolkit.files import open_beside, output_target
 from ai_toolkit.model.text import clean_forbidden
 from ai_toolkit.paths import templates_dir
 from ai_toolkit.reports import wml
@@ -408,6 +408,10 @@ def save(doc: DocxDocument, output: Path) -> Path:
     if not folder.is_dir():
         what = "is not a folder" if folder.exists() else "does not exist"
         raise OutputError(f"cannot write {output}: {folder} {what}")
+    try:
+        output = output_target(output)  # never over a device, nor through a link out of the folder
+    except ToolkitError as exc:
+        raise OutputError(exc.message) from None
     try:
         fd, tmp = open_beside(output, suffix=".docx.part")  # the permissions of any new document, not mkstemp's 0600
     except OSError as exc:

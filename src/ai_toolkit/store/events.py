@@ -19,6 +19,7 @@ from pydantic_core import PydanticSerializationError
 
 from ai_toolkit.errors import Code, Refused, StoreError
 from ai_toolkit.model.events import EVENT_ADAPTER, Event, Recorded
+from ai_toolkit.store.failure import DISK_FULL, READ_ONLY, explain
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 10_000
@@ -56,17 +57,69 @@ class EventStore:
         self.path = Path(path)
         if not create and not self.path.is_file():
             raise StoreError(f"no session database at {self.path}")
-        timeout_ms = busy_timeout_ms()
+        self.read_only: str | None = None
+        """Why this store can only be read (a full disk, a read-only folder), or None: it can be written."""
         try:
-            self.db = sqlite3.connect(
-                self.path, timeout=timeout_ms / 1000, isolation_level=None, check_same_thread=False
-            )
-            self.db.execute(f"PRAGMA busy_timeout={timeout_ms}")
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=FULL")
-            self._migrate()
+            self.db = self._open_for_writing()
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open {self.path}: {_plain(exc)}") from exc
+            reason = explain(exc, self.path)
+            if create or reason not in (DISK_FULL, READ_ONLY):
+                raise StoreError(f"cannot open {self.path}: {reason}") from exc
+            # Reading needs no room: show, export and the minutes still work from a full disk or a read-only
+            # copy (a USB stick); every write says why it cannot be done, until it can (``_writable_again``).
+            self.db = self._open_for_reading(reason)
+            self.read_only = reason
+
+    def _open_for_writing(self) -> sqlite3.Connection:
+        timeout_ms = busy_timeout_ms()
+        db = sqlite3.connect(self.path, timeout=timeout_ms / 1000, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute(f"PRAGMA busy_timeout={timeout_ms}")
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            self.db = db
+            self._migrate()
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _writable_again(self) -> bool:
+        """After space was freed (or the folder made writable): the same store writes again, without a restart."""
+        reading = self.db
+        try:
+            self._open_for_writing()
+        except (sqlite3.Error, StoreError):
+            self.db = reading
+            return False
+        reading.close()
+        self.read_only = None
+        return True
+
+    def _open_for_reading(self, reason: str) -> sqlite3.Connection:
+        """A read-only connection, when SQLite cannot make its journal files next to the database.
+
+        ``immutable`` (no locks, no WAL) is only used when no WAL file with content is left over: a leftover one
+        may hold the newest events, and ``mode=ro`` reads it whenever its shared-memory file exists too. (The
+        failed attempt to open for writing may itself have left an empty one.)
+        """
+        uri = self.path.resolve().as_uri()
+        tries = [f"{uri}?mode=ro"]
+        wal = self.path.with_name(self.path.name + "-wal")
+        try:
+            wal_empty = wal.stat().st_size == 0
+        except OSError:
+            wal_empty = True
+        if wal_empty:
+            tries.append(f"{uri}?mode=ro&immutable=1")
+        for target in tries:
+            try:
+                db = sqlite3.connect(target, uri=True, isolation_level=None, check_same_thread=False)
+                db.execute("SELECT COUNT(*) FROM events").fetchone()
+                return db
+            except sqlite3.Error:
+                continue
+        raise StoreError(f"cannot open {self.path}: {reason}")
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -76,44 +129,85 @@ class EventStore:
             )
         if version == SCHEMA_VERSION:
             return
-        with self.transaction():
+        # SQLite's own errors go up as they are: opening decides whether the store can still be read.
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
             for n in range(version, SCHEMA_VERSION):
                 MIGRATIONS[n](self.db)
             self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            self.db.execute("COMMIT")
+        except BaseException:
+            self._roll_back()
+            raise
 
     def close(self) -> None:
         self.db.close()
 
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is still open: SQLite ends one by itself when a write fails on a full disk."""
+        return self.db.in_transaction
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """A write transaction that holds the write lock from the start (no upgrade deadlocks)."""
+        """A write transaction that holds the write lock from the start (no upgrade deadlocks).
+
+        When something fails, what was written in it is rolled back: by us, or already by SQLite, which ends the
+        transaction itself when the disk is full ("cannot rollback - no transaction is active" otherwise hid the
+        real reason). Every failure of the database becomes one ``StoreError`` that says what to do.
+        """
+        if self.read_only is not None and not self._writable_again():
+            raise StoreError(f"cannot save to {self.path}: {self.read_only}")
         try:
             self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.path} is busy or locked: {_plain(exc)}") from exc
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot save to {self.path}: {explain(exc, self.path)}") from exc
         try:
             yield
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._roll_back()
             raise
         try:
             self.db.execute("COMMIT")
         except sqlite3.Error as exc:
+            self._roll_back()
+            raise StoreError(f"could not save to {self.path}: {explain(exc, self.path)}") from exc
+
+    def _roll_back(self) -> None:
+        if not self.db.in_transaction:
+            return
+        try:
             self.db.execute("ROLLBACK")
-            raise StoreError(f"could not save to {self.path}: {_plain(exc)}") from exc
+        except sqlite3.Error:
+            pass  # the connection ends the transaction when it cannot roll back; the error that led here says why
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
-        """One step inside ``transaction()``: undone alone if it fails, saved with the transaction if not."""
-        self.db.execute("SAVEPOINT step")
+        """One step inside ``transaction()``: undone alone if it fails, saved with the transaction if not.
+
+        If SQLite ended the whole transaction (a full disk), there is nothing to go back to: the step's error
+        goes up, and ``in_transaction`` tells the caller the rest of the transaction is gone too.
+        """
+        try:
+            self.db.execute("SAVEPOINT step")
+        except sqlite3.Error as exc:
+            raise StoreError(f"could not save to {self.path}: {explain(exc, self.path)}") from exc
         try:
             yield
         except BaseException:
-            self.db.execute("ROLLBACK TO step")
-            self.db.execute("RELEASE step")
+            if self.db.in_transaction:
+                try:
+                    self.db.execute("ROLLBACK TO step")
+                    self.db.execute("RELEASE step")
+                except sqlite3.Error:
+                    self._roll_back()
             raise
-        self.db.execute("RELEASE step")
+        try:
+            self.db.execute("RELEASE step")
+        except sqlite3.Error as exc:
+            self._roll_back()
+            raise StoreError(f"could not save to {self.path}: {explain(exc, self.path)}") from exc
 
     def append(self, event: Event, *, at: datetime, client_id: str | None = None) -> Recorded:
         """Add one event; call inside ``transaction()``."""
@@ -129,7 +223,7 @@ class EventStore:
                 "the text is not valid Unicode (a lone surrogate such as \\ud83d)", code=Code.BAD_TEXT
             ) from None
         except sqlite3.Error as exc:
-            raise StoreError(f"could not save to {self.path}: {_plain(exc)}") from exc
+            raise StoreError(f"could not save to {self.path}: {explain(exc, self.path)}") from exc
         assert cur.lastrowid is not None
         return Recorded(seq=cur.lastrowid, at=at, client_id=client_id, event=event)
 
@@ -140,7 +234,7 @@ class EventStore:
                 "SELECT seq, at, client_id, payload FROM events WHERE seq > ? ORDER BY seq", (after,)
             ).fetchall()
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot read {self.path}: {_plain(exc)}") from exc
+            raise StoreError(f"cannot read {self.path}: {explain(exc, self.path)}") from exc
         return [_row(r, self.path) for r in rows]
 
     def by_client_id(self, client_id: str) -> Recorded | None:
@@ -149,11 +243,25 @@ class EventStore:
                 "SELECT seq, at, client_id, payload FROM events WHERE client_id = ?", (client_id,)
             ).fetchone()
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot read {self.path}: {_plain(exc)}") from exc
+            raise StoreError(f"cannot read {self.path}: {explain(exc, self.path)}") from exc
         return _row(row, self.path) if row else None
 
+    def client_id_taken(self, client_id: str) -> bool:
+        """Whether an event carries ``client_id``, alone or with a request digest (``<id>#<digest>``)."""
+        try:
+            row = self.db.execute(
+                "SELECT 1 FROM events WHERE client_id = ? OR (client_id >= ? AND client_id < ?) LIMIT 1",
+                (client_id, client_id + "#", client_id + "$"),
+            ).fetchone()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read {self.path}: {explain(exc, self.path)}") from exc
+        return row is not None
+
     def last_seq(self) -> int:
-        return int(self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0])
+        try:
+            return int(self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0])
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read {self.path}: {explain(exc, self.path)}") from exc
 
 
 def _row(row: tuple[int, str, str | None, str], path: Path) -> Recorded:
@@ -163,7 +271,3 @@ def _row(row: tuple[int, str, str | None, str], path: Path) -> Recorded:
     except (ValidationError, ValueError) as exc:
         raise StoreError(f"{path}: event {seq} is damaged or from an unknown version") from exc
     return Recorded(seq=seq, at=datetime.fromisoformat(at), client_id=client_id, event=event)
-
-
-def _plain(exc: BaseException) -> str:
-    return str(exc) or exc.__class__.__name__

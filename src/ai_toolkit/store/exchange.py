@@ -14,6 +14,7 @@ whole, so an import never leaves a half-written session.
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,6 +28,7 @@ from ai_toolkit.store.sessions import is_safe_id
 FORMAT = "ai-toolkit-session"
 VERSION = 1
 MAX_IMPORT_BYTES = 200_000_000
+_C1 = re.compile("[\x7f-\x9f]")
 
 
 def export_json(records: list[Recorded]) -> str:
@@ -37,7 +39,9 @@ def export_json(records: list[Recorded]) -> str:
         "session_id": _session_id(records),
         "events": [json.loads(r.model_dump_json()) for r in records],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=1)
+    # JSON escapes C0 controls itself; DEL and C1 (U+009B is a terminal's CSI) go out as \u escapes too, so the
+    # file printed to a terminal cannot drive it. They can only stand inside strings: the meaning is unchanged.
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(doc, ensure_ascii=False, indent=1))
 
 
 def _session_id(records: list[Recorded]) -> str:

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ai_toolkit.errors import ToolkitError
+from ai_toolkit.errors import StoreError, ToolkitError
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.web.deps import PageError, Web
 from ai_toolkit.web.group import GroupCommit
@@ -163,7 +163,12 @@ def create_app(
     async def toolkit_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ToolkitError)
         log.warning("refused outside a form: %s", exc.message)
-        return error_page(language(request), 409, exc.code, home=_home(request.url.path, web), **exc.params)
+        # The disk is full, read-only or locked: "try again in a moment" (503), never "conflict".
+        status = 503 if isinstance(exc, StoreError) else 409
+        response = error_page(language(request), status, exc.code, home=_home(request.url.path, web), **exc.params)
+        if status == 503:
+            response.headers["retry-after"] = "5"
+        return response
 
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)

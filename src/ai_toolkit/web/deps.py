@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hmac
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated
+from urllib.parse import parse_qsl
 
 from fastapi import Depends
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -155,10 +157,7 @@ async def submission(token: str, request: Request) -> Submission:
     if who.new_cookie is not None:
         # No cookie came back: the browser refuses cookies, or the page was opened long ago in another session.
         raise PageError(403, "cookies")
-    try:
-        form = await request.form(max_files=0, max_fields=MAX_FIELDS, max_part_size=64 * 1024)
-    except Exception:  # malformed multipart or urlencoded body: one plain answer
-        raise PageError(400, "bad_request") from None
+    form = await read_form(request)
     if not web.keys.csrf_ok(who.pid, _str(form.get("csrf"))):
         raise PageError(403, "csrf")
     if not request_id_ok(_str(form.get("rid"))):
@@ -169,6 +168,39 @@ async def submission(token: str, request: Request) -> Submission:
 
 
 SubmissionDep = Annotated[Submission, Depends(submission)]
+
+
+async def read_form(request: Request) -> FormData:
+    """The form's fields, read as UTF-8 through and through, or a page saying why not.
+
+    Starlette reads bytes that are not UTF-8 as Latin-1 (or as U+FFFD), which stored "Ã©" for "é" or changed words
+    silently; here such a body is refused (``bad_encoding``). A form of ours carries no files, so a multipart body
+    is text too, and a charset other than UTF-8 is refused for the same reason. A URL-encoded body is parsed here,
+    strictly: raw UTF-8 in it (curl, not browsers) is read as what it is.
+    """
+    body = await request.body()
+    content_type = request.headers.get("content-type", "")
+    try:
+        text = body.decode("utf-8")
+        charset = _CHARSET.search(content_type)
+        if charset is not None and charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
+            raise PageError(400, "bad_encoding")
+        if content_type.split(";")[0].strip().lower() == "application/x-www-form-urlencoded":
+            pairs: list[tuple[str, str | UploadFile]] = list(
+                parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict", max_num_fields=MAX_FIELDS)
+            )
+            return FormData(pairs)
+    except UnicodeDecodeError:
+        raise PageError(400, "bad_encoding") from None
+    except ValueError:  # more fields than any form of ours has
+        raise PageError(400, "bad_request") from None
+    try:
+        return await request.form(max_files=0, max_fields=MAX_FIELDS, max_part_size=64 * 1024)
+    except Exception:  # malformed multipart body: one plain answer
+        raise PageError(400, "bad_request") from None
+
+
+_CHARSET = re.compile(r";\s*charset=\"?([\w.-]+)", re.IGNORECASE)
 
 
 def _str(value: object) -> str | None:

@@ -6,6 +6,7 @@ never mark participant text ``|safe``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from ai_toolkit.i18n.glossary import vote_title
 from ai_toolkit.web.guard import LANG_COOKIE
 
 TEMPLATES = Path(__file__).parent / "templates"
+_QVALUE = re.compile(r"0(\.[0-9]{0,3})?|1(\.0{0,3})?")
 STATIC = Path(__file__).parent / "static"
 
 env = Environment(
@@ -49,10 +51,8 @@ def accepted_language(header: str | None) -> str | None:
         q = 1.0
         params = params.strip()
         if params.startswith("q="):
-            try:
-                q = float(params[2:])
-            except ValueError:
-                q = 0.0
+            # RFC 9110's qvalue: 0 to 1 with at most three decimals; "nan", "1e9" or "１" count as "not wanted".
+            q = float(params[2:]) if _QVALUE.fullmatch(params[2:]) else 0.0
         code = tag.strip().lower().split("-")[0]
         if code in LANGUAGES and q > 0:
             ranked.append((-q, i, code))

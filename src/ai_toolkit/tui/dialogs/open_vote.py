@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from ai_toolkit.errors import Code, Refused
+from ai_toolkit.facilitation.checks import MAX_DOTS, whole_number
 from ai_toolkit.tui.dialogs.base import Dialog
 
 
@@ -72,12 +73,6 @@ class OpenVoteDialog(Dialog[VoteRequest]):
         pressed = self.query_one("#on", RadioSet).pressed_index
         if pressed < 0:
             raise Refused("choose what to vote on", code=Code.NO_OPTIONS)
-        raw = self.query_one("#dots", Input).value.strip()
-        try:
-            dots = int(raw)
-        except ValueError:
-            raise Refused(
-                f"{raw or 'nothing'!r} is not a number of dots; type a whole number", code=Code.BAD_DOTS
-            ) from None
+        dots = whole_number(self.query_one("#dots", Input).value, "dots", maximum=MAX_DOTS, code=Code.BAD_DOTS)
         title = self.query_one("#title", Input).value
         return VoteRequest(on=self.choices[pressed], dots=dots, title=title)

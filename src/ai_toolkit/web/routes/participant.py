@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from ai_toolkit.errors import Code, NotFound, StoreError, ToolkitError
-from ai_toolkit.facilitation.checks import is_id
+from ai_toolkit.facilitation.checks import MAX_DOTS, is_id, whole_number
 from ai_toolkit.facilitation.decisions import commitments, contributions
 from ai_toolkit.facilitation.decisions.phones import follow_up_shown, phone_version, phone_view
 from ai_toolkit.i18n.sectors import SectorForm, sector_label
@@ -44,6 +44,7 @@ STATUS_FOR = {
     "withdrawn": 409,
     "taken_up": 409,
     "unknown_vote": 409,
+    "client_id_reused": 409,
 }
 
 Refusal = tuple[int, str, dict[str, Any]]
@@ -298,10 +299,10 @@ async def vote(sub: SubmissionDep) -> Response:
     for key, value in form.multi_items():
         if not key.startswith("d_") or not isinstance(value, str):
             continue
-        raw = value.strip() or "0"
-        if not raw.isdigit() or len(raw) > 3:
+        try:
+            dots[key[2:]] = whole_number(value, "dots", maximum=MAX_DOTS, code=Code.BAD_DOTS)
+        except ToolkitError:
             return page(who, error=(400, "bad_dots", {}), vote_draft=dots)
-        dots[key[2:]] = int(raw)
     step = field_text(form, "step")
     if step and not field_text(form, "send"):
         # Without JavaScript, − and + post the form: show it again with the dot moved, nothing is cast yet.
