@@ -54,4 +54,5 @@ ENGLISH = {
     "edit_commitment": "editing a commitment",
     "hide_commitment": "hiding a commitment",
     "show_commitment": "showing a commitment",
+    "count_people": "counting {n} without a phone in {sector}",
 }

@@ -11,7 +11,7 @@ import secrets
 from datetime import date
 
 from ai_toolkit.errors import Code, NotFound, Refused
-from ai_toolkit.model.enums import LANGUAGES, Phase, Sector
+from ai_toolkit.model.enums import LANGUAGES, Phase, Sector, Teller
 from ai_toolkit.model.text import MAX_SHORT, MAX_TEXT, clean
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "new_id",
     "phase",
     "sector",
+    "teller",
     "text",
 ]
 
@@ -108,6 +109,15 @@ def sector(value: Sector | str) -> Sector:
     except ValueError:
         raise Refused(
             f"unknown sector {value!r}; use one of {', '.join(s.value for s in Sector)}", code=Code.BAD_SECTOR
+        ) from None
+
+
+def teller(value: Teller | str) -> Teller:
+    try:
+        return Teller(value)
+    except ValueError:
+        raise Refused(
+            f"whose story is {value!r}? use one of {', '.join(t.value for t in Teller)}", code=Code.BAD_FIELD
         ) from None
 
 

@@ -3,6 +3,12 @@
 WAL lets readers (a second process making minutes) work while the facilitator writes; ``synchronous=FULL``
 makes every acknowledged commit survive a power cut; ``BEGIN IMMEDIATE`` plus a busy timeout serialises writers
 from several processes without "database is locked" surprises.
+
+A participant's withdrawal erases words from the file, not only from view: appending a withdrawal rewrites the
+item's earlier events in the same transaction (``model.redaction``), ``secure_delete`` makes SQLite overwrite the
+bytes it frees, and after the commit a ``wal_checkpoint(TRUNCATE)`` copies the pages into the database and empties
+the WAL, which would otherwise keep the old pages until it is next reused. While the store is open it holds the
+session's in-use lock (``store.in_use``), so ``purge`` never deletes a session someone has open.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from pydantic_core import PydanticSerializationError
 
 from ai_toolkit.errors import Code, Refused, StoreError
 from ai_toolkit.model.events import EVENT_ADAPTER, Event, Recorded
+from ai_toolkit.model.redaction import Redaction, redacted, redaction_of
+from ai_toolkit.store.in_use import InUse
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 10_000
@@ -57,6 +65,9 @@ class EventStore:
         if not create and not self.path.is_file():
             raise StoreError(f"no session database at {self.path}")
         timeout_ms = busy_timeout_ms()
+        # Words were erased in a transaction whose WAL could not be emptied yet (a reader held it): try again.
+        self._checkpoint_due = False
+        self.in_use = InUse(self.path.parent)
         try:
             self.db = sqlite3.connect(
                 self.path, timeout=timeout_ms / 1000, isolation_level=None, check_same_thread=False
@@ -64,8 +75,10 @@ class EventStore:
             self.db.execute(f"PRAGMA busy_timeout={timeout_ms}")
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA secure_delete=ON")
             self._migrate()
         except sqlite3.Error as exc:
+            self.in_use.release()
             raise StoreError(f"cannot open {self.path}: {_plain(exc)}") from exc
 
     def _migrate(self) -> None:
@@ -83,7 +96,10 @@ class EventStore:
             self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:
+        if self._checkpoint_due:
+            self._checkpoint()
         self.db.close()
+        self.in_use.release()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -102,6 +118,18 @@ class EventStore:
         except sqlite3.Error as exc:
             self.db.execute("ROLLBACK")
             raise StoreError(f"could not save to {self.path}: {_plain(exc)}") from exc
+        if self._checkpoint_due:
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Copy the WAL into the database and empty it, so erased words leave no old page behind. Another
+        process in the middle of a read keeps the WAL busy: then this is tried again after the next commit and
+        on close."""
+        try:
+            busy, _, _ = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.Error:
+            busy = 1
+        self._checkpoint_due = bool(busy)
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -131,7 +159,29 @@ class EventStore:
         except sqlite3.Error as exc:
             raise StoreError(f"could not save to {self.path}: {_plain(exc)}") from exc
         assert cur.lastrowid is not None
+        erase = redaction_of(event)
+        if erase is not None:
+            self._redact(erase, before=cur.lastrowid)
         return Recorded(seq=cur.lastrowid, at=at, client_id=client_id, event=event)
+
+    def _redact(self, erase: Redaction, *, before: int) -> None:
+        """Rewrite the earlier events that hold the withdrawn item's words (in the caller's transaction)."""
+        marks = ",".join("?" * len(erase.kinds))
+        try:
+            rows = self.db.execute(
+                f"SELECT seq, payload FROM events WHERE seq < ? AND kind IN ({marks})"
+                f" AND json_extract(payload, '$.{erase.key}') = ?",
+                (before, *erase.kinds, erase.item_id),
+            ).fetchall()
+            for seq, payload in rows:
+                event = EVENT_ADAPTER.validate_json(payload)
+                if erase.touches(event):
+                    self.db.execute(
+                        "UPDATE events SET payload = ? WHERE seq = ?", (redacted(event).model_dump_json(), seq)
+                    )
+        except sqlite3.Error as exc:
+            raise StoreError(f"could not save to {self.path}: {_plain(exc)}") from exc
+        self._checkpoint_due = True
 
     def read(self, after: int = 0) -> list[Recorded]:
         """Events with a sequence number above ``after``, in order."""

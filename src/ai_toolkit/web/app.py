@@ -24,7 +24,9 @@ from ai_toolkit.web.group import GroupCommit
 from ai_toolkit.web.guard import Keys, RateLimit
 from ai_toolkit.web.render import STATIC, choose_language, render
 from ai_toolkit.web.routes.facilitator import router as facilitator_router
+from ai_toolkit.web.routes.own import router as own_router
 from ai_toolkit.web.routes.participant import router as participant_router
+from ai_toolkit.web.routes.privacy import router as privacy_router
 
 log = logging.getLogger(__name__)
 
@@ -173,6 +175,8 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(participant_router)
+    app.include_router(own_router)
+    app.include_router(privacy_router)
     app.include_router(facilitator_router)
     return app
 
