@@ -1,4 +1,8 @@
-"""Quick exports for people: CSV (one row per contribution, for spreadsheets) and a Markdown summary."""
+"""Quick exports for people: CSV (one row per contribution, for spreadsheets) and a Markdown summary.
+
+Both say who wrote what the way the minutes do (``naming.attribution``): by name only with consent, a partner's
+story by the storyteller's sector. What its author withdrew is not in them at all: not even an empty row.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,11 @@ import csv
 import io
 from datetime import UTC, datetime
 
-from ai_toolkit.facilitation.decisions.naming import shown_name
+from ai_toolkit.facilitation.decisions.attendance import present
+from ai_toolkit.facilitation.decisions.naming import attribution
 from ai_toolkit.i18n import t
 from ai_toolkit.model.plan import pick
-from ai_toolkit.model.session import SessionState
+from ai_toolkit.model.session import Commitment, SessionState
 
 CSV_COLUMNS = [
     "id",
@@ -25,6 +30,7 @@ CSV_COLUMNS = [
     "edited",
     "hidden",
     "text",
+    "told_by",
 ]
 
 
@@ -48,9 +54,12 @@ def _md_item(value: str) -> str:
     return "\n  ".join(value.splitlines())
 
 
-def author(state: SessionState, participant_id: str | None) -> str:
-    """The author's name only when they agreed to be named; otherwise nothing."""
-    return shown_name(state, participant_id)
+def owner(state: SessionState, k: Commitment) -> str:
+    """Who carries a commitment, as they agreed to be shown: a name (and organisation), else their sector."""
+    who = attribution(state, k)
+    sector = t("sector." + who.sector.value, state.info.language) if who.sector is not None else ""
+    shown = who.name or sector
+    return f"{shown} ({who.organisation})" if shown and who.organisation else shown or who.organisation
 
 
 def to_csv(state: SessionState) -> str:
@@ -58,6 +67,8 @@ def to_csv(state: SessionState) -> str:
     w = csv.writer(out)
     w.writerow(CSV_COLUMNS)
     for c in state.contributions.values():
+        if c.withdrawn:
+            continue
         theme = state.themes.get(c.theme_id or "")
         w.writerow(
             [
@@ -68,12 +79,13 @@ def to_csv(state: SessionState) -> str:
                 c.kind.value,
                 c.sector.value,
                 c.source.value,
-                _csv_safe(author(state, c.participant_id)),
+                _csv_safe(attribution(state, c).name),
                 c.language,
                 _csv_safe(theme.name if theme else ""),
                 "yes" if c.edited else "",
                 "yes" if c.hidden else "",
                 _csv_safe(c.text),
+                c.told_by.value,
             ]
         )
     return out.getvalue()
@@ -95,7 +107,8 @@ def to_markdown(state: SessionState, now: datetime | None = None) -> str:
     ]:
         if value:
             lines.append(f"- **{label}:** {_md_line(value)}")
-    lines += ["", f"Participants: {len(state.participants)}", ""]
+    here = present(state)
+    lines += ["", f"Participants: {here.total} ({here.phones} on a phone, {here.paper} counted on paper)", ""]
     for phase_plan in state.plan.phases:
         phase = phase_plan.phase
         lines += [f"## {t('phase.' + phase.value, lang)}", ""]
@@ -131,7 +144,7 @@ def to_markdown(state: SessionState, now: datetime | None = None) -> str:
                 lines.append("|---|---|---|---|---|")
                 for k in commitments:
                     when = k.by_when.isoformat() if k.by_when else ""
-                    cells = [k.what, k.who, when, k.first_step, k.support_needed]
+                    cells = [k.what, owner(state, k), when, k.first_step, k.support_needed]
                     lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
                 lines.append("")
     return "\n".join(lines).rstrip() + "\n"

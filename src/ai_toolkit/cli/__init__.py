@@ -16,7 +16,7 @@ from ai_toolkit.cli.common import app
 from ai_toolkit.errors import ToolkitError
 
 # Importing the modules registers their commands on ``app``.
-from ai_toolkit.cli import tui, sessions, web, docs  # noqa: E402,F401  isort: skip  (the order of --help)
+from ai_toolkit.cli import tui, sessions, people, web, docs  # noqa: E402,F401  isort: skip  (the order of --help)
 
 __all__ = ["app", "main"]
 

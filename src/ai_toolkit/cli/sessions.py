@@ -13,8 +13,10 @@ import typer
 
 from ai_toolkit.cli.common import app, echo, settings, warn
 from ai_toolkit.errors import Refused, StoreError
-from ai_toolkit.export import to_csv, to_markdown
+from ai_toolkit.export import owner, to_csv, to_markdown
 from ai_toolkit.facilitation import checks, create_session
+from ai_toolkit.facilitation.decisions.attendance import attendance, present
+from ai_toolkit.facilitation.decisions.retention import keep_until
 from ai_toolkit.facilitation.sessions import MAX_IMPORT_BYTES, export_session, import_session
 from ai_toolkit.i18n import LANGUAGES, t
 from ai_toolkit.model.enums import Phase, Sector
@@ -104,9 +106,21 @@ def new(
     on: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")] = None,
     facilitator: Annotated[list[str] | None, typer.Option("--facilitator", help="May be repeated.")] = None,
     topic: Annotated[str | None, typer.Option("--topic", help="Affirmative topic (default: the plan's).")] = None,
+    controller: Annotated[
+        str, typer.Option("--controller", help="Who keeps the data (default: the partner).", show_default=False)
+    ] = "",
+    contact: Annotated[
+        str, typer.Option("--contact", help="Where participants ask about their data (e-mail).", show_default=False)
+    ] = "",
+    keep_until: Annotated[
+        str | None,
+        typer.Option("--keep-until", help="YYYY-MM-DD: delete the session after this day (default: 12 months on)."),
+    ] = None,
 ) -> None:
     """Create a session from a plan and print its id and folder."""
     for value, what in [(title, "title"), (project, "project"), (partner, "partner"), (region, "region")]:
+        _as_typed(value, what)
+    for value, what in [(controller, "controller"), (contact, "contact"), (keep_until or "", "keep-until date")]:
         _as_typed(value, what)
     for value, what in [(venue, "venue"), (topic or "", "topic"), *((f, "facilitator") for f in facilitator or [])]:
         _as_typed(value, what)
@@ -124,6 +138,9 @@ def new(
         on=_parse_date(on),
         facilitators=facilitator or [],
         affirmative_topic=topic,
+        controller=controller,
+        contact=contact,
+        keep_until=keep_until,
     )
     echo(f.state.info.id)
     echo(str(f.folder))
@@ -146,7 +163,11 @@ def list_sessions() -> None:
             warn(f"ai-toolkit: {exc.message}")
             continue
         s = f.state
-        echo(f"{session_id:<52} {s.info.title[:50]} · {where(s)} · {len(s.visible_contributions())} contributions")
+        kept = keep_until(s.info).isoformat()
+        echo(
+            f"{session_id:<52} {s.info.title[:50]} · {where(s)} · {len(s.visible_contributions())} contributions"
+            f" · kept until {kept}"
+        )
         f.close()
 
 
@@ -157,6 +178,19 @@ def where(s: SessionState) -> str:
     if cur is None:
         return "not started"
     return f"{cur[0].value} / {cur[1].id}"
+
+
+def present_line(s: SessionState) -> str:
+    """Everyone present, phones and paper said apart: "Present: 17 (14 on a phone, 3 on paper): company 4 (1 on
+    paper), ..."."""
+    everyone = present(s)
+    parts = []
+    for sector, n in attendance(s).items():
+        if n.total:
+            paper = f" ({n.paper} on paper)" if n.paper else ""
+            parts.append(f"{t('sector.' + sector.value, 'en')} {n.total}{paper}")
+    line = f"Present: {everyone.total} ({everyone.phones} on a phone, {everyone.paper} on paper)"
+    return line + (": " + ", ".join(parts) if parts else "")
 
 
 def summary(s: SessionState, now: datetime | None = None) -> str:
@@ -170,8 +204,10 @@ def summary(s: SessionState, now: datetime | None = None) -> str:
     ]
     if info.affirmative_topic:
         lines.append(f"Topic: {info.affirmative_topic}")
-    sectors = ", ".join(f"{t('sector.' + k.value, 'en')} {n}" for k, n in sorted(s.sector_counts().items()))
-    lines.append(f"Participants: {len(s.participants)}" + (f" ({sectors})" if sectors else ""))
+    lines.append(f"Privacy: kept by {info.controller or info.partner or '-'} until {keep_until(info).isoformat()}")
+    if info.contact:
+        lines[-1] += f" · ask {info.contact}"
+    lines.append(present_line(s))
     for phase in s.plan.phases:
         ph = phase.phase
         n = len(s.visible_contributions(ph))
@@ -193,7 +229,7 @@ def summary(s: SessionState, now: datetime | None = None) -> str:
         lines.append(f"Commitments: {len(commitments)}")
         for c in commitments:
             when = c.by_when.isoformat() if c.by_when else "no date"
-            lines.append(f"  - {c.what[:60]} · {c.who or 'nobody yet'} · {when}")
+            lines.append(f"  - {c.what[:60]} · {owner(s, c) or 'nobody yet'} · {when}")
     return "\n".join(lines)
 
 

@@ -93,6 +93,8 @@ def render_minutes(ctx: MinutesContext, template: Path | None = None) -> DocxDoc
     w.heading(ctx.sectors_heading, 2)
     if ctx.sectors is not None:
         w.table(ctx.sectors)
+        if ctx.sectors_note:
+            w.para(ctx.sectors_note, "caption")
     else:
         w.para(ctx.sectors_empty, italic=True)
     w.heading(ctx.phases_heading, 2)
@@ -117,6 +119,12 @@ def render_minutes(ctx: MinutesContext, template: Path | None = None) -> DocxDoc
         w.table(ctx.participants)
     else:
         w.para(ctx.participants_empty, italic=True)
+    if ctx.organisations:
+        w.para(ctx.organisations)
+    if ctx.attendance is not None:
+        w.heading(ctx.attendance_heading, 2)
+        w.table(ctx.attendance)
+        w.para(ctx.attendance_note, "caption")
     w.heading(ctx.privacy_heading, 2)
     for text in ctx.privacy:
         w.para(text)

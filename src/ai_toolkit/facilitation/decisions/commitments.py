@@ -76,14 +76,23 @@ def add(
     )
 
 
+def _participants_own() -> Refused:
+    return Refused(
+        "this is a participant's own commitment: it is shown as they agreed to be named, and no name can be "
+        "typed onto it",
+        code=Code.OWNER_IS_PARTICIPANT,
+    )
+
+
 def _no_name_typed(typed: str, kept: str) -> None:
     """A participant's commitment is theirs: it is shown as they agreed to be named, never with a typed name."""
     if typed.strip() and typed != kept:
-        raise Refused(
-            "this is a participant's own commitment: it is shown as they agreed to be named, and no name can be "
-            "typed onto it",
-            code=Code.OWNER_IS_PARTICIPANT,
-        )
+        raise _participants_own()
+
+
+def refusal_to_name(k: Commitment) -> Refused | None:
+    """Why the facilitator may not type who carries ``k``, or None (the TUI asks before it offers to)."""
+    return None if takes_owner(k) else _participants_own()
 
 
 def is_complete(k: Commitment) -> bool:

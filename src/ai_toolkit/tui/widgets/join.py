@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ai_toolkit.errors import ToolkitError
+from ai_toolkit.facilitation.decisions.attendance import attendance, present
 from ai_toolkit.i18n import t
 from ai_toolkit.model.enums import Sector
 from ai_toolkit.model.session import SessionState
@@ -64,15 +65,22 @@ class JoinPanel(Vertical):
             qr.update(Content(self._qr))
 
     def show(self, state: SessionState) -> None:
-        counts = state.sector_counts()
+        """Everyone present by sector (``decisions.attendance``): phones and paper together, the paper count
+        said apart ("+2" after the number)."""
+        counts = attendance(state)
         lang = state.info.language
-        joined = t("tui.joined", lang, n=len(state.participants))
+        everyone = present(state)
+        joined = t("tui.joined", lang, n=everyone.phones)
+        if everyone.paper:
+            joined += " " + t("tui.on_paper", lang, n=everyone.paper)
         parts: list[str | tuple[str, str]] = [(t("tui.sectors", lang), "bold"), f"  {joined}\n"]
-        widest = max(counts.values(), default=0)
+        widest = max((n.total for n in counts.values()), default=0)
+        room = 5 if everyone.paper else 8  # the bars give way to the "+2" of a paper count
         for sector in Sector:
-            n = counts.get(sector, 0)
-            bar = "▇" * (round(8 * n / widest) if widest else 0)
-            parts.append((f"{sector_label(sector, lang)[:14]:<14}", "" if n else "dim"))
-            parts.append((f"{n:>3} ", "bold" if n else "dim"))
+            n = counts[sector]
+            bar = "▇" * (round(room * n.total / widest) if widest else 0)
+            parts.append((f"{sector_label(sector, lang)[:14]:<14}", "" if n.total else "dim"))
+            parts.append((f"{n.total:>3} ", "bold" if n.total else "dim"))
+            parts.append((f"+{n.paper} " if n.paper else "", "dim"))
             parts.append((bar + "\n", "$text-accent"))
         self.query_one("#sectors", Static).update(Content.assemble(*parts).rstrip())
