@@ -77,6 +77,9 @@ class EventStore:
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.execute("PRAGMA secure_delete=ON")
             self._migrate()
+            # A process killed between a withdrawal's commit and its checkpoint left the old pages in the WAL:
+            # empty it now (nothing to do, and cheap, when the last writer finished cleanly).
+            self._checkpoint()
         except sqlite3.Error as exc:
             self.in_use.release()
             raise StoreError(f"cannot open {self.path}: {_plain(exc)}") from exc

@@ -40,10 +40,11 @@ def is_past(info: SessionInfo, today: date) -> bool:
 
 def checked_keep_until(value: date | str | None, session_date: date, today: date) -> date:
     """A keep-until date as typed: a real date, not past, and not before the session itself (else its data would
-    be due for deletion before anyone said a word)."""
+    be due for deletion before anyone said a word). None is the default: a year after the session, or after
+    today for a session typed up later (so ``purge`` never takes one the moment it is made)."""
     day = a_date(value, not_before=today)
     if day is None:
-        return default_keep_until(session_date)
+        return default_keep_until(max(session_date, today))
     if day < session_date:
         raise Refused(
             f"keep-until {day.isoformat()} is before the session's date {session_date.isoformat()}",
