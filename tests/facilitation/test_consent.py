@@ -19,7 +19,7 @@ from ai_toolkit.model.plan import Plan
 from ai_toolkit.store.sessions import SessionsDir
 
 
-def refused(code: str, call, *args, **kwargs) -> None:  # noqa: ANN001 - any command
+def refused(code: str, call, *args, **kwargs) -> None:
     with pytest.raises((Refused, NotFound)) as err:
         call(*args, **kwargs)
     assert err.value.code == code, err.value
@@ -192,7 +192,7 @@ def test_undoing_a_count_that_was_corrected_since_is_refused(session: Facilitati
 
 
 # -- retention -----------------------------------------------------------------------------------------------
-def test_keep_until_defaults_to_a_year_and_refuses_the_past(sessions: SessionsDir, tiny_plan: Plan, clock) -> None:  # noqa: ANN001
+def test_keep_until_defaults_to_a_year_and_refuses_the_past(sessions: SessionsDir, tiny_plan: Plan, clock) -> None:
     f = create_session(sessions, tiny_plan, title="Default", on=date(2026, 11, 24), partner="BSC Kranj", clock=clock)
     assert f.state.info.keep_until == date(2027, 11, 24) and f.state.info.controller == "BSC Kranj"
     f.close()
@@ -207,7 +207,7 @@ def test_keep_until_defaults_to_a_year_and_refuses_the_past(sessions: SessionsDi
     assert months_after(date(2026, 1, 31), 1) == date(2026, 2, 28)
 
 
-def test_privacy_details_are_editable_like_other_details(session: Facilitation, clock) -> None:  # noqa: ANN001
+def test_privacy_details_are_editable_like_other_details(session: Facilitation, clock) -> None:
     session.update_details(controller="RRA Gorenjska", contact="dpo@rra-gorenjska.si", keep_until="2028-06-30")
     info = session.state.info
     assert (info.controller, info.contact, info.keep_until) == (

@@ -18,6 +18,7 @@ from ai_toolkit.facilitation.service import Facilitation
 from ai_toolkit.model.fold import fold
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.store.exchange import MAX_IMPORT_BYTES, export_json, parse_json
+from ai_toolkit.store.lock import WriteLock
 from ai_toolkit.store.sessions import ENV_VAR, SessionsDir, default_root
 
 __all__ = [
@@ -25,13 +26,21 @@ __all__ = [
     "MAX_IMPORT_BYTES",
     "SessionsDir",
     "Kept",
+    "WriteLock",
     "default_root",
     "export_session",
     "import_session",
     "kept_sessions",
     "read_export",
     "remove_session",
+    "write_lock",
 ]
+
+
+def write_lock(f: Facilitation) -> WriteLock:
+    """A probe of the session's write lock: the web asks it before each group commit, so that its event loop never
+    waits for another process's lock (it waits in a worker thread instead, ``web/group.py``)."""
+    return WriteLock(f.store.path)
 
 
 def export_session(f: Facilitation) -> str:

@@ -44,9 +44,6 @@ class SessionsDir:
             raise NotFound(f"no session {session_id!r}")
         return self.root / session_id / DB_NAME
 
-    def folder(self, session_id: str) -> Path:
-        return self.db_path(session_id).parent
-
     def ids(self) -> list[str]:
         if not self.root.exists():
             return []
@@ -103,7 +100,7 @@ class SessionsDir:
         process has the session open (``store.in_use``). The folder is first renamed aside, so nothing can open
         a half-deleted session; the rename happens under the exclusive lock where the system allows it (POSIX),
         else just after it is released (Windows will not rename a folder with an open file)."""
-        folder = self.folder(session_id)
+        folder = self.db_path(session_id).parent
         if not (folder / DB_NAME).is_file():
             raise NotFound(f"no session {session_id!r} in {self.root}")
         trash = self.root / f".{session_id}.removing"
