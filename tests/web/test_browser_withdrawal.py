@@ -86,7 +86,7 @@ def phone_withdraws(f: Facilitation, shots: Path) -> str:
         page.click("form[action$='/contribute'] button[type=submit]")
         page.wait_for_url("**?ok=sent*")
         assert page.inner_text(".yours .card .text") == STORY
-        page.get_by_role("link", name="Umakni").first.click()
+        page.get_by_role("link", name="Umaknite").first.click()
         page.screenshot(path=shots / "withdraw-confirm-sl.png", full_page=True)
         assert "izbrisano" in page.inner_text("main")
         page.click("form[action$='/withdraw'] button[type=submit]")
