@@ -116,8 +116,9 @@ def test_the_attendance_sheet_is_an_a4_sign_in_list_libreoffice_prints(tmp_path:
     out = tmp_path / "sheet.docx"
     assert ok(cli("attendance", sid, "--expected", "12", "-o", out, home=tmp_path, root=root)).out.strip() == str(out)
     d = docx.Document(str(out))
-    section = d.sections[0]
-    assert abs(section.page_width - Mm(210)) < Mm(1) and abs(section.page_height - Mm(297)) < Mm(1)
+    width, height = d.sections[0].page_width, d.sections[0].page_height
+    assert width is not None and height is not None
+    assert abs(width - Mm(210)) < Mm(1) and abs(height - Mm(297)) < Mm(1)
     text = "\n".join(p.text for p in d.paragraphs)
     assert "Seznam navzočih" in text and "KKI in industrija" in text
     assert "Seznam se uporablja le za poročanje o udeležbi v projektu InduCCI; BSC Kranj ga hrani do" in text

@@ -72,7 +72,8 @@ def test_the_privacy_page_speaks_the_participants_language(phone: Phone, session
     html = phone.get("/privacy").text
     assert f'<html lang="{lang}">' in html
     assert "web.privacy" not in html  # no raw key on any line
-    assert fmt_date(session.state.info.keep_until, lang, "medium") in main_text(html)
+    kept = session.state.info.keep_until
+    assert kept is not None and fmt_date(kept, lang, "medium") in main_text(html)
 
 
 def test_a_contact_that_is_not_an_address_is_shown_as_text_not_a_link(phone: Phone, session: Facilitation) -> None:
