@@ -100,6 +100,16 @@ def test_withdrawn_words_are_not_in_the_database_files(sessions: SessionsDir, se
         again.close()
 
 
+def test_minutes_written_before_a_withdrawal_are_deleted_with_it(session: Facilitation) -> None:
+    pid, cid, _, _ = grown(session)
+    for lang in ("sl", "en"):
+        (session.folder / f"minutes-{lang}.docx").write_bytes(MARK.encode())
+    (session.folder / "agenda-sl.docx").write_bytes(b"no words of participants")
+    session.withdraw_contribution(cid, by_participant=pid)
+    assert not list(session.folder.glob("minutes-*.docx"))
+    assert (session.folder / "agenda-sl.docx").is_file()
+
+
 def test_every_connection_overwrites_what_it_frees(session: Facilitation) -> None:
     """Not every SQLite is built with secure_delete on (Debian's is; Windows' and macOS's Pythons are not)."""
     assert session.store.db.execute("PRAGMA secure_delete").fetchone() == (1,)

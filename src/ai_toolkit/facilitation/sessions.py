@@ -19,11 +19,12 @@ from ai_toolkit.model.fold import fold
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.store.exchange import MAX_IMPORT_BYTES, export_json, parse_json
 from ai_toolkit.store.lock import WriteLock
-from ai_toolkit.store.sessions import ENV_VAR, SessionsDir, default_root
+from ai_toolkit.store.sessions import ENV_VAR, MINUTES_NAME, SessionsDir, default_root
 
 __all__ = [
     "ENV_VAR",
     "MAX_IMPORT_BYTES",
+    "MINUTES_NAME",
     "SessionsDir",
     "Kept",
     "WriteLock",

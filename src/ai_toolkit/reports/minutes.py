@@ -12,6 +12,7 @@ from pathlib import Path
 
 from docx.document import Document as DocxDocument
 
+from ai_toolkit.facilitation.sessions import MINUTES_NAME
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.reports.chart import bar_chart
 from ai_toolkit.reports.context import MinutesContext, PhaseSection, Quote, VoteResult
@@ -24,7 +25,7 @@ CHART_WIDTH_CM = 15.0
 
 def minutes_path(folder: Path, lang: str) -> Path:
     """Where the minutes go by default: the session's own folder, one file per language."""
-    return Path(folder) / f"minutes-{lang}.docx"
+    return Path(folder) / MINUTES_NAME.format(lang=lang)
 
 
 def _quotes(w: Writer, quotes: list[Quote]) -> None:

@@ -16,6 +16,9 @@ from ai_toolkit.errors import NotFound, Refused, StoreError
 from ai_toolkit.store.in_use import claimed
 
 DB_NAME = "session.db"
+MINUTES_NAME = "minutes-{lang}.docx"
+"""The minutes written into the session's folder (``ai-toolkit minutes``, the TUI's ``m``): they quote the
+participants, so a withdrawal makes them stale (``discard_minutes``)."""
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,95}$")
 ENV_VAR = "AI_TOOLKIT_SESSIONS_DIR"
 
@@ -122,3 +125,17 @@ class SessionsDir:
             raise StoreError(
                 f"{session_id} was removed from the list, but {trash} could not be deleted: {exc}"
             ) from exc
+
+
+def discard_minutes(folder: Path) -> list[Path]:
+    """Delete the minutes written earlier into a session's folder, which may quote words just withdrawn; the next
+    ``minutes`` writes them again without. Returns what was deleted (a file that cannot be deleted stays, and is
+    tried again at the next withdrawal)."""
+    gone = []
+    for path in Path(folder).glob(MINUTES_NAME.format(lang="*")):
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        gone.append(path)
+    return gone
