@@ -84,8 +84,18 @@ def test_attend_counts_people_without_a_phone(tmp_path: Path, tiny_plan: Plan) -
     assert r.out.splitlines() == ["company: 3 without a phone", "Present: 4 (1 on a phone, 3 on paper)"]
     refused(cli("attend", sid, "--sector", "company", "--count", "-4", home=tmp_path, root=root), "cannot count -4")
     refused(cli("attend", sid, "--sector", "aliens", home=tmp_path, root=root), "unknown sector 'aliens'")
+    # A paper card with a partner's story: the storyteller's sector is asked for, the story filed under it.
+    ok(cli("next", sid, home=tmp_path, root=root))
+    ok(cli("next", sid, home=tmp_path, root=root))
+    card = ("add", sid, "Their robotics club built the props", "--partner-story")
+    refused(cli(*card, home=tmp_path, root=root), "needs the storyteller's sector")
+    ok(cli(*card, "--sector", "school", home=tmp_path, root=root))
     show = ok(cli("show", sid, home=tmp_path, root=root)).out
     assert "Present: 4 (1 on a phone, 3 on paper): Company or industry 4 (3 on paper)" in show
+    f = open_session(SessionsDir(root), sid)
+    (c,) = f.state.contributions.values()
+    assert (c.told_by.value, c.sector.value) == ("partner", "school")
+    f.close()
 
 
 # -- the sign-in sheet ----------------------------------------------------------------------------------------

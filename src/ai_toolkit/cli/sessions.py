@@ -280,6 +280,13 @@ def add(
     phase: Annotated[
         str | None, typer.Option("--phase", metavar="PHASE", help=", ".join(p.value for p in Phase))
     ] = None,
+    partner_story: Annotated[
+        bool,
+        typer.Option(
+            "--partner-story",
+            help="A story retold by the storyteller's interview partner: --sector is the storyteller's.",
+        ),
+    ] = False,
 ) -> None:
     """Record a contribution (a paper card, a script) in the current phase and activity."""
     if text == "-":
@@ -289,7 +296,7 @@ def add(
             raise Refused("standard input is not UTF-8 text; save the text as UTF-8 and try again") from None
     _as_typed(text, "contribution")
     f = settings.open(session)
-    c = f.add_contribution(text, sector=sector, phase=phase)
+    c = f.add_contribution(text, sector=sector, phase=phase, told_by="partner" if partner_story else "own")
     echo(f"{c.id} · {c.phase.value} / {c.activity_id}")
 
 
