@@ -94,7 +94,7 @@ def test_attend_counts_people_without_a_phone(tmp_path: Path, tiny_plan: Plan) -
     assert "Present: 4 (1 on a phone, 3 on paper): Company or industry 4 (3 on paper)" in show
     f = open_session(SessionsDir(root), sid)
     (c,) = f.state.contributions.values()
-    assert (c.told_by.value, c.sector.value) == ("partner", "school")
+    assert (c.told_by.value, c.sector) == ("partner", "school")
     f.close()
 
 

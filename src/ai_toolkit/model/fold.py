@@ -16,6 +16,7 @@ from ai_toolkit.model.session import (
     ActivityRun,
     Commitment,
     Contribution,
+    FollowUp,
     Participant,
     Proposition,
     SessionInfo,
@@ -50,6 +51,13 @@ def _not_withdrawn(items: dict[str, W], key: str, what: str, seq: int) -> W:
     if found.withdrawn:
         raise FoldError(f"event {seq} changes the {what} {key!r}, which its author withdrew")
     return found
+
+
+def _sector(state: SessionState, sector: str, seq: int) -> str:
+    """A sector the session's plan offers (a common one or the plan's own); any other is a damaged log."""
+    if sector not in state.plan.sector_ids():
+        raise FoldError(f"event {seq} names a sector {sector[:40]!r} that the session's plan does not have")
+    return sector
 
 
 #: Cover details that may change after creation. The id, date, language and tokens never do: an imported log
@@ -103,6 +111,13 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # one branch per ev
                 state.info = SessionInfo.model_validate({**state.info.model_dump(), **e.changes})
             except ValidationError as exc:
                 raise FoldError(f"event {rec.seq}: bad session details ({exc.errors()[0]['msg']})") from None
+            if "affirmative_topic" in e.changes:
+                state.topic_agreed_at = None  # a new draft: the group has not agreed this wording
+        case ev.TopicAgreed():
+            state.info = state.info.model_copy(update={"affirmative_topic": e.text})
+            state.topic_agreed_at = at if e.agreed else None
+        case ev.FollowUpSet():
+            state.follow_up = FollowUp(on=e.on, place=e.place) if e.on is not None or e.place else None
         case ev.ActivityStarted():
             steps = state.plan.steps()
             if not 0 <= e.position < len(steps):
@@ -122,7 +137,7 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # one branch per ev
                 id=e.participant_id,
                 name=e.name,
                 organisation=e.organisation,
-                sector=e.sector,
+                sector=_sector(state, e.sector, rec.seq),
                 consent_named=e.consent_named,
                 consent_organisation=e.consent_organisation,
                 language=e.language,
@@ -134,7 +149,7 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # one branch per ev
                 update={
                     "name": e.name,
                     "organisation": e.organisation,
-                    "sector": e.sector,
+                    "sector": _sector(state, e.sector, rec.seq),
                     "consent_named": e.consent_named,
                     "consent_organisation": e.consent_organisation,
                     "language": e.language,
@@ -149,7 +164,7 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # one branch per ev
                 kind=e.collects,
                 source=e.source,
                 participant_id=e.participant_id,
-                sector=e.sector,
+                sector=_sector(state, e.sector, rec.seq),
                 language=e.language,
                 at=at,
                 told_by=e.told_by,
@@ -191,6 +206,11 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # one branch per ev
             if e.theme_id is not None:
                 _the(state.themes, e.theme_id, "theme", rec.seq)
             assigned.theme_id = e.theme_id
+        case ev.ContributionTakenUp():
+            taken = _the(state.contributions, e.contribution_id, "contribution", rec.seq)
+            if e.proposition_id is not None:
+                _the(state.propositions, e.proposition_id, "proposition", rec.seq)
+            taken.proposition_id = e.proposition_id
         case ev.PropositionAdded():
             state.propositions[e.proposition_id] = Proposition(
                 id=e.proposition_id,
@@ -215,6 +235,8 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # one branch per ev
         case ev.VoteClosed():
             _the(state.votes, e.vote_id, "vote", rec.seq).closed_at = at
         case ev.CommitmentAdded():
+            if e.proposition_id is not None:
+                _the(state.propositions, e.proposition_id, "proposition", rec.seq)
             state.commitments[e.commitment_id] = Commitment(
                 id=e.commitment_id,
                 what=e.what,
@@ -222,14 +244,19 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # one branch per ev
                 by_when=e.by_when,
                 first_step=e.first_step,
                 support_needed=e.support_needed,
+                team=e.team,
+                proposition_id=e.proposition_id,
                 source=e.source,
                 participant_id=e.participant_id,
                 at=at,
             )
         case ev.CommitmentEdited():
             c2 = _not_withdrawn(state.commitments, e.commitment_id, "commitment", rec.seq)
+            if e.proposition_id is not None:
+                _the(state.propositions, e.proposition_id, "proposition", rec.seq)
             c2.what, c2.who, c2.by_when = e.what, e.who, e.by_when
             c2.first_step, c2.support_needed = e.first_step, e.support_needed
+            c2.team, c2.proposition_id = e.team, e.proposition_id
         case ev.CommitmentHidden():
             k = _the(state.commitments, e.commitment_id, "commitment", rec.seq)
             if not e.hidden:
@@ -237,12 +264,13 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # one branch per ev
             k.hidden = e.hidden or k.withdrawn
         case ev.CommitmentWithdrawn():
             k = _the(state.commitments, e.commitment_id, "commitment", rec.seq)
-            k.what = k.who = k.first_step = k.support_needed = ""
+            k.what = k.who = k.first_step = k.support_needed = k.team = ""
             k.withdrawn, k.hidden = True, True
         case ev.PeopleCounted():
-            counted = state.counted.get(e.sector, 0) + e.count
+            sector = _sector(state, e.sector, rec.seq)
+            counted = state.counted.get(sector, 0) + e.count
             if counted < 0:
-                raise FoldError(f"event {rec.seq}: fewer than no one counted in the sector {e.sector.value!r}")
-            state.counted[e.sector] = counted
+                raise FoldError(f"event {rec.seq}: fewer than no one counted in the sector {sector!r}")
+            state.counted[sector] = counted
         case _:
             assert_never(e)

@@ -58,7 +58,7 @@ class Participant(BaseModel):
     id: str
     name: str = ""
     organisation: str = ""
-    sector: Sector = Sector.OTHER
+    sector: str = Sector.OTHER.value
     consent_named: bool = False
     consent_organisation: bool = False
     language: str = "en"
@@ -73,7 +73,7 @@ class Contribution(BaseModel):
     kind: Collects = Collects.STORIES
     source: Source
     participant_id: str | None = None
-    sector: Sector = Sector.OTHER
+    sector: str = Sector.OTHER.value
     language: str = "en"
     at: datetime
     edited: bool = False
@@ -83,6 +83,8 @@ class Contribution(BaseModel):
     """Its author took it back: final, and its text is gone (empty)."""
     theme_id: str | None = None
     told_by: Teller = Teller.OWN
+    proposition_id: str | None = None
+    """The proposition a statement from a propositions activity was taken up into (None: still a candidate)."""
 
 
 class Theme(BaseModel):
@@ -147,7 +149,8 @@ class VoteRound(BaseModel):
 
 
 class Commitment(BaseModel):
-    """Destiny: what will be done, by whom, by when. Without a person and a date it is a wish."""
+    """Destiny: what will be done, by whom (people, or an action team), by when, for which proposition. Without an
+    owner and a date it is a wish."""
 
     id: str
     what: str
@@ -155,6 +158,8 @@ class Commitment(BaseModel):
     by_when: date | None = None
     first_step: str = ""
     support_needed: str = ""
+    team: str = ""
+    proposition_id: str | None = None
     source: Source = Source.FACILITATOR
     participant_id: str | None = None
     at: datetime
@@ -162,6 +167,13 @@ class Commitment(BaseModel):
     """Left out of the minutes: hidden by the facilitator, or withdrawn (every withdrawn item is also hidden)."""
     withdrawn: bool = False
     """Its author took it back: final, and its words are gone (empty)."""
+
+
+class FollowUp(BaseModel):
+    """When and where the group meets again: on the closing screen, the phones' last page and in the minutes."""
+
+    on: date | None = None
+    place: str = ""
 
 
 class SessionState(BaseModel):
@@ -176,6 +188,9 @@ class SessionState(BaseModel):
     position: int | None = None
     """Index into ``plan.steps()`` of the running activity; ``None`` before the start."""
     ended_at: datetime | None = None
+    topic_agreed_at: datetime | None = None
+    """When the group agreed the affirmative topic's wording (``info.affirmative_topic``); None: still the draft."""
+    follow_up: FollowUp | None = None
     runs: list[ActivityRun] = Field(default_factory=list)
     participants: dict[str, Participant] = Field(default_factory=dict)
     contributions: dict[str, Contribution] = Field(default_factory=dict)
@@ -183,7 +198,7 @@ class SessionState(BaseModel):
     propositions: dict[str, Proposition] = Field(default_factory=dict)
     votes: dict[str, VoteRound] = Field(default_factory=dict)
     commitments: dict[str, Commitment] = Field(default_factory=dict)
-    counted: dict[Sector, int] = Field(default_factory=dict)
+    counted: dict[str, int] = Field(default_factory=dict)
     """People present without a phone, by sector (``PeopleCounted``); ``decisions.attendance`` adds the phones."""
 
     # -- where we are -------------------------------------------------------------------------------------
@@ -235,13 +250,15 @@ class SessionState(BaseModel):
     def theme_members(self, theme_id: str) -> list[Contribution]:
         return [c for c in self.contributions.values() if c.theme_id == theme_id and not c.hidden]
 
-    def sector_counts(self) -> dict[Sector, int]:
-        """Participants who joined on a phone, by sector. Everyone present (phones and paper) is
-        ``facilitation.decisions.attendance``: ask there for a headcount."""
-        counts: dict[Sector, int] = {}
+    def sector_counts(self) -> dict[str, int]:
+        """Participants who joined on a phone, in the plan's order of sectors (zeros left out). Everyone present
+        (phones and paper) is ``facilitation.decisions.attendance``: ask there for a headcount."""
+        counts = dict.fromkeys(self.plan.sector_ids(), 0)
         for p in self.participants.values():
             counts[p.sector] = counts.get(p.sector, 0) + 1
-        return counts
+        return {sector: n for sector, n in counts.items() if n}
 
     def phase_seconds(self, phase: Phase, now: datetime) -> float:
-        return sum(r.seconds(now) for r in self.runs if r.phase == phase)
+        """Time the room spent on a phase; a break is a block of its own, not the phase's time."""
+        breaks = {a.id for _, a in self.plan.steps() if a.is_break}
+        return sum(r.seconds(now) for r in self.runs if r.phase == phase and r.activity_id not in breaks)

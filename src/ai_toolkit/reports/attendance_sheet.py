@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 
 from ai_toolkit.facilitation.decisions.naming import named_participants, shown_organisation
 from ai_toolkit.facilitation.decisions.retention import keep_until
-from ai_toolkit.model.enums import Sector
+from ai_toolkit.i18n.sectors import sector_labels
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.reports.context import DocumentFrame, Fact, Table
 from ai_toolkit.reports.docfile import OutputError, Writer, save
@@ -65,6 +65,7 @@ def sheet_context(s: SessionState, lang: str, expected: int = EXPECTED) -> Sheet
         if project
         else L("signin.use", controller=controller, date=until)
     )
+    labels = sector_labels(s.plan, L.lang)  # the plan's own sectors too (CINEMA's retail and shops...)
     rows: list[list[str]] = []
     for p in named_participants(s):
         rows.append(
@@ -72,7 +73,7 @@ def sheet_context(s: SessionState, lang: str, expected: int = EXPECTED) -> Sheet
                 L.number(len(rows) + 1),
                 plain(p.name),
                 plain(shown_organisation(s, p.id)),
-                L(f"sector.{p.sector.value}"),
+                labels.get(p.sector, p.sector),
                 "",
             ]
         )
@@ -95,7 +96,7 @@ def sheet_context(s: SessionState, lang: str, expected: int = EXPECTED) -> Sheet
         facts=[f for f in facts if f.value],
         intro=L("signin.intro"),
         use=use,
-        sectors=L("signin.sectors", sectors=", ".join(L(f"sector.{x.value}") for x in Sector)),
+        sectors=L("signin.sectors", sectors=", ".join(labels.values())),
         joined_note=L("signin.joined_note") if joined else "",
         table=Table(header, rows, [1.1, 4.6, 4.4, 3.2, 3.4]),
     )

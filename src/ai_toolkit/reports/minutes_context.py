@@ -15,7 +15,8 @@ from ai_toolkit.facilitation.decisions.attendance import present
 from ai_toolkit.facilitation.decisions.commitments import is_complete
 from ai_toolkit.facilitation.decisions.naming import attribution
 from ai_toolkit.i18n.glossary import vote_title
-from ai_toolkit.model.enums import PHASE_ORDER, Phase, Sector, Source
+from ai_toolkit.i18n.sectors import sector_label
+from ai_toolkit.model.enums import PHASE_ORDER, Phase, Source
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import ActivityRun, Commitment, Contribution, SessionState, VoteRound
 from ai_toolkit.reports.context import (
@@ -48,8 +49,8 @@ class _Minutes:
         self.titles = {a.id: plain(pick(a.title, self.lang)) for _, a in state.plan.steps()}
 
     # -- words for things --------------------------------------------------------------------------------
-    def sector(self, sector: Sector) -> str:
-        return self.L(f"sector.{sector.value}")
+    def sector(self, sector: str) -> str:
+        return plain(sector_label(self.s.plan, sector, self.lang))
 
     def phase(self, phase: Phase) -> str:
         return self.L(f"phase.{phase.value}")

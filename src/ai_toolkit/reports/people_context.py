@@ -10,11 +10,17 @@ from __future__ import annotations
 from ai_toolkit.facilitation.decisions.attendance import attendance, present
 from ai_toolkit.facilitation.decisions.naming import listed_organisations, named_participants, shown_organisation
 from ai_toolkit.facilitation.decisions.retention import keep_until
+from ai_toolkit.i18n.sectors import sector_label
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.reports.context import Fact, Table
 from ai_toolkit.reports.labels import Labels, plain
 
 DASH = "–"
+
+
+def _sector(s: SessionState, L: Labels, sector: str) -> str:
+    """A sector in the reader's language, a plan's own ones included (``i18n.sectors``)."""
+    return plain(sector_label(s.plan, sector, L.lang))
 
 
 def sector_table(s: SessionState, L: Labels) -> tuple[Table | None, str]:
@@ -23,7 +29,7 @@ def sector_table(s: SessionState, L: Labels) -> tuple[Table | None, str]:
     total = sum(counts.values())
     if not total:
         return None, ""
-    rows = [[L(f"sector.{sec.value}"), L.number(n), L.percent(n / total)] for sec, n in counts.items()]
+    rows = [[_sector(s, L, sec), L.number(n), L.percent(n / total)] for sec, n in counts.items()]
     rows.append([L("total"), L.number(total), L.percent(1)])
     table = Table([L("col.sector"), L("col.participants"), L("col.share")], rows, [6, 3, 3], bold_last_row=True)
     paper = present(s).paper
@@ -33,7 +39,7 @@ def sector_table(s: SessionState, L: Labels) -> tuple[Table | None, str]:
 def attendance_table(s: SessionState, L: Labels) -> Table | None:
     """The annex's count for reporting: each sector on a phone, counted on paper, and in all."""
     rows = [
-        [L(f"sector.{sec.value}"), L.number(n.phones), L.number(n.paper), L.number(n.total)]
+        [_sector(s, L, sec), L.number(n.phones), L.number(n.paper), L.number(n.total)]
         for sec, n in attendance(s).items()
         if n.total
     ]
@@ -60,7 +66,7 @@ def participants(s: SessionState, L: Labels) -> tuple[list[Fact], Table | None, 
     line = L("annex.organisations", organisations=organisations) if organisations else ""
     if not named:
         return facts, None, line
-    rows = [[plain(p.name), plain(shown_organisation(s, p.id)) or DASH, L(f"sector.{p.sector.value}")] for p in named]
+    rows = [[plain(p.name), plain(shown_organisation(s, p.id)) or DASH, _sector(s, L, p.sector)] for p in named]
     return facts, Table([L("col.name"), L("col.organisation"), L("col.sector")], rows, [5, 6, 5]), line
 
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from ai_toolkit.errors import Code, Refused
 from ai_toolkit.facilitation.change import Change, UndoStep, change
+from ai_toolkit.facilitation.decisions.sectors import the_sector
 from ai_toolkit.model import events as ev
-from ai_toolkit.model.enums import Sector
 from ai_toolkit.model.session import SessionState
 
 MAX_PEOPLE = 10_000
@@ -34,10 +34,11 @@ class Headcount:
         return Headcount(self.phones + other.phones, self.paper + other.paper)
 
 
-def attendance(s: SessionState) -> dict[Sector, Headcount]:
-    """Every sector, in the common order (zeros included: reporting forms ask for each), with its people."""
+def attendance(s: SessionState) -> dict[str, Headcount]:
+    """Every sector of the session's plan, in its order (zeros included: reporting forms ask for each), with its
+    people; a plan's own sectors (CINEMA's retail and shops) are counted like the common ones."""
     phones = s.sector_counts()
-    return {sector: Headcount(phones.get(sector, 0), s.counted.get(sector, 0)) for sector in Sector}
+    return {sector: Headcount(phones.get(sector, 0), s.counted.get(sector, 0)) for sector in s.plan.sector_ids()}
 
 
 def present(s: SessionState) -> Headcount:
@@ -48,12 +49,13 @@ def present(s: SessionState) -> Headcount:
     return total
 
 
-def count(s: SessionState, sector: Sector, n: int) -> Change:
+def count(s: SessionState, sector: str, n: int) -> Change:
     """``n`` more people of ``sector`` present without a phone (a negative ``n`` corrects a miscount)."""
+    the_sector(s, sector)
     now = s.counted.get(sector, 0)
     if n == 0 or not 0 <= now + n <= MAX_PEOPLE:
         raise Refused(
-            f"cannot count {n:+d} in {sector.value}: {now} counted so far, and the count must stay between 0 and "
+            f"cannot count {n:+d} in {sector}: {now} counted so far, and the count must stay between 0 and "
             f"{MAX_PEOPLE}",
             code=Code.BAD_COUNT,
             n=n,
@@ -61,5 +63,5 @@ def count(s: SessionState, sector: Sector, n: int) -> Change:
         )
     return change(
         ev.PeopleCounted(sector=sector, count=n),
-        UndoStep("count_people", [ev.PeopleCounted(sector=sector, count=-n)], {"n": str(n), "sector": sector.value}),
+        UndoStep("count_people", [ev.PeopleCounted(sector=sector, count=-n)], {"n": str(n), "sector": sector}),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ai_toolkit.model.enums import Sector, Source, Teller
+from ai_toolkit.model.enums import Source, Teller
 from ai_toolkit.model.session import Commitment, Contribution, Participant, SessionState
 
 
@@ -50,7 +50,7 @@ class Attribution:
 
     name: str = ""
     organisation: str = ""
-    sector: Sector | None = None
+    sector: str | None = None
     partner_story: bool = False
 
     @property

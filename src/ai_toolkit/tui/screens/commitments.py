@@ -21,8 +21,8 @@ from ai_toolkit.model.enums import Source
 from ai_toolkit.model.session import Commitment, SessionState
 from ai_toolkit.tui.dialogs.ask_text import AskText
 from ai_toolkit.tui.dialogs.commitment import CommitmentAnswer, CommitmentDialog
-from ai_toolkit.tui.screens.sense import SECTOR_STYLE, SenseScreen, count, sector_label
-from ai_toolkit.tui.widgets.labels import one_line
+from ai_toolkit.tui.screens.sense import SenseScreen, count, sector_tag
+from ai_toolkit.tui.widgets.labels import one_line, sector_label
 
 COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("n", "#", 2),
@@ -42,7 +42,7 @@ def is_wish(k: Commitment) -> bool:
 def owner(s: SessionState, k: Commitment) -> str:
     """Who carries it, as they agreed to be shown (``naming.attribution``): a name, else their sector."""
     who = attribution(s, k)
-    shown = who.name or (sector_label(who.sector) if who.sector is not None else "")
+    shown = who.name or (sector_label(s.plan, who.sector) if who.sector is not None else "")
     return f"{shown} ({who.organisation})" if shown and who.organisation else shown or who.organisation
 
 
@@ -73,7 +73,7 @@ def commitment_detail(s: SessionState, k: Commitment) -> Text:
     if k.source == Source.PARTICIPANT and k.participant_id in s.participants:
         sector = s.participants[k.participant_id].sector
         text.append("from a phone · ", "dim")
-        text.append(sector_label(sector), SECTOR_STYLE[sector])
+        text.append_text(sector_tag(s.plan, sector))
     else:
         text.append("typed by the facilitator", "dim")
     if k.withdrawn:

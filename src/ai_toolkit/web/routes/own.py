@@ -16,6 +16,7 @@ from starlette.responses import Response
 from ai_toolkit.errors import ToolkitError
 from ai_toolkit.facilitation.checks import is_id
 from ai_toolkit.facilitation.decisions import commitments, contributions
+from ai_toolkit.i18n.sectors import sector_labels
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import Commitment, Contribution
 from ai_toolkit.model.text import MAX_TEXT
@@ -58,6 +59,7 @@ async def mine(who: VisitorDep) -> Response:
     for c in own:
         groups.setdefault(c.activity_id, []).append(c)
     editable = {c.id for c in own if contributions.refusal_to_change(s, c, who.pid) is None}
+    withdrawable = {c.id for c in own if contributions.refusal_to_withdraw(c, who.pid) is None}
     return who.finish(
         render(
             "mine.html",
@@ -65,7 +67,9 @@ async def mine(who: VisitorDep) -> Response:
             session_title=s.info.title,
             home=who.home,
             groups=[(titles.get(a, a), items) for a, items in groups.items()],
+            sector_names=sector_labels(s.plan, who.lang),
             editable=editable,
+            withdrawable=withdrawable,
             commitments=[k for k in s.commitments.values() if k.participant_id == who.pid and not k.withdrawn],
             ok=None,
             error=False,
@@ -127,7 +131,7 @@ async def edit(sub: SubmissionDep, contribution_id: str) -> Response:
             lambda: who.facilitation.edit_contribution(c.id, text, by_participant=who.pid, client_id=cid)
         )
     except ToolkitError as exc:
-        if exc.code in ("activity_closed", "withdrawn"):
+        if exc.code in ("activity_closed", "withdrawn", "taken_up"):
             # It can no longer change: show the current step, with the text in its box so nothing is lost.
             return page(who, error=refusal(exc), draft={"text": text})
         return edit_page(who, c, text=text, error=refusal(exc))

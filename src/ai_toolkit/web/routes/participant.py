@@ -16,12 +16,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from ai_toolkit.errors import NotFound, StoreError, ToolkitError
+from ai_toolkit.errors import Code, NotFound, StoreError, ToolkitError
+from ai_toolkit.facilitation.decisions import contributions
 from ai_toolkit.facilitation.decisions.contributions import asks_whose_story
-from ai_toolkit.facilitation.decisions.phones import phone_version, phone_view
-from ai_toolkit.model.enums import Sector, Source, Teller
+from ai_toolkit.facilitation.decisions.phones import follow_up_shown, phone_version, phone_view
+from ai_toolkit.i18n.sectors import SectorForm, sector_label, sector_labels
+from ai_toolkit.model.enums import Source, Teller
 from ai_toolkit.model.plan import pick
-from ai_toolkit.model.session import SessionState, VoteRound
+from ai_toolkit.model.session import Contribution, SessionState, VoteRound
 from ai_toolkit.model.text import MAX_TEXT
 from ai_toolkit.web.deps import SubmissionDep, Visitor, VisitorDep, check_join_token, field_text, get_web
 from ai_toolkit.web.guard import COOKIE_SECONDS, LANG_COOKIE, new_request_id
@@ -39,6 +41,7 @@ STATUS_FOR = {
     "session_ended": 409,
     "not_started": 409,
     "withdrawn": 409,
+    "taken_up": 409,
     "unknown_vote": 409,
 }
 
@@ -71,6 +74,14 @@ def view_of(s: SessionState) -> str:
     return phone_view(s).value
 
 
+def sector_choices(s: SessionState, lang: str) -> list[tuple[str, str, str]]:
+    """The join form's sectors in the plan's order: the common ones and the plan's own, with name and hint."""
+    return [
+        (code, sector_label(s.plan, code, lang), sector_label(s.plan, code, lang, SectorForm.HINT))
+        for code in s.plan.sector_ids()
+    ]
+
+
 def page(
     who: Visitor,
     *,
@@ -95,14 +106,15 @@ def page(
         "topic": s.info.affirmative_topic,
         "draft": Draft(draft or {}),
         "max_text": MAX_TEXT,
+        "follow_up": follow_up_shown(s),
     }
     status = error[0] if error else 200
     participant = who.participant
     if participant is None:
-        html = render("join.html", lang, status=status, sectors=[x.value for x in Sector], **context)
+        html = render("join.html", lang, status=status, sectors=sector_choices(s, lang), **context)
         return who.finish(html)
     view = view_of(s)
-    sector = labels("sector." + participant.sector.value)
+    sector = sector_label(s.plan, participant.sector, lang)
     context |= {
         "view": view,
         "participant": participant,
@@ -125,14 +137,23 @@ def page(
         mine = [c for c in s.contributions.values() if c.participant_id == who.pid and not c.withdrawn]
         here = [c for c in mine if c.activity_id == act.id]
         context |= {"yours": list(reversed(here)), "earlier": len(mine) - len(here)}
+        context["taken_up"] = {c.id for c in here if _refused_as(s, c, who.pid or "") == Code.TAKEN_UP}
         context["commitments"] = [k for k in s.commitments.values() if k.participant_id == who.pid and not k.withdrawn]
+        context["propositions"] = [p for p in s.propositions.values() if not p.hidden]
+        context["serves"] = {p.id: p.text for p in s.propositions.values()}
         context["today"] = who.facilitation.clock().date().isoformat()
         context["whose_story"] = asks_whose_story(act)
-        context["sectors"] = [x.value for x in Sector]
+        context["sectors"] = sector_choices(s, lang)
+        context["sector_names"] = sector_labels(s.plan, lang)
         if view == "vote":
             assert s.open_vote is not None
             context |= _vote_context(s.open_vote, who.pid, vote_draft)
     return who.finish(render("activity.html", lang, status=status, **context))
+
+
+def _refused_as(s: SessionState, c: Contribution, pid: str) -> str | None:
+    refused = contributions.refusal_to_change(s, c, pid)
+    return refused.code if refused is not None else None
 
 
 def _vote_context(vote: VoteRound, pid: str, draft: dict[str, int] | None) -> dict[str, Any]:
@@ -202,7 +223,7 @@ async def join(sub: SubmissionDep) -> Response:
     consent, consent_org = draft["consent"], draft["consent_org"]
     if who.flags.get("rate_limited") or not who.web.joins.allow(sub.address):
         return page(who, error=RATE_LIMITED, draft=draft)
-    if sector not in {x.value for x in Sector}:
+    if sector not in who.facilitation.state.plan.sector_ids():
         return page(who, error=(400, "no_sector", {}), draft=draft)
     try:
         cid = client_id(who, form)
@@ -234,7 +255,7 @@ async def contribute(sub: SubmissionDep) -> Response:
     if who.flags.get("rate_limited"):
         return page(who, error=RATE_LIMITED, draft=draft)
     partner = draft["told_by"] == Teller.PARTNER
-    if partner and draft["teller_sector"] not in {x.value for x in Sector}:
+    if partner and draft["teller_sector"] not in who.facilitation.state.plan.sector_ids():
         return page(who, error=(400, "no_storyteller", {}), draft=draft)
     try:
         cid, activity = client_id(who, form), field_text(form, "activity") or None
@@ -262,6 +283,7 @@ async def commit(sub: SubmissionDep) -> Response:
         "what": field_text(form, "what"),
         "by_when": field_text(form, "by_when"),
         "support": field_text(form, "support"),
+        "proposition": field_text(form, "proposition"),
     }
     if who.flags.get("rate_limited"):
         return page(who, error=RATE_LIMITED, draft=draft)
@@ -272,6 +294,7 @@ async def commit(sub: SubmissionDep) -> Response:
                 draft["what"],
                 by_when=draft["by_when"].strip() or None,
                 support_needed=draft["support"],
+                proposition_id=draft["proposition"].strip() or None,
                 source=Source.PARTICIPANT,
                 participant_id=who.pid,
                 client_id=cid,
@@ -331,7 +354,7 @@ def me_page(who: Visitor, draft: dict[str, Any], *, error: Refusal | None = None
             home=who.home,
             csrf=who.csrf,
             rid=new_request_id(),
-            sectors=[x.value for x in Sector],
+            sectors=sector_choices(who.facilitation.state, who.lang),
             draft=Draft(draft),
             ok=None,
             error=error is not None,
@@ -349,7 +372,7 @@ async def me_form(who: VisitorDep) -> Response:
     draft = {
         "name": p.name,
         "organisation": p.organisation,
-        "sector": p.sector.value,
+        "sector": p.sector,
         "consent": p.consent_named,
         "consent_org": p.consent_organisation,
     }
@@ -364,7 +387,7 @@ async def me(sub: SubmissionDep) -> Response:
     draft = details_draft(sub.form)
     if who.flags.get("rate_limited"):
         return me_page(who, draft, error=RATE_LIMITED)
-    if draft["sector"] not in {x.value for x in Sector}:
+    if draft["sector"] not in who.facilitation.state.plan.sector_ids():
         return me_page(who, draft, error=(400, "no_sector", {}))
     try:
         await who.web.group.run(
