@@ -180,6 +180,17 @@ def test_people_without_phones_are_counted_by_sector_with_the_phones(session: Fa
     assert fold(session.records()) == session.state
 
 
+def test_a_plans_own_sectors_are_counted_too(sessions: SessionsDir, toolbox, clock) -> None:
+    f = create_session(sessions, toolbox.get("cinema-city-centre"), title="CINEMA Kamnik", clock=clock)
+    try:
+        assert f.count_people("retail", 2) == 2
+        assert attendance(f.state)["retail"] == Headcount(phones=0, paper=2)
+        refused("bad_sector", f.count_people, "retail-and-more", 1)
+        refused("bad_sector", f.count_people, "other plans' sector".replace(" ", "_"), 1)
+    finally:
+        f.close()
+
+
 def test_undoing_a_count_that_was_corrected_since_is_refused(session: Facilitation, sessions: SessionsDir) -> None:
     from ai_toolkit.facilitation import open_session
 

@@ -50,7 +50,12 @@ def attendance_sheet(
         str | None,
         typer.Option("--lang", help=f"Language: {', '.join(LANGUAGES)} (default: the session's).", show_default=False),
     ] = None,
-    expected: Annotated[int, typer.Option("--expected", help="Empty rows to sign in.", min=0, max=1000)] = 30,
+    expected: Annotated[
+        int | None,
+        typer.Option(
+            "--expected", help="Empty rows to sign in (default: the plan's expected group size).", min=0, max=1000
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -70,7 +75,8 @@ def attendance_sheet(
     try:
         code = lang or f.state.info.language
         target = output or f.folder / f"attendance-{code}.docx"
-        path = write_attendance_sheet(f.state, target, lang=code, expected=expected)
+        rows = f.state.plan.expected_people if expected is None else expected
+        path = write_attendance_sheet(f.state, target, lang=code, expected=rows)
     finally:
         f.close()
     echo(str(path))
