@@ -44,6 +44,10 @@ class Code(StrEnum):
     # contributions and themes
     UNKNOWN_CONTRIBUTION = "unknown_contribution"
     WITHDRAWN = "withdrawn"
+    WITHDRAWN_BY_AUTHOR = "withdrawn_by_author"
+    """The facilitator tried to show, change or undo something its author withdrew: final."""
+    NO_STORYTELLER = "no_storyteller"
+    """A partner's story without the storyteller's sector."""
     HIDDEN = "hidden"
     UNKNOWN_THEME = "unknown_theme"
     DUPLICATE_THEME = "duplicate_theme"
@@ -67,6 +71,12 @@ class Code(StrEnum):
     NO_DOTS = "no_dots"
     # commitments
     UNKNOWN_COMMITMENT = "unknown_commitment"
+    OWNER_IS_PARTICIPANT = "owner_is_participant"
+    """A name typed onto a participant's own commitment: they are named only as they agreed."""
+    # attendance and retention
+    BAD_COUNT = "bad_count"
+    KEEP_UNTIL_TOO_EARLY = "keep_until_too_early"
+    SESSION_IN_USE = "session_in_use"
     # undo
     NOTHING_TO_UNDO = "nothing_to_undo"
     # files and the server

@@ -1,5 +1,7 @@
 """Quick exports for people: CSV (one row per contribution, for spreadsheets) and a Markdown summary.
 
+Both say who wrote what the way the minutes do (``naming.attribution``): by name only with consent, a partner's
+story by the storyteller's sector. What its author withdrew is not in them at all: not even an empty row.
 Every word that came from a person or a file goes through ``safe_text``: a cell never starts a formula, and the
 Markdown never carries HTML, a link or markup someone typed.
 """
@@ -10,11 +12,12 @@ import csv
 import io
 from datetime import UTC, datetime
 
-from ai_toolkit.facilitation.decisions.naming import shown_name
+from ai_toolkit.facilitation.decisions.attendance import present
+from ai_toolkit.facilitation.decisions.naming import attribution
 from ai_toolkit.i18n import t
 from ai_toolkit.i18n.sectors import sector_label
 from ai_toolkit.model.plan import pick
-from ai_toolkit.model.session import SessionState
+from ai_toolkit.model.session import Commitment, SessionState
 from ai_toolkit.safe_text import csv_cell, md_cell, md_item, md_line
 
 CSV_COLUMNS = [
@@ -31,6 +34,7 @@ CSV_COLUMNS = [
     "edited",
     "hidden",
     "text",
+    "told_by",
 ]
 
 
@@ -50,9 +54,12 @@ def _md_item(value: str) -> str:
     return md_item(value)
 
 
-def author(state: SessionState, participant_id: str | None) -> str:
-    """The author's name only when they agreed to be named; otherwise nothing."""
-    return shown_name(state, participant_id)
+def owner(state: SessionState, k: Commitment) -> str:
+    """Who carries a commitment, as they agreed to be shown: a name (and organisation), else their sector."""
+    who = attribution(state, k)
+    sector = sector_label(state.plan, who.sector, state.info.language) if who.sector is not None else ""
+    shown = who.name or sector
+    return f"{shown} ({who.organisation})" if shown and who.organisation else shown or who.organisation
 
 
 def to_csv(state: SessionState) -> str:
@@ -60,6 +67,8 @@ def to_csv(state: SessionState) -> str:
     w = csv.writer(out)
     w.writerow(CSV_COLUMNS)
     for c in state.contributions.values():
+        if c.withdrawn:
+            continue
         theme = state.themes.get(c.theme_id or "")
         w.writerow(
             [
@@ -70,12 +79,13 @@ def to_csv(state: SessionState) -> str:
                 c.kind.value,
                 c.sector,
                 c.source.value,
-                _csv_safe(author(state, c.participant_id)),
+                _csv_safe(attribution(state, c).name),
                 c.language,
                 _csv_safe(theme.name if theme else ""),
                 "yes" if c.edited else "",
                 "yes" if c.hidden else "",
                 _csv_safe(c.text),
+                c.told_by.value,
             ]
         )
     return out.getvalue()
@@ -97,7 +107,8 @@ def to_markdown(state: SessionState, now: datetime | None = None) -> str:
     ]:
         if value:
             lines.append(f"- **{label}:** {_md_line(value)}")
-    lines += ["", f"Participants: {len(state.participants)}", ""]
+    here = present(state)
+    lines += ["", f"Participants: {here.total} ({here.phones} on a phone, {here.paper} counted on paper)", ""]
     for phase_plan in state.plan.phases:
         phase = phase_plan.phase
         lines += [f"## {t('phase.' + phase.value, lang)}", ""]
@@ -134,7 +145,7 @@ def to_markdown(state: SessionState, now: datetime | None = None) -> str:
                 lines.append("|---|---|---|---|---|---|")
                 for k in commitments:
                     when = k.by_when.isoformat() if k.by_when else ""
-                    who = ": ".join(x for x in (k.team, k.who) if x)
+                    who = ": ".join(x for x in (k.team, owner(state, k)) if x)
                     serves = state.propositions[k.proposition_id].text if k.proposition_id in state.propositions else ""
                     cells = [k.what, who, when, k.first_step, k.support_needed, serves]
                     lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")

@@ -199,7 +199,13 @@ class Phone:
             if self.posts.get(activity_id, 0) >= MAX_PER_ACTIVITY:
                 return
             text = self.deck.draw(collects)
-            if await self.post(form, {"text": text}):
+            values = {"text": text}
+            if "told_by" in form.choices:  # an interview: now and then the partner's story, as pairs retell them
+                partner = self.rng.random() < 0.3
+                values["told_by"] = "partner" if partner else "own"
+                if partner:
+                    values["teller_sector"] = self.rng.choice([x for x in Sector if x != self.sector]).value
+            if await self.post(form, values):
                 self.posts[activity_id] = self.posts.get(activity_id, 0) + 1
                 budget[0] -= 1
 

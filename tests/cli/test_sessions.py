@@ -21,6 +21,7 @@ import pytest
 from tests.cli.runner import TINY_PLANS, cli, ok, parallel, refused, user_env
 
 from ai_toolkit.facilitation import Facilitation, create_session, open_session
+from ai_toolkit.facilitation.decisions.retention import default_keep_until
 from ai_toolkit.model.plan import Plan
 from ai_toolkit.store.sessions import SessionsDir
 
@@ -102,7 +103,8 @@ def test_a_session_from_new_to_export_and_import(home: Path, root: Path, tmp_pat
     assert Path(folder) == root / sid and (root / sid / "session.db").is_file()
 
     listing = ok(cli("list", home=home, root=root)).out
-    assert listing == f"{sid}  Kulturcafé Jesenice – čšž 🎭\n    not started · 0 contributions\n"
+    kept = default_keep_until(max(date(2026, 11, 23), date.today())).isoformat()  # a year on, typed up later or not
+    assert listing == f"{sid}  Kulturcafé Jesenice – čšž 🎭\n    not started · 0 contributions · kept until {kept}\n"
 
     refused(cli("add", sid, "too early", home=home, root=root), "no activity is running")
     assert ok(cli("next", sid[:16], home=home, root=root)).out.strip() == "define / welcome"

@@ -9,6 +9,7 @@ import pytest
 from ai_toolkit.errors import NotFound, ToolkitError
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.facilitation.decisions import commitments, contributions, propositions
+from ai_toolkit.facilitation.decisions.naming import attribution
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Phase, Source
 from ai_toolkit.model.fold import FoldError, fold
@@ -98,7 +99,7 @@ def test_once_taken_up_its_author_can_no_longer_change_or_withdraw_it(session: F
     refusal = contributions.refusal_to_change(session.state, session.state.contributions[a.id], author)
     assert refusal is not None and refusal.code == "taken_up"
     refused("taken_up", lambda: session.edit_contribution(a.id, "changed", by_participant=author), session)
-    refused("taken_up", lambda: session.hide_contribution(a.id, by_participant=author), session)
+    refused("taken_up", lambda: session.withdraw_contribution(a.id, by_participant=author), session)
 
 
 def test_a_log_that_takes_up_into_a_missing_proposition_is_damaged(session: Facilitation) -> None:
@@ -213,7 +214,8 @@ def test_a_phone_commits_to_a_proposition(session: Facilitation) -> None:
         participant_id=p.id,
         proposition_id=prop.id,
     )
-    assert (k.who, k.proposition_id) == ("Ana", prop.id)
+    # The owner is the participant, named as they agree (naming.attribution), not a name stored on it.
+    assert (attribution(session.state, k).name, k.who, k.proposition_id) == ("Ana", "", prop.id)
     for forged in ("pr-ffffffffffff", "nonsense", "../" * 100):
         with pytest.raises(NotFound):
             session.add_commitment("x", source=Source.PARTICIPANT, participant_id=p.id, proposition_id=forged)

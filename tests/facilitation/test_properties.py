@@ -22,6 +22,7 @@ from ai_toolkit.errors import ToolkitError
 from ai_toolkit.facilitation import Facilitation, create_session, import_records, open_session
 from ai_toolkit.model.enums import LANGUAGES, Phase, Sector, Source
 from ai_toolkit.model.fold import fold
+from ai_toolkit.model.redaction import holds_words
 from ai_toolkit.plans import load_plan_file
 from ai_toolkit.store.exchange import export_json, parse_json
 from ai_toolkit.store.sessions import SessionsDir
@@ -84,7 +85,16 @@ COMMANDS = st.one_of(
         field=st.sampled_from(["title", "venue", "affirmative_topic", "facilitators", "join_token"]),
         text=TEXT,
     ),
-    cmd("join", name=TEXT, org=TEXT, sector=SECTOR, consent=st.booleans(), lang=LANG, client_id=CLIENT_ID),
+    cmd(
+        "join",
+        name=TEXT,
+        org=TEXT,
+        sector=SECTOR,
+        consent=st.booleans(),
+        consent_org=st.booleans(),
+        lang=LANG,
+        client_id=CLIENT_ID,
+    ),
     cmd("update_participant", who=PICK, name=TEXT, sector=SECTOR, lang=LANG),
     cmd(
         "add",
@@ -94,9 +104,13 @@ COMMANDS = st.one_of(
         sector=st.one_of(st.none(), SECTOR),
         client_id=CLIENT_ID,
         activity=st.sampled_from([None, None, "interviews", "dreams", "no-such-activity"]),
+        told_by=st.sampled_from(["own", "own", "partner", "nobody's"]),
     ),
     cmd("edit", which=PICK, text=GOOD_TEXT, who=st.one_of(st.none(), PICK), client_id=CLIENT_ID),
-    cmd("hide", which=PICK, hidden=st.booleans(), who=st.one_of(st.none(), PICK)),
+    cmd("hide", which=PICK, hidden=st.booleans()),
+    cmd("withdraw", which=PICK, who=PICK),
+    cmd("withdraw_commitment", which=PICK, who=PICK),
+    cmd("count", sector=SECTOR, n=st.integers(-3, 5)),
     cmd("theme", name=GOOD_TEXT, phase=PHASE),
     cmd("rename", which=PICK, name=GOOD_TEXT),
     cmd("merge", a=PICK, b=PICK),
@@ -115,7 +129,14 @@ COMMANDS = st.one_of(
         client_id=CLIENT_ID,
     ),
     cmd("close_vote"),
-    cmd("commit", what=GOOD_TEXT, owner=TEXT, days=st.one_of(st.none(), st.integers(-2, 400)), client_id=CLIENT_ID),
+    cmd(
+        "commit",
+        what=GOOD_TEXT,
+        owner=TEXT,
+        days=st.one_of(st.none(), st.integers(-2, 400)),
+        client_id=CLIENT_ID,
+        who=st.one_of(st.none(), st.none(), PICK),
+    ),
     cmd("edit_commitment", which=PICK, what=GOOD_TEXT, days=st.one_of(st.none(), st.integers(-2, 400))),
     cmd("hide_commitment", which=PICK, hidden=st.booleans()),
 )
@@ -164,6 +185,7 @@ def run(f: Facilitation, clock: Clock, name: str, a: dict[str, Any]) -> None:  #
                 organisation=a["org"],
                 sector=a["sector"],
                 consent_named=a["consent"],
+                consent_organisation=a["consent_org"],
                 language=a["lang"],
                 client_id=a["client_id"],
             )
@@ -178,11 +200,18 @@ def run(f: Facilitation, clock: Clock, name: str, a: dict[str, Any]) -> None:  #
                 sector=a["sector"],
                 client_id=a["client_id"],
                 activity_id=a["activity"],
+                told_by=a["told_by"],
             )
         case "edit":
             f.edit_contribution(pick(contribs, a["which"]), a["text"], by_participant=who, client_id=a["client_id"])
         case "hide":
-            f.hide_contribution(pick(contribs, a["which"]), a["hidden"], by_participant=who)
+            f.hide_contribution(pick(contribs, a["which"]), a["hidden"])
+        case "withdraw":
+            f.withdraw_contribution(pick(contribs, a["which"]), by_participant=pick(people, a["who"]))
+        case "withdraw_commitment":
+            f.withdraw_commitment(pick(commitments, a["which"]), by_participant=pick(people, a["who"]))
+        case "count":
+            f.count_people(a["sector"], a["n"])
         case "theme":
             f.create_theme(a["name"], phase=a["phase"])
         case "rename":
@@ -216,7 +245,14 @@ def run(f: Facilitation, clock: Clock, name: str, a: dict[str, Any]) -> None:  #
         case "close_vote":
             f.close_vote()
         case "commit":
-            f.add_commitment(a["what"], who=a["owner"], by_when=by_when, client_id=a["client_id"])
+            f.add_commitment(
+                a["what"],
+                who=a["owner"],
+                by_when=by_when,
+                client_id=a["client_id"],
+                source=Source.PARTICIPANT if who else Source.FACILITATOR,
+                participant_id=who,
+            )
         case "edit_commitment":
             f.edit_commitment(pick(commitments, a["which"]), what=a["what"], by_when=by_when)
         case "hide_commitment":
@@ -278,6 +314,13 @@ def test_any_run_of_a_session_folds_exports_and_imports_back_to_the_same_state(
             records = f.records()
             event(f"log of {len(records) // 10 * 10}+ events")
             assert fold(records) == f.state
+            # What its author withdrew has no words left anywhere in the log.
+            gone = {c.id for c in f.state.contributions.values() if c.withdrawn}
+            gone |= {k.id for k in f.state.commitments.values() if k.withdrawn}
+            for rec in records:
+                named = getattr(rec.event, "contribution_id", None) or getattr(rec.event, "commitment_id", None)
+                if named in gone:
+                    assert not holds_words(rec.event), rec
             second = open_session(here, f.state.info.id)
             assert second.state == f.state
             second.close()

@@ -8,6 +8,7 @@ import pytest
 
 from ai_toolkit.errors import NotFound, Refused
 from ai_toolkit.facilitation import Facilitation, open_session
+from ai_toolkit.facilitation.decisions.naming import attribution
 from ai_toolkit.model.enums import Phase, Sector, Source
 from ai_toolkit.model.fold import fold
 
@@ -87,20 +88,22 @@ def test_participants_write_only_into_an_open_collecting_activity(session: Facil
     assert err.value.code == "activity_closed"
 
 
-def test_participant_edits_and_withdraws_only_their_own_while_the_activity_is_open(session: Facilitation) -> None:
+def test_participant_edits_only_their_own_while_the_activity_is_open(session: Facilitation) -> None:
     session.go_to_phase(Phase.DISCOVER)
     me, other = session.join(), session.join()
     c = session.add_contribution("first", source=Source.PARTICIPANT, participant_id=me.id)
     with pytest.raises(NotFound):
         session.edit_contribution(c.id, "hijack", by_participant=other.id)
     assert session.edit_contribution(c.id, "second", by_participant=me.id).edited
-    assert session.hide_contribution(c.id, by_participant=me.id).hidden
+    # Hidden by the facilitator, it is still theirs to edit while the activity is open.
+    session.hide_contribution(c.id)
+    assert session.edit_contribution(c.id, "third", by_participant=me.id).text == "third"
     session.hide_contribution(c.id, False)
     session.advance()
     with pytest.raises(Refused) as err:
         session.edit_contribution(c.id, "late", by_participant=me.id)
     assert err.value.code == "activity_closed"
-    assert session.state.contributions[c.id].text == "second"
+    assert session.state.contributions[c.id].text == "third"
 
 
 def test_a_retry_with_the_same_client_id_counts_once(session: Facilitation) -> None:
@@ -247,7 +250,12 @@ def test_a_participants_commitment_names_them_only_with_consent(session: Facilit
     open_ = session.join(name="Eva", consent_named=True)
     a = session.add_commitment("Host two designers", source="participant", participant_id=shy.id)
     b = session.add_commitment("Run a seminar", source="participant", participant_id=open_.id)
-    assert (a.who, b.who) == ("", "Eva")
+    # No name is stored on them: the owner is the participant, named as they agree now (naming.attribution).
+    assert (a.who, b.who) == ("", "")
+    assert (attribution(session.state, a).name, attribution(session.state, b).name) == ("", "Eva")
+    assert attribution(session.state, a).sector == Sector.COMPANY
+    session.update_participant(open_.id, name="Eva", consent_named=False)
+    assert attribution(session.state, b).name == ""
 
 
 def test_split_is_one_change_even_inside_a_group_commit(session: Facilitation, sessions) -> None:

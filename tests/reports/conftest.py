@@ -76,9 +76,18 @@ def table_after(path: Path, heading: str, nth: int = 0) -> Table:
 def workshop(session: Facilitation, clock) -> Facilitation:  # FakeClock from tests/conftest.py
     """The tiny plan run through from start to end, like a small real focus group."""
     f = session
-    maja = f.join(name=MAJA, organisation="Studio Preplet & Co.", sector=Sector.CREATIVE, consent_named=True)
+    maja = f.join(
+        name=MAJA,
+        organisation="Studio Preplet & Co.",
+        sector=Sector.CREATIVE,
+        consent_named=True,
+        consent_organisation=True,
+    )
+    # Named, but their organisation not listed; and one anonymous whose organisation may be listed.
     lukasz = f.join(name=LUKASZ, organisation="Fabryka Sp. z o.o.", sector=Sector.COMPANY, consent_named=True)
-    shy = f.join(name="Secret Person", organisation="Občina Jesenice", sector=Sector.ADMINISTRATION)
+    shy = f.join(
+        name="Secret Person", organisation="Občina Jesenice", sector=Sector.ADMINISTRATION, consent_organisation=True
+    )
     school = f.join(sector=Sector.SCHOOL)
     f.start()  # define / welcome
     clock.advance(6)

@@ -66,7 +66,11 @@ def test_5000_contributions_all_reach_the_annex(log: Log, tmp_path: Path) -> Non
 
 def test_names_with_quotes_ampersands_and_markup(log: Log, tmp_path: Path) -> None:
     name = "Jan \"Honza\" Novák & <Syn> 's.r.o.'"
-    log.add(ev.ParticipantJoined(participant_id="p1", name=name, organisation="A&B <b>", consent_named=True))
+    log.add(
+        ev.ParticipantJoined(
+            participant_id="p1", name=name, organisation="A&B <b>", consent_named=True, consent_organisation=True
+        )
+    )
     log.contribute(1, "Text with ]]> and &amp; and <w:t>", participant="p1")
     path = write_minutes(log.state(), tmp_path / "m.docx", tz=ROOM)
     people = table_after(path, "Participants who agreed to be named", nth=1)

@@ -186,9 +186,14 @@ def test_annex_lists_every_visible_contribution_and_consenting_people(
     assert named == [
         ["Name", "Organisation", "Sector"],
         [MAJA, "Studio Preplet & Co.", "Creative community"],
-        [LUKASZ, "Fabryka Sp. z o.o.", "Company or industry"],
+        [LUKASZ, "–", "Company or industry"],
     ]
-    assert "The session's data are kept by BSC Kranj" in text
+    assert "Fabryka Sp. z o.o." not in text  # named, but did not agree to have the organisation listed
+    # The anonymous participant's organisation is listed (with consent), never next to their words.
+    assert (
+        "Organisations represented (listed with their people's consent): Občina Jesenice, Studio Preplet & Co." in text
+    )
+    assert "Controller: BSC Kranj. The data are kept on the facilitator's computer until 23 November 2027" in text
 
 
 def test_page_numbers_toc_and_fields(workshop_state: SessionState, tmp_path: Path) -> None:

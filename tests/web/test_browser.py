@@ -148,6 +148,7 @@ def test_join_switch_language_contribute_edit_withdraw(browser, room, shots: Pat
 
     story = "Livarna je odprla halo za festival 🎉 <b>not bold</b> שלום"
     page.fill("#text", story)
+    page.get_by_label("Moja lastna zgodba").check()  # a stories activity asks whose story it is
     page.get_by_role("button", name="Pošljite").click()
     page.wait_for_url("**?ok=sent*")
     assert page.inner_text(".yours .card .text") == story
@@ -169,7 +170,7 @@ def test_join_switch_language_contribute_edit_withdraw(browser, room, shots: Pat
     page.wait_for_url("**?ok=withdrawn*")
     assert page.locator(".yours .card").count() == 0
     facilitator.refresh()
-    assert facilitator.state.contributions[c.id].hidden
+    assert facilitator.state.contributions[c.id].withdrawn
     context.close()
 
 
@@ -365,9 +366,11 @@ def test_no_serious_accessibility_violation_on_any_page(browser, room, shots: Pa
     at(facilitator, INTERVIEWS)
     page.goto(server.join_url)
     page.fill("#text", "   ")  # passes the browser's "required", refused by the server: the error notice
+    page.check("#told-own")  # a stories activity asks whose story it is
     page.get_by_role("button", name="Wyślij").click()
     check("contribute-error")
     page.fill("#text", "Nasza historia")
+    page.check("#told-own")
     page.get_by_role("button", name="Wyślij").click()
     check("contribute")
     page.get_by_role("link", name="Popraw").first.click()
@@ -392,6 +395,11 @@ def test_no_serious_accessibility_violation_on_any_page(browser, room, shots: Pa
     page.goto(server.join_url + f"/k/{mine.id}/withdraw")
     assert "Warsztaty w odlewni" in page.inner_text("main")
     check("commit-withdraw")
+    page.goto(server.join_url + "/mine")
+    assert "Nasza historia" in page.inner_text("main") and "Warsztaty w odlewni" in page.inner_text("main")
+    check("mine")
+    page.goto(server.join_url + "/privacy")
+    check("privacy")
     page.goto(server.join_url + "/c/c-000000000000")
     check("not-found")
     page.goto(server.facilitator_url)

@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from tests.web.conftest import Phone, main_text
 
 from ai_toolkit.facilitation import Facilitation
+from ai_toolkit.facilitation.decisions.naming import attribution
 from ai_toolkit.model.enums import Phase
 
 
@@ -46,7 +47,7 @@ def test_a_commitment_from_a_phone_serves_a_proposition_chosen_from_the_list(
     r = phone.submit("/commit", {"what": "Invite a maker to my class", "proposition": shown.id})
     assert r.status_code == 303
     (k,) = session.state.commitments.values()
-    assert (k.proposition_id, k.who) == (shown.id, "Ana")
+    assert (k.proposition_id, attribution(session.state, k).name) == (shown.id, "Ana")
     assert "For: Every school has a maker partner" in main_text(phone.get().text)
     before = session.store.last_seq()
     for forged in (hidden.id, "pr-000000000000", "x" * 5000, "<script>"):

@@ -181,17 +181,18 @@ def test_someone_elses_commitment_is_404(phone: Phone, other_phone: Phone, sessi
     assert not any(k.hidden for k in session.state.commitments.values())
 
 
-def test_withdrawing_a_commitment_after_destiny_shows_the_closed_message(phone: Phone, session: Facilitation) -> None:
+def test_a_commitment_is_withdrawn_after_the_end_from_all_my_contributions(phone: Phone, session: Facilitation) -> None:
     session.go_to(COMMITMENTS)
     phone.join()
     kid = _commit(phone, "Write the follow-up letter")
-    hidden = phone.hidden(phone.get(f"/k/{kid}/withdraw").text, f"/k/{kid}/withdraw")
     session.end()
-    r = phone.client.post(f"{phone.home}/k/{kid}/withdraw", data=hidden)
-    assert r.status_code == 409 and "This step is closed now" in main_text(r.text)
-    r = phone.get(f"/k/{kid}/withdraw")
-    assert r.status_code == 409 and "This step is closed now" in main_text(r.text)
-    assert not session.state.commitments[kid].hidden
+    ended = phone.get().text
+    assert f'href="{phone.home}/mine"' in ended
+    assert f'href="{phone.home}/k/{kid}/withdraw"' in phone.get("/mine").text
+    r = phone.submit(f"/k/{kid}/withdraw", page=f"/k/{kid}/withdraw")
+    assert r.status_code == 303
+    assert session.state.commitments[kid].withdrawn
+    assert "Write the follow-up letter" not in main_text(phone.get("/mine").text)
 
 
 def test_a_retried_withdrawal_is_done_not_an_error(phone: Phone, session: Facilitation) -> None:
@@ -202,30 +203,34 @@ def test_a_retried_withdrawal_is_done_not_an_error(phone: Phone, session: Facili
     for _ in range(2):
         r = phone.client.post(f"{phone.home}/k/{kid}/withdraw", data=hidden, follow_redirects=False)
         assert r.status_code == 303
-    assert session.state.commitments[kid].hidden
+    assert session.state.commitments[kid].withdrawn
 
 
 # -- the service's rule ------------------------------------------------------------------------------------
-def test_service_a_participant_hides_only_their_own_commitment_and_only_in_destiny(session: Facilitation) -> None:
+def test_service_a_participant_withdraws_only_their_own_commitment_once_at_any_time(session: Facilitation) -> None:
     session.go_to(COMMITMENTS)
     a = session.join(name="A", sector="company").id
     b = session.join(name="B", sector="school").id
     theirs = session.add_commitment("B's plan", source=Source.PARTICIPANT, participant_id=b)
     mine = session.add_commitment("A's plan", source=Source.PARTICIPANT, participant_id=a)
     with pytest.raises(NotFound) as nf:
-        session.hide_commitment(theirs.id, by_participant=a)
+        session.withdraw_commitment(theirs.id, by_participant=a)
     assert nf.value.code == "unknown_commitment"
-    assert session.hide_commitment(mine.id, by_participant=a).hidden
+    gone = session.withdraw_commitment(mine.id, by_participant=a)
+    assert gone.withdrawn and gone.hidden and gone.what == ""
     assert session.can_undo is None
     with pytest.raises(Refused) as again:
-        session.hide_commitment(mine.id, by_participant=a)
+        session.withdraw_commitment(mine.id, by_participant=a)
     assert again.value.code == "withdrawn"
 
+    # After Destiny, even after the end: it is the participant's right, and the item leaves the record.
     later = session.add_commitment("A's second plan", source=Source.PARTICIPANT, participant_id=a)
     session.go_to(INTERVIEWS)
-    with pytest.raises(Refused) as closed:
-        session.hide_commitment(later.id, by_participant=a)
-    assert closed.value.code == "activity_closed" and not session.state.commitments[later.id].hidden
+    session.end()
+    assert session.withdraw_commitment(later.id, by_participant=a).withdrawn
+    with pytest.raises(Refused) as final:
+        session.hide_commitment(later.id, False)
+    assert final.value.code == "withdrawn_by_author"
 
     # The facilitator still hides anything, in any phase, and can undo it.
     assert session.hide_commitment(theirs.id).hidden

@@ -13,9 +13,11 @@ import typer
 from ai_toolkit.cli.common import app, echo, settings, warn
 from ai_toolkit.display import one_line, shorten
 from ai_toolkit.errors import Refused, StoreError
-from ai_toolkit.export import to_csv, to_markdown
+from ai_toolkit.export import owner, to_csv, to_markdown
 from ai_toolkit.facilitation import checks, create_session
+from ai_toolkit.facilitation.decisions.attendance import attendance, present
 from ai_toolkit.facilitation.decisions.propositions import candidates
+from ai_toolkit.facilitation.decisions.retention import keep_until
 from ai_toolkit.facilitation.sessions import MAX_IMPORT_BYTES, export_session, import_session
 from ai_toolkit.files import write_atomically
 from ai_toolkit.i18n import LANGUAGES, t
@@ -113,6 +115,16 @@ def new(
         list[str] | None, typer.Option("--facilitator", metavar="NAME", help="May be repeated.")
     ] = None,
     topic: Annotated[str | None, typer.Option("--topic", help="Affirmative topic (default: the plan's).")] = None,
+    controller: Annotated[
+        str, typer.Option("--controller", help="Who keeps the data (default: the partner).", show_default=False)
+    ] = "",
+    contact: Annotated[
+        str, typer.Option("--contact", help="Where participants ask about their data (e-mail).", show_default=False)
+    ] = "",
+    keep_until: Annotated[
+        str | None,
+        typer.Option("--keep-until", help="YYYY-MM-DD: delete the session after this day (default: 12 months on)."),
+    ] = None,
     minutes: Annotated[
         int | None, typer.Option("--minutes", help="Minutes booked (default: the plan's slot); optional blocks go.")
     ] = None,
@@ -122,6 +134,8 @@ def new(
 ) -> None:
     """Create a session from a plan and print its id and folder; then what was left out to fit the time."""
     for value, what in [(title, "title"), (project, "project"), (partner, "partner"), (region, "region")]:
+        _as_typed(value, what)
+    for value, what in [(controller, "controller"), (contact, "contact"), (keep_until or "", "keep-until date")]:
         _as_typed(value, what)
     for value, what in [(venue, "venue"), (topic or "", "topic"), *((f, "facilitator") for f in facilitator or [])]:
         _as_typed(value, what)
@@ -139,6 +153,9 @@ def new(
         on=_parse_date(on),
         facilitators=facilitator or [],
         affirmative_topic=topic,
+        controller=controller,
+        contact=contact,
+        keep_until=keep_until,
     )
     echo(f.state.info.id)
     echo(str(f.folder))
@@ -173,7 +190,8 @@ def list_sessions() -> None:
             continue
         s = f.state
         echo(f"{session_id}  {shorten(s.info.title, max(LIST_WIDTH - len(session_id) - 2, 30))}")
-        echo(f"    {where(s)} · {contributions(len(s.visible_contributions()))}")
+        kept = keep_until(s.info).isoformat()
+        echo(f"    {where(s)} · {contributions(len(s.visible_contributions()))} · kept until {kept}")
         f.close()
 
 
@@ -184,6 +202,19 @@ def where(s: SessionState) -> str:
     if cur is None:
         return "not started"
     return f"{cur[0].value} / {cur[1].id}"
+
+
+def present_line(s: SessionState) -> str:
+    """Everyone present, phones and paper said apart: "Present: 17 (14 on a phone, 3 on paper): company 4 (1 on
+    paper), ..."."""
+    everyone = present(s)
+    parts = []
+    for sector, n in attendance(s).items():
+        if n.total:
+            paper = f" ({n.paper} on paper)" if n.paper else ""
+            parts.append(f"{sector_label(s.plan, sector, 'en')} {n.total}{paper}")
+    line = f"Present: {everyone.total} ({everyone.phones} on a phone, {everyone.paper} on paper)"
+    return line + (": " + ", ".join(parts) if parts else "")
 
 
 def summary(s: SessionState, now: datetime | None = None) -> str:
@@ -201,8 +232,11 @@ def summary(s: SessionState, now: datetime | None = None) -> str:
     lines.append(f"Plan: {pick(s.plan.name, lang)} ({s.plan.minutes} min) · now: {where(s)}")
     if info.affirmative_topic:
         lines.append(f"Topic ({'agreed' if s.topic_agreed_at else 'draft'}): {one_line(info.affirmative_topic)}")
-    sectors = ", ".join(f"{sector_label(s.plan, k, 'en')} {n}" for k, n in s.sector_counts().items())
-    lines.append(f"Participants: {len(s.participants)}" + (f" ({sectors})" if sectors else ""))
+    keeper = one_line(info.controller or info.partner) or "-"
+    lines.append(f"Privacy: kept by {keeper} until {keep_until(info).isoformat()}")
+    if info.contact:
+        lines[-1] += f" · ask {one_line(info.contact)}"
+    lines.append(present_line(s))
     for phase in s.plan.phases:
         ph = phase.phase
         n = len(s.visible_contributions(ph))
@@ -227,8 +261,8 @@ def summary(s: SessionState, now: datetime | None = None) -> str:
         lines.append(f"Commitments: {len(commitments)}")
         for c in commitments:
             when = c.by_when.isoformat() if c.by_when else "no date"
-            owner = " · ".join(shorten(x, 30) for x in (c.team, c.who) if x) or "nobody yet"
-            lines.append(f"  - {shorten(c.what, 60)} · {owner} · {when}")
+            who = " · ".join(shorten(x, 30) for x in (c.team, owner(s, c)) if x) or "nobody yet"
+            lines.append(f"  - {shorten(c.what, 60)} · {who} · {when}")
     if s.follow_up is not None:
         on = s.follow_up.on.isoformat() if s.follow_up.on else ""
         lines.append("Follow-up: " + " · ".join(x for x in (on, one_line(s.follow_up.place)) if x))
@@ -268,6 +302,13 @@ def add(
     phase: Annotated[
         str | None, typer.Option("--phase", metavar="PHASE", help=", ".join(p.value for p in Phase))
     ] = None,
+    partner_story: Annotated[
+        bool,
+        typer.Option(
+            "--partner-story",
+            help="A story retold by the storyteller's interview partner: --sector is the storyteller's.",
+        ),
+    ] = False,
 ) -> None:
     """Record a contribution (a paper card, a script) in the current phase and activity."""
     if text == "-":
@@ -277,7 +318,7 @@ def add(
             raise Refused("standard input is not UTF-8 text; save the text as UTF-8 and try again") from None
     _as_typed(text, "contribution")
     f = settings.open(session)
-    c = f.add_contribution(text, sector=sector, phase=phase)
+    c = f.add_contribution(text, sector=sector, phase=phase, told_by="partner" if partner_story else "own")
     echo(f"{c.id} · {c.phase.value} / {c.activity_id}")
 
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import socket
 import sys
+from datetime import date
 from typing import Annotated
 
 import typer
 
-from ai_toolkit.cli.common import app, echo, settings
+from ai_toolkit.cli.common import app, echo, settings, warn
 from ai_toolkit.cli.sessions import summary
 from ai_toolkit.demo import build_demo
 from ai_toolkit.errors import Refused
 from ai_toolkit.facilitation import Facilitation
+from ai_toolkit.facilitation.decisions.retention import is_past, keep_until
 from ai_toolkit.model.enums import Phase
 
 DEFAULT_PORT = 8000
@@ -85,6 +87,8 @@ def run(
 ) -> None:
     """Facilitate a session in the terminal, with the phones' web form running alongside."""
     facilitation = settings.open(session) if session else None
+    if facilitation is not None:
+        past_keep_until(facilitation)
     if not interactive():
         raise Refused("'ai-toolkit run' needs a terminal to draw in; 'ai-toolkit show SESSION' prints a summary")
     _open_tui(facilitation, host=host, port=port, public_url=public_url)
@@ -112,6 +116,16 @@ def demo(
         port = 0  # a demo should just work: any free port will do (the address is on screen)
     f = build_demo(settings.sessions, settings.toolbox(), until=Phase.DISCOVER)
     _open_tui(f, host=host, port=port, public_url=public_url, simulate=simulate)
+
+
+def past_keep_until(f: Facilitation) -> None:
+    """Say so when a session is kept longer than its participants were told (the TUI says it again on screen)."""
+    info = f.state.info
+    if is_past(info, date.today()):
+        warn(
+            f"ai-toolkit: {info.id} was to be kept until {keep_until(info).isoformat()}; "
+            "'ai-toolkit purge' deletes the sessions past their date"
+        )
 
 
 def _port_free(host: str, port: int) -> bool:

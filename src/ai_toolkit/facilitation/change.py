@@ -56,6 +56,7 @@ ENGLISH = {
     "edit_commitment": "editing a commitment",
     "hide_commitment": "hiding a commitment",
     "show_commitment": "showing a commitment",
+    "count_people": "counting {n} without a phone in {sector}",
     "agree_topic": "agreeing the affirmative topic",
     "set_follow_up": "setting the follow-up",
 }

@@ -11,7 +11,7 @@ import secrets
 from datetime import date
 
 from ai_toolkit.errors import Code, NotFound, Refused
-from ai_toolkit.model.enums import LANGUAGES, Phase, Sector
+from ai_toolkit.model.enums import LANGUAGES, Phase, Sector, Teller
 from ai_toolkit.model.text import MAX_SHORT, MAX_TEXT, clean
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "new_id",
     "phase",
     "sector",
+    "teller",
     "text",
 ]
 
@@ -115,6 +116,15 @@ def sector(value: Sector | str) -> str:
         common = ", ".join(s.value for s in Sector)
         raise Refused(f"unknown sector {shown!r}; use one of {common} or one the plan adds", code=Code.BAD_SECTOR)
     return text
+
+
+def teller(value: Teller | str) -> Teller:
+    try:
+        return Teller(value)
+    except ValueError:
+        raise Refused(
+            f"whose story is {value!r}? use one of {', '.join(t.value for t in Teller)}", code=Code.BAD_FIELD
+        ) from None
 
 
 def phase(value: Phase | str) -> Phase:

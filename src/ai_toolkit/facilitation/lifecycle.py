@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from ai_toolkit.facilitation import checks
+from ai_toolkit.facilitation.decisions.retention import checked_keep_until
 from ai_toolkit.facilitation.service import Clock, Facilitation, utcnow
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.fold import fold
@@ -30,19 +31,26 @@ def create_session(
     on: date | None = None,
     facilitators: Iterable[str] = (),
     affirmative_topic: str | None = None,
+    controller: str = "",
+    contact: str = "",
+    keep_until: date | str | None = None,
     clock: Clock = utcnow,
 ) -> Facilitation:
-    """Make a new session folder and database, built aside and moved into place so it is never half-written."""
+    """Make a new session folder and database, built aside and moved into place so it is never half-written.
+
+    The privacy details default to what a partner would say: the partner keeps the data (``controller``), for a
+    year after the session (``keep_until``, ``decisions.retention``)."""
     now = clock()
     title = checks.short(title, "title", required=True)
     language = checks.language(language)
     topic = pick(plan.affirmative_topic, language) if affirmative_topic is None else affirmative_topic
     session_date = on or now.date()
+    partner = checks.short(partner, "partner")
     info = SessionInfo(
         id=f"{session_date.isoformat()}-{slug(title, 30)}-{secrets.token_hex(3)}",
         title=title,
         project=checks.short(project, "project"),
-        partner=checks.short(partner, "partner"),
+        partner=partner,
         region=checks.short(region, "region"),
         venue=checks.short(venue, "venue"),
         date=session_date,
@@ -51,6 +59,9 @@ def create_session(
         affirmative_topic=checks.text(topic, "affirmative topic", checks.MAX_TOPIC, required=False),
         join_token=secrets.token_urlsafe(24),
         facilitator_token=secrets.token_urlsafe(24),
+        controller=checks.short(controller, "controller") or partner,
+        contact=checks.short(contact, "contact"),
+        keep_until=checked_keep_until(keep_until, session_date, now.date()),
     )
     return _materialise(sessions, [ev.Recorded(seq=1, at=now, event=ev.SessionCreated(info=info, plan=plan))], clock)
 

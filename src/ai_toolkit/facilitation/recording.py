@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from ai_toolkit.errors import Code, Refused, StoreError
 from ai_toolkit.facilitation.change import Change, UndoStep
+from ai_toolkit.facilitation.decisions import undoing
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.fold import FoldError, apply, fold
 from ai_toolkit.model.session import SessionState
@@ -206,7 +207,13 @@ class Recorder:
             if not self._undo:
                 raise Refused("there is nothing to undo", code=Code.NOTHING_TO_UNDO)
             step = self._undo[-1]
-            self._commit(lambda s: Change(list(step.events)), undoable=False)
+            try:
+                self._commit(lambda s: undoing.undo(s, step), undoable=False)
+            except Refused:
+                # The room moved on (its author withdrew the item): this step can never be undone, so it leaves
+                # the stack rather than block every undo before it.
+                self._undo.pop()
+                raise
             self._undo.pop()
         return str(step)
 

@@ -16,11 +16,13 @@ from datetime import date
 
 from ai_toolkit.errors import Code, Refused
 from ai_toolkit.facilitation import checks
+from ai_toolkit.facilitation.consent import ConsentCommands
 from ai_toolkit.facilitation.decisions import agenda, commitments, contributions, participants, propositions, themes
 from ai_toolkit.facilitation.decisions import votes as voting
-from ai_toolkit.facilitation.recording import Clock, Recorder, result, utcnow
+from ai_toolkit.facilitation.decisions.retention import checked_keep_until
+from ai_toolkit.facilitation.recording import Clock, result, utcnow
 from ai_toolkit.model import events as ev
-from ai_toolkit.model.enums import Phase, Sector, Source
+from ai_toolkit.model.enums import Phase, Sector, Source, Teller
 from ai_toolkit.model.session import (
     Commitment,
     Contribution,
@@ -35,8 +37,8 @@ from ai_toolkit.model.session import (
 __all__ = ["Clock", "Facilitation", "utcnow"]
 
 
-class Facilitation(Recorder):
-    """The commands of running one Appreciative Inquiry session.
+class Facilitation(ConsentCommands):
+    """The commands of running one Appreciative Inquiry session (withdrawals and paper counts: ``consent.py``).
 
     ``state`` is one object for the life of the service: widgets may keep it, and always see the session as it is.
     """
@@ -78,7 +80,10 @@ class Facilitation(Recorder):
     def update_details(self, **changes: str | list[str]) -> None:
         cleaned: dict[str, str | list[str]] = {}
         for key, value in changes.items():
-            if isinstance(value, list):
+            if key == "keep_until" and isinstance(value, str):
+                today = self.clock().date()
+                cleaned[key] = checked_keep_until(value.strip(), self.state.info.date, today).isoformat()
+            elif isinstance(value, list):
                 cleaned[key] = [checks.short(v, key, required=True) for v in value if v.strip()]
             else:
                 limit = checks.MAX_TOPIC if key == "affirmative_topic" else checks.MAX_SHORT
@@ -93,6 +98,7 @@ class Facilitation(Recorder):
         organisation: str = "",
         sector: str = Sector.OTHER,
         consent_named: bool = False,
+        consent_organisation: bool = False,
         language: str = "en",
         participant_id: str | None = None,
         client_id: str | None = None,
@@ -104,6 +110,7 @@ class Facilitation(Recorder):
             organisation=checks.short(organisation, "organisation"),
             sector=checks.sector(sector),
             consent_named=bool(consent_named),
+            consent_organisation=bool(consent_organisation),
             language=checks.language(language),
         )
         made = result(
@@ -125,6 +132,7 @@ class Facilitation(Recorder):
         organisation: str = "",
         sector: str = Sector.OTHER,
         consent_named: bool = False,
+        consent_organisation: bool = False,
         language: str = "en",
     ) -> Participant:
         updated = ev.ParticipantUpdated(
@@ -133,6 +141,7 @@ class Facilitation(Recorder):
             organisation=checks.short(organisation, "organisation"),
             sector=checks.sector(sector),
             consent_named=bool(consent_named),
+            consent_organisation=bool(consent_organisation),
             language=checks.language(language),
         )
         self._commit(lambda s: participants.update(s, updated))
@@ -150,17 +159,20 @@ class Facilitation(Recorder):
         language: str | None = None,
         client_id: str | None = None,
         activity_id: str | None = None,
+        told_by: Teller | str = Teller.OWN,
     ) -> Contribution:
         """Record a story, strength, wish, dream... in the current activity (or the first activity of ``phase``).
 
         ``activity_id`` is the activity the writer saw (a phone's form): if the facilitator has moved on since,
-        the text is refused rather than filed under a question its author never read.
+        the text is refused rather than filed under a question its author never read. A partner's story
+        (``told_by="partner"``) needs the storyteller's ``sector``.
         """
         body = checks.text(text, "contribution")
         src = Source(source)
         wanted_phase = checks.phase(phase) if phase is not None else None
         wanted_sector = checks.sector(sector) if sector is not None else None
         lang = checks.language(language) if language else None
+        teller = checks.teller(told_by)
         cid = checks.new_id("contribution")
         rec = self._commit(
             lambda s: contributions.add(
@@ -173,6 +185,7 @@ class Facilitation(Recorder):
                 phase=wanted_phase,
                 language=lang,
                 activity_id=activity_id,
+                told_by=teller,
             ),
             client_id,
             undoable=src == Source.FACILITATOR,
@@ -196,14 +209,10 @@ class Facilitation(Recorder):
             raise Refused("this request id was already used for something else", code=Code.CLIENT_ID_REUSED)
         return self.state.contributions[contribution_id]
 
-    def hide_contribution(
-        self, contribution_id: str, hidden: bool = True, *, by_participant: str | None = None
-    ) -> Contribution:
-        """Hide (facilitator) or withdraw (its author). Kept in the log, left out of the minutes."""
-        self._commit(
-            lambda s: contributions.hide(s, contribution_id, hidden, by_participant=by_participant),
-            undoable=by_participant is None,
-        )
+    def hide_contribution(self, contribution_id: str, hidden: bool = True) -> Contribution:
+        """Hide (or show again): the facilitator's moderation, kept in the log and left out of the minutes. Its
+        author withdraws with ``withdraw_contribution``."""
+        self._commit(lambda s: contributions.hide(s, contribution_id, hidden))
         return self.state.contributions[contribution_id]
 
     # -- themes ------------------------------------------------------------------------------------------
@@ -383,14 +392,9 @@ class Facilitation(Recorder):
         self._commit(lambda s: commitments.edit(s, commitment_id, fields, today=self.clock().date()))
         return self.state.commitments[commitment_id]
 
-    def hide_commitment(
-        self, commitment_id: str, hidden: bool = True, *, by_participant: str | None = None
-    ) -> Commitment:
-        """Hide (facilitator) or withdraw (its author, from the phone, while Destiny runs)."""
-        self._commit(
-            lambda s: commitments.hide(s, commitment_id, hidden, by_participant=by_participant),
-            undoable=by_participant is None,
-        )
+    def hide_commitment(self, commitment_id: str, hidden: bool = True) -> Commitment:
+        """Hide (or show again): the facilitator's. Its author withdraws with ``withdraw_commitment``."""
+        self._commit(lambda s: commitments.hide(s, commitment_id, hidden))
         return self.state.commitments[commitment_id]
 
     # -- reading -----------------------------------------------------------------------------------------

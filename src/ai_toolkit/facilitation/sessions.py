@@ -7,24 +7,33 @@ these functions, so the rules of an import (a consistent log, a safe id) are app
 
 from __future__ import annotations
 
-from ai_toolkit.facilitation.lifecycle import import_records
+from dataclasses import dataclass
+from datetime import date
+
+from ai_toolkit.errors import StoreError
+from ai_toolkit.facilitation.decisions.retention import is_past, keep_until
+from ai_toolkit.facilitation.lifecycle import import_records, open_session
 from ai_toolkit.facilitation.recording import Clock, utcnow
 from ai_toolkit.facilitation.service import Facilitation
 from ai_toolkit.model.fold import fold
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.store.exchange import MAX_IMPORT_BYTES, export_json, parse_json
 from ai_toolkit.store.lock import WriteLock
-from ai_toolkit.store.sessions import ENV_VAR, SessionsDir, default_root
+from ai_toolkit.store.sessions import ENV_VAR, MINUTES_NAME, SessionsDir, default_root
 
 __all__ = [
     "ENV_VAR",
     "MAX_IMPORT_BYTES",
+    "MINUTES_NAME",
     "SessionsDir",
+    "Kept",
     "WriteLock",
     "default_root",
     "export_session",
     "import_session",
+    "kept_sessions",
     "read_export",
+    "remove_session",
     "write_lock",
 ]
 
@@ -48,3 +57,36 @@ def import_session(sessions: SessionsDir, text: str, source: str, *, clock: Cloc
 def read_export(text: str, source: str) -> SessionState:
     """The state an export holds, without making a session of it (a region's file read for a synthesis)."""
     return fold(parse_json(text, source))
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A session on this laptop and how long it may be kept; ``problem`` when it could not be read."""
+
+    session_id: str
+    title: str = ""
+    keep_until: date | None = None
+    past: bool = False
+    problem: str = ""
+
+
+def kept_sessions(sessions: SessionsDir, today: date) -> list[Kept]:
+    """Every session with its keep-until date, and whether it is past (``purge`` removes those)."""
+    found: list[Kept] = []
+    for session_id in sessions.ids():
+        try:
+            f = open_session(sessions, session_id)
+        except StoreError as exc:
+            found.append(Kept(session_id, problem=exc.message))
+            continue
+        try:
+            info = f.state.info
+            found.append(Kept(session_id, info.title, keep_until(info), is_past(info, today)))
+        finally:
+            f.close()
+    return found
+
+
+def remove_session(sessions: SessionsDir, session_id: str) -> None:
+    """Delete a session whole (``purge``); refused with ``Code.SESSION_IN_USE`` while it is open anywhere."""
+    sessions.remove(session_id)

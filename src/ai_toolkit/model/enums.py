@@ -69,3 +69,11 @@ class Source(StrEnum):
 
     FACILITATOR = "facilitator"
     PARTICIPANT = "participant"
+
+
+class Teller(StrEnum):
+    """Whose story a contribution tells. In appreciative interviews partners retell each other's high points: a
+    partner's story belongs to the storyteller (their sector), never to the phone that sent it."""
+
+    OWN = "own"
+    PARTNER = "partner"

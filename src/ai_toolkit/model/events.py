@@ -3,6 +3,11 @@
 The payloads are a pydantic discriminated union on ``kind``, so a row read back from SQLite (or a JSON export)
 is validated before it is folded. Adding a field with a default is backwards compatible; renaming one needs a
 migration in ``store``.
+
+The log is append-only with one exception, a participant's withdrawal: when ``ContributionWithdrawn`` or
+``CommitmentWithdrawn`` is stored, the store rewrites the earlier events that carried the item's words (its
+``*_added`` and ``*_edited`` events) with the words emptied and ``redacted`` set (``model.redaction``). The
+withdrawal itself carries no words, so the log still folds and the words are gone from the file.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from ai_toolkit.model.enums import Collects, Phase, Sector, Source
+from ai_toolkit.model.enums import Collects, Phase, Sector, Source, Teller
 from ai_toolkit.model.plan import Plan
 from ai_toolkit.model.session import SessionInfo, VoteOption
 
@@ -73,6 +78,8 @@ class ParticipantJoined(_Event):
     organisation: str = ""
     sector: str = Sector.OTHER.value
     consent_named: bool = False
+    consent_organisation: bool = False
+    """A second consent: the organisation may be listed in the minutes (with or without the name)."""
     language: str = "en"
 
 
@@ -83,6 +90,8 @@ class ParticipantUpdated(_Event):
     organisation: str = ""
     sector: str = Sector.OTHER.value
     consent_named: bool = False
+    consent_organisation: bool = False
+    """A second consent: the organisation may be listed in the minutes (with or without the name)."""
     language: str = "en"
 
 
@@ -96,21 +105,33 @@ class ContributionAdded(_Event):
     source: Source
     participant_id: str | None = None
     sector: str = Sector.OTHER.value
+    """The storyteller's sector: the sender's own, or (a partner's story) the partner's, as the sender said."""
     language: str = "en"
+    told_by: Teller = Teller.OWN
+    redacted: bool = False
+    """Its author withdrew it: ``text`` was emptied in the store (see the module's docstring)."""
 
 
 class ContributionEdited(_Event):
     kind: Literal["contribution_edited"] = "contribution_edited"
     contribution_id: str
     text: str
+    redacted: bool = False
 
 
 class ContributionHidden(_Event):
-    """Hidden (by the facilitator, or withdrawn by its author): kept in the log, left out of the minutes."""
+    """Hidden or shown again by the facilitator: kept in the log, left out of the minutes while hidden."""
 
     kind: Literal["contribution_hidden"] = "contribution_hidden"
     contribution_id: str
     hidden: bool = True
+
+
+class ContributionWithdrawn(_Event):
+    """Its author took it back: final. The store empties its words in the earlier events (see the docstring)."""
+
+    kind: Literal["contribution_withdrawn"] = "contribution_withdrawn"
+    contribution_id: str
 
 
 class ThemeCreated(_Event):
@@ -223,6 +244,7 @@ class CommitmentAdded(_Event):
     proposition_id: str | None = None
     source: Source = Source.FACILITATOR
     participant_id: str | None = None
+    redacted: bool = False
 
 
 class CommitmentEdited(_Event):
@@ -235,12 +257,29 @@ class CommitmentEdited(_Event):
     support_needed: str = ""
     team: str = ""
     proposition_id: str | None = None
+    redacted: bool = False
 
 
 class CommitmentHidden(_Event):
     kind: Literal["commitment_hidden"] = "commitment_hidden"
     commitment_id: str
     hidden: bool = True
+
+
+class CommitmentWithdrawn(_Event):
+    """Its author took it back: final, and its words are emptied in the store as for a contribution."""
+
+    kind: Literal["commitment_withdrawn"] = "commitment_withdrawn"
+    commitment_id: str
+
+
+class PeopleCounted(_Event):
+    """People present without a phone, counted by sector (a paper list, a show of hands); ``count`` is added to
+    what was counted before, so a negative one corrects a miscount."""
+
+    kind: Literal["people_counted"] = "people_counted"
+    sector: str
+    count: int
 
 
 Event = Annotated[
@@ -255,6 +294,7 @@ Event = Annotated[
     | ContributionAdded
     | ContributionEdited
     | ContributionHidden
+    | ContributionWithdrawn
     | ThemeCreated
     | ThemeRenamed
     | ThemesMerged
@@ -270,7 +310,9 @@ Event = Annotated[
     | VoteClosed
     | CommitmentAdded
     | CommitmentEdited
-    | CommitmentHidden,
+    | CommitmentHidden
+    | CommitmentWithdrawn
+    | PeopleCounted,
     Field(discriminator="kind"),
 ]
 

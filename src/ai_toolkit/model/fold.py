@@ -41,6 +41,18 @@ def _the(items: dict[str, V], key: str, what: str, seq: int) -> V:
     return found
 
 
+W = TypeVar("W", Contribution, Commitment)
+
+
+def _not_withdrawn(items: dict[str, W], key: str, what: str, seq: int) -> W:
+    """The item an event changes, which must not have been withdrawn: a withdrawal is final, and an event that
+    brought words or visibility back would undo the participant's choice (a damaged or tampered log)."""
+    found = _the(items, key, what, seq)
+    if found.withdrawn:
+        raise FoldError(f"event {seq} changes the {what} {key!r}, which its author withdrew")
+    return found
+
+
 def _sector(state: SessionState, sector: str, seq: int) -> str:
     """A sector the session's plan offers (a common one or the plan's own); any other is a damaged log."""
     if sector not in state.plan.sector_ids():
@@ -50,7 +62,20 @@ def _sector(state: SessionState, sector: str, seq: int) -> str:
 
 #: Cover details that may change after creation. The id, date, language and tokens never do: an imported log
 #: that tried (``{"id": "../x"}``) would otherwise rename the session behind the folder's back.
-EDITABLE_DETAILS = frozenset({"title", "project", "partner", "region", "venue", "affirmative_topic", "facilitators"})
+EDITABLE_DETAILS = frozenset(
+    {
+        "title",
+        "project",
+        "partner",
+        "region",
+        "venue",
+        "affirmative_topic",
+        "facilitators",
+        "controller",
+        "contact",
+        "keep_until",
+    }
+)
 
 
 def fold(records: Iterable[ev.Recorded]) -> SessionState:
@@ -114,6 +139,7 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # one branch per ev
                 organisation=e.organisation,
                 sector=_sector(state, e.sector, rec.seq),
                 consent_named=e.consent_named,
+                consent_organisation=e.consent_organisation,
                 language=e.language,
                 joined_at=at,
             )
@@ -125,6 +151,7 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # one branch per ev
                     "organisation": e.organisation,
                     "sector": _sector(state, e.sector, rec.seq),
                     "consent_named": e.consent_named,
+                    "consent_organisation": e.consent_organisation,
                     "language": e.language,
                 }
             )
@@ -140,12 +167,19 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # one branch per ev
                 sector=_sector(state, e.sector, rec.seq),
                 language=e.language,
                 at=at,
+                told_by=e.told_by,
             )
         case ev.ContributionEdited():
-            c = _the(state.contributions, e.contribution_id, "contribution", rec.seq)
+            c = _not_withdrawn(state.contributions, e.contribution_id, "contribution", rec.seq)
             c.text, c.edited = e.text, True
         case ev.ContributionHidden():
-            _the(state.contributions, e.contribution_id, "contribution", rec.seq).hidden = e.hidden
+            hidden = _the(state.contributions, e.contribution_id, "contribution", rec.seq)
+            if not e.hidden:
+                _not_withdrawn(state.contributions, e.contribution_id, "contribution", rec.seq)
+            hidden.hidden = e.hidden or hidden.withdrawn
+        case ev.ContributionWithdrawn():
+            gone = _the(state.contributions, e.contribution_id, "contribution", rec.seq)
+            gone.text, gone.withdrawn, gone.hidden = "", True, True
         case ev.ThemeCreated():
             state.themes[e.theme_id] = Theme(id=e.theme_id, name=e.name, phase=e.phase, created_at=at)
         case ev.ThemeRenamed():
@@ -217,13 +251,26 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # one branch per ev
                 at=at,
             )
         case ev.CommitmentEdited():
-            c2 = _the(state.commitments, e.commitment_id, "commitment", rec.seq)
+            c2 = _not_withdrawn(state.commitments, e.commitment_id, "commitment", rec.seq)
             if e.proposition_id is not None:
                 _the(state.propositions, e.proposition_id, "proposition", rec.seq)
             c2.what, c2.who, c2.by_when = e.what, e.who, e.by_when
             c2.first_step, c2.support_needed = e.first_step, e.support_needed
             c2.team, c2.proposition_id = e.team, e.proposition_id
         case ev.CommitmentHidden():
-            _the(state.commitments, e.commitment_id, "commitment", rec.seq).hidden = e.hidden
+            k = _the(state.commitments, e.commitment_id, "commitment", rec.seq)
+            if not e.hidden:
+                _not_withdrawn(state.commitments, e.commitment_id, "commitment", rec.seq)
+            k.hidden = e.hidden or k.withdrawn
+        case ev.CommitmentWithdrawn():
+            k = _the(state.commitments, e.commitment_id, "commitment", rec.seq)
+            k.what = k.who = k.first_step = k.support_needed = k.team = ""
+            k.withdrawn, k.hidden = True, True
+        case ev.PeopleCounted():
+            sector = _sector(state, e.sector, rec.seq)
+            counted = state.counted.get(sector, 0) + e.count
+            if counted < 0:
+                raise FoldError(f"event {rec.seq}: fewer than no one counted in the sector {sector!r}")
+            state.counted[sector] = counted
         case _:
             assert_never(e)

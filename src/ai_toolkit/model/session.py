@@ -9,8 +9,11 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ai_toolkit.model.enums import Collects, Phase, Sector, Source
+from ai_toolkit.model.enums import Collects, Phase, Sector, Source, Teller
 from ai_toolkit.model.plan import Activity, Plan
+
+Day = date
+"""``date`` under another name, for fields of ``SessionInfo``, whose own ``date`` field hides the type."""
 
 
 class SessionInfo(BaseModel):
@@ -30,6 +33,13 @@ class SessionInfo(BaseModel):
     affirmative_topic: str = ""
     join_token: str
     facilitator_token: str
+    controller: str = ""
+    """Who keeps the session's data and answers for it (the data controller): the partner unless set."""
+    contact: str = ""
+    """Where a participant asks about their data or withdraws after the day (an e-mail address, a phone)."""
+    keep_until: Day | None = None
+    """When the session is deleted (``ai-toolkit purge``); ``None`` in sessions made before retention existed,
+    which keep the default (``facilitation.decisions.retention``)."""
 
 
 class ActivityRun(BaseModel):
@@ -50,6 +60,7 @@ class Participant(BaseModel):
     organisation: str = ""
     sector: str = Sector.OTHER.value
     consent_named: bool = False
+    consent_organisation: bool = False
     language: str = "en"
     joined_at: datetime
 
@@ -67,7 +78,11 @@ class Contribution(BaseModel):
     at: datetime
     edited: bool = False
     hidden: bool = False
+    """Left out of the minutes: hidden by the facilitator, or withdrawn (every withdrawn item is also hidden)."""
+    withdrawn: bool = False
+    """Its author took it back: final, and its text is gone (empty)."""
     theme_id: str | None = None
+    told_by: Teller = Teller.OWN
     proposition_id: str | None = None
     """The proposition a statement from a propositions activity was taken up into (None: still a candidate)."""
 
@@ -149,6 +164,9 @@ class Commitment(BaseModel):
     participant_id: str | None = None
     at: datetime
     hidden: bool = False
+    """Left out of the minutes: hidden by the facilitator, or withdrawn (every withdrawn item is also hidden)."""
+    withdrawn: bool = False
+    """Its author took it back: final, and its words are gone (empty)."""
 
 
 class FollowUp(BaseModel):
@@ -180,6 +198,8 @@ class SessionState(BaseModel):
     propositions: dict[str, Proposition] = Field(default_factory=dict)
     votes: dict[str, VoteRound] = Field(default_factory=dict)
     commitments: dict[str, Commitment] = Field(default_factory=dict)
+    counted: dict[str, int] = Field(default_factory=dict)
+    """People present without a phone, by sector (``PeopleCounted``); ``decisions.attendance`` adds the phones."""
 
     # -- where we are -------------------------------------------------------------------------------------
     @property
@@ -231,7 +251,8 @@ class SessionState(BaseModel):
         return [c for c in self.contributions.values() if c.theme_id == theme_id and not c.hidden]
 
     def sector_counts(self) -> dict[str, int]:
-        """Participants per sector, in the plan's order of sectors (zeros left out)."""
+        """Participants who joined on a phone, in the plan's order of sectors (zeros left out). Everyone present
+        (phones and paper) is ``facilitation.decisions.attendance``: ask there for a headcount."""
         counts = dict.fromkeys(self.plan.sector_ids(), 0)
         for p in self.participants.values():
             counts[p.sector] = counts.get(p.sector, 0) + 1

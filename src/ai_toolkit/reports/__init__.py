@@ -8,6 +8,7 @@ it out with python-docx on the styles of ``templates/minutes.docx``.
 from __future__ import annotations
 
 from ai_toolkit.reports.agenda import agenda_context, render_agenda, write_agenda
+from ai_toolkit.reports.attendance_sheet import write_attendance_sheet
 from ai_toolkit.reports.docfile import OutputError, TemplateError, default_template, open_template
 from ai_toolkit.reports.minutes import minutes_path, render_minutes, write_minutes
 from ai_toolkit.reports.minutes_context import minutes_context
@@ -23,5 +24,6 @@ __all__ = [
     "render_agenda",
     "render_minutes",
     "write_agenda",
+    "write_attendance_sheet",
     "write_minutes",
 ]

@@ -139,6 +139,14 @@ class MinutesContext:
     participants_empty: str
     privacy_heading: str
     privacy: list[str]
+    sectors_note: str = ""
+    """How many of those counted were present without a phone (counted on paper)."""
+    organisations: str = ""
+    """The organisations listed with their people's consent, as one line."""
+    attendance_heading: str = ""
+    attendance: Table | None = None
+    """Everyone present by sector, on a phone and on paper: the count a programme report asks for."""
+    attendance_note: str = ""
 
 
 @dataclass(frozen=True)

@@ -62,9 +62,8 @@ def quoted(c: Contribution) -> bool:
     return c.proposition_id is None
 
 
-def owner(c: Commitment, by_sector: str) -> str:
-    """Who carries a commitment: the action team and the people named, or the sector of the phone that sent it."""
-    people = plain(c.who) or by_sector
+def owner(c: Commitment, people: str) -> str:
+    """Who carries a commitment: the action team and the people, shown as they agreed (``naming.attribution``)."""
     team = plain(c.team)
     return f"{team}: {people}" if team and people else team or people
 

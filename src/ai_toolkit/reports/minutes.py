@@ -12,6 +12,7 @@ from pathlib import Path
 
 from docx.document import Document as DocxDocument
 
+from ai_toolkit.facilitation.sessions import MINUTES_NAME
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.reports.chart import bar_chart
 from ai_toolkit.reports.context import MinutesContext, PhaseSection, Quote, VoteResult
@@ -24,7 +25,7 @@ CHART_WIDTH_CM = 15.0
 
 def minutes_path(folder: Path, lang: str) -> Path:
     """Where the minutes go by default: the session's own folder, one file per language."""
-    return Path(folder) / f"minutes-{lang}.docx"
+    return Path(folder) / MINUTES_NAME.format(lang=lang)
 
 
 def _quotes(w: Writer, quotes: list[Quote]) -> None:
@@ -96,6 +97,8 @@ def render_minutes(ctx: MinutesContext, template: Path | None = None) -> DocxDoc
     w.heading(ctx.sectors_heading, 2)
     if ctx.sectors is not None:
         w.table(ctx.sectors)
+        if ctx.sectors_note:
+            w.para(ctx.sectors_note, "caption")
     else:
         w.para(ctx.sectors_empty, italic=True)
     w.heading(ctx.phases_heading, 2)
@@ -120,6 +123,12 @@ def render_minutes(ctx: MinutesContext, template: Path | None = None) -> DocxDoc
         w.table(ctx.participants)
     else:
         w.para(ctx.participants_empty, italic=True)
+    if ctx.organisations:
+        w.para(ctx.organisations)
+    if ctx.attendance is not None:
+        w.heading(ctx.attendance_heading, 2)
+        w.table(ctx.attendance)
+        w.para(ctx.attendance_note, "caption")
     w.heading(ctx.privacy_heading, 2)
     for text in ctx.privacy:
         w.para(text)

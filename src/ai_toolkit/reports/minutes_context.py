@@ -1,8 +1,9 @@
 """From a session's state to what its minutes say: every label resolved, every time local, every text clean.
 
 Rules of the method that the minutes keep: quotes stay in the participant's words; a quote is attributed by
-sector, by name only where the person agreed to be named; hidden and withdrawn contributions are left out
-everywhere; an empty phase says so instead of leaving a bare heading.
+sector, by name only where the person agreed to be named, a partner's story by the storyteller's sector
+(``naming.attribution``); hidden and withdrawn contributions are left out everywhere; an empty phase says so
+instead of leaving a bare heading. Attendance, the participants' annex and the data note: ``people_context``.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta, tzinfo
 
-from ai_toolkit.facilitation.decisions.naming import named_participants, shown_name
+from ai_toolkit.facilitation.decisions.attendance import present
+from ai_toolkit.facilitation.decisions.naming import attribution
 from ai_toolkit.i18n.glossary import vote_title
 from ai_toolkit.i18n.sectors import sector_label
 from ai_toolkit.model.enums import PHASE_ORDER, Phase, Source
 from ai_toolkit.model.plan import pick
-from ai_toolkit.model.session import ActivityRun, Contribution, SessionState, VoteRound
+from ai_toolkit.model.session import ActivityRun, Commitment, Contribution, SessionState, VoteRound
 from ai_toolkit.reports import method_context as method
 from ai_toolkit.reports.context import (
     Chart,
@@ -29,6 +31,7 @@ from ai_toolkit.reports.context import (
     VoteResult,
 )
 from ai_toolkit.reports.labels import LOCALE_TAGS, Labels, plain
+from ai_toolkit.reports.people_context import attendance_table, participants, privacy_note, sector_table
 
 DASH = "–"
 CHART_BARS = 15
@@ -54,18 +57,21 @@ class _Minutes:
     def activity(self, activity_id: str) -> str:
         return self.titles.get(activity_id) or activity_id
 
-    def named(self, participant_id: str | None) -> str:
-        """The author's name only when they agreed to be named in the minutes."""
-        return plain(shown_name(self.s, participant_id))
-
-    def owner_sector(self, participant_id: str | None) -> str:
-        """An anonymous participant's own commitment is theirs: say whose by sector, as quotes do."""
-        p = self.s.participants.get(participant_id or "")
-        return self.sector(p.sector) if p is not None else ""
+    def owner(self, k: Commitment) -> str:
+        """Who carries a commitment, as they agreed to be shown: their name, else their sector; their
+        organisation where they agreed to have it listed; the owner the facilitator typed on their own."""
+        who = attribution(self.s, k)
+        shown = plain(who.name) or (self.sector(who.sector) if who.sector is not None else "")
+        organisation = plain(who.organisation)
+        return f"{shown} ({organisation})" if shown and organisation else shown or organisation
 
     def who(self, c: Contribution) -> str:
-        name = self.named(c.participant_id)
+        """Whose words: a name only with consent, always the storyteller's sector; a partner's story says so."""
+        who = attribution(self.s, c)
         sector = self.sector(c.sector)
+        if who.partner_story:
+            return self.L("quote.partner", sector=sector)
+        name = plain(who.name)
         return self.L("quote.named", name=name, sector=sector) if name else sector
 
     def quote(self, c: Contribution) -> Quote:
@@ -117,7 +123,7 @@ class _Minutes:
         planned = s.plan.minutes * 60
         follow = method.follow_up(s, L)
         return [
-            Fact(L("glance.participants"), L.number(len(s.participants))),
+            Fact(L("glance.participants"), L.number(present(s).total)),
             Fact(L("glance.contributions"), L.number(len(s.visible_contributions()))),
             Fact(L("glance.themes"), L.number(len(s.live_themes()))),
             Fact(L("glance.propositions"), L.number(sum(not p.hidden for p in s.propositions.values()))),
@@ -125,20 +131,6 @@ class _Minutes:
             *[Fact(L("destiny.follow_up"), ", ".join(f.value for f in follow))] * bool(follow),
             Fact(L("glance.time"), f"{L.duration(used)} / {L.duration(planned)}"),
         ]
-
-    def sectors(self) -> Table | None:
-        counts = self.s.sector_counts()
-        total = sum(counts.values())
-        if not total:
-            return None
-        rows = [[self.sector(sec), self.L.number(n), self.L.percent(n / total)] for sec, n in counts.items()]
-        rows.append([self.L("total"), self.L.number(total), self.L.percent(1)])
-        return Table(
-            [self.L("col.sector"), self.L("col.participants"), self.L("col.share")],
-            rows,
-            [6, 3, 3],
-            bold_last_row=True,
-        )
 
     def phase_table(self) -> Table:
         L, s = self.L, self.s
@@ -294,7 +286,7 @@ class _Minutes:
         rows = [
             [
                 method.what(self.s, L, c),
-                method.owner(c, self.owner_sector(c.participant_id)) or DASH,
+                method.owner(c, self.owner(c)) or DASH,
                 L.date(c.by_when, "medium") if c.by_when else DASH,
                 plain(c.first_step) or DASH,
                 plain(c.support_needed) or DASH,
@@ -330,33 +322,13 @@ class _Minutes:
         header = [L("col.time"), L("col.sector_source"), L("col.contribution")]
         return Table(header, rows, [1.5, 3.9, 10.6]), note
 
-    def participants(self) -> tuple[list[Fact], Table | None]:
-        L, s = self.L, self.s
-        named = [p for p in named_participants(s) if plain(p.name)]
-        facts = [
-            Fact(L("annex.took_part"), L.number(len(s.participants))),
-            Fact(L("annex.named"), L.number(len(named))),
-        ]
-        if not named:
-            return facts, None
-        rows = [[plain(p.name), plain(p.organisation) or DASH, self.sector(p.sector)] for p in named]
-        return facts, Table([L("col.name"), L("col.organisation"), L("col.sector")], rows, [5, 6, 5])
-
-    def privacy(self) -> list[str]:
-        keeper = plain(self.s.info.partner) or self.L("privacy.organisers")
-        return [
-            self.L("privacy.collected"),
-            self.L("privacy.how"),
-            self.L("privacy.names"),
-            self.L("privacy.kept", keeper=keeper),
-        ]
-
     def build(self) -> MinutesContext:
         L, info = self.L, self.s.info
         title = plain(info.title)
         agenda, agenda_note = self.agenda()
         contributions, contributions_note = self.contributions()
-        participant_facts, participants = self.participants()
+        participant_facts, named, organisations = participants(self.s, L)
+        sectors, sectors_note = sector_table(self.s, L)
         short = title if len(title) <= 60 else title[:59].rstrip() + "…"
         return MinutesContext(
             frame=DocumentFrame(
@@ -379,7 +351,8 @@ class _Minutes:
             glance_heading=L("glance.heading"),
             glance=self.glance(),
             sectors_heading=L("glance.sectors"),
-            sectors=self.sectors(),
+            sectors=sectors,
+            sectors_note=sectors_note,
             sectors_empty=L("glance.no_participants"),
             phases_heading=L("glance.phases"),
             phases=self.phase_table(),
@@ -393,10 +366,14 @@ class _Minutes:
             contributions_note=contributions_note,
             participants_heading=L("annex.participants"),
             participants_facts=participant_facts,
-            participants=participants,
+            participants=named,
             participants_empty=L("annex.none_named"),
+            organisations=organisations,
+            attendance_heading=L("attendance.heading"),
+            attendance=attendance_table(self.s, L),
+            attendance_note=L("attendance.note"),
             privacy_heading=L("privacy.heading"),
-            privacy=self.privacy(),
+            privacy=privacy_note(self.s, L),
         )
 
 

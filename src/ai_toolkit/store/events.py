@@ -3,6 +3,12 @@
 WAL lets readers (a second process making minutes) work while the facilitator writes; ``synchronous=FULL``
 makes every acknowledged commit survive a power cut; ``BEGIN IMMEDIATE`` plus a busy timeout serialises writers
 from several processes without "database is locked" surprises.
+
+A participant's withdrawal erases words from the file, not only from view: appending a withdrawal rewrites the
+item's earlier events in the same transaction (``model.redaction``), ``secure_delete`` makes SQLite overwrite the
+bytes it frees, and after the commit a ``wal_checkpoint(TRUNCATE)`` copies the pages into the database and empties
+the WAL, which would otherwise keep the old pages until it is next reused. While the store is open it holds the
+session's in-use lock (``store.in_use``), so ``purge`` never deletes a session someone has open.
 """
 
 from __future__ import annotations
@@ -19,7 +25,9 @@ from pydantic_core import PydanticSerializationError
 
 from ai_toolkit.errors import Code, Refused, StoreError
 from ai_toolkit.model.events import EVENT_ADAPTER, Event, Recorded
+from ai_toolkit.model.redaction import Redaction, redacted, redaction_of
 from ai_toolkit.store.failure import DISK_FULL, READ_ONLY, explain
+from ai_toolkit.store.in_use import InUse
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 10_000
@@ -57,6 +65,9 @@ class EventStore:
         self.path = Path(path)
         if not create and not self.path.is_file():
             raise StoreError(f"no session database at {self.path}")
+        # Words were erased in a transaction whose WAL could not be emptied yet (a reader held it): try again.
+        self._checkpoint_due = False
+        self.in_use = InUse(self.path.parent)
         self.read_only: str | None = None
         """Why this store can only be read (a full disk, a read-only folder), or None: it can be written."""
         try:
@@ -64,10 +75,15 @@ class EventStore:
         except sqlite3.Error as exc:
             reason = explain(exc, self.path)
             if create or reason not in (DISK_FULL, READ_ONLY):
+                self.in_use.release()
                 raise StoreError(f"cannot open {self.path}: {reason}") from exc
             # Reading needs no room: show, export and the minutes still work from a full disk or a read-only
             # copy (a USB stick); every write says why it cannot be done, until it can (``_writable_again``).
-            self.db = self._open_for_reading(reason)
+            try:
+                self.db = self._open_for_reading(reason)
+            except StoreError:
+                self.in_use.release()
+                raise
             self.read_only = reason
 
     def _open_for_writing(self) -> sqlite3.Connection:
@@ -77,8 +93,12 @@ class EventStore:
             db.execute(f"PRAGMA busy_timeout={timeout_ms}")
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA secure_delete=ON")
             self.db = db
             self._migrate()
+            # A process killed between a withdrawal's commit and its checkpoint left the old pages in the WAL:
+            # empty it now (nothing to do, and cheap, when the last writer finished cleanly).
+            self._checkpoint()
         except BaseException:
             db.close()
             raise
@@ -142,7 +162,10 @@ class EventStore:
             raise
 
     def close(self) -> None:
+        if self._checkpoint_due:
+            self._checkpoint()
         self.db.close()
+        self.in_use.release()
 
     @property
     def in_transaction(self) -> bool:
@@ -173,6 +196,8 @@ class EventStore:
         except sqlite3.Error as exc:
             self._roll_back()
             raise StoreError(f"could not save to {self.path}: {explain(exc, self.path)}") from exc
+        if self._checkpoint_due:
+            self._checkpoint()
 
     def _roll_back(self) -> None:
         if not self.db.in_transaction:
@@ -181,6 +206,16 @@ class EventStore:
             self.db.execute("ROLLBACK")
         except sqlite3.Error:
             pass  # the connection ends the transaction when it cannot roll back; the error that led here says why
+
+    def _checkpoint(self) -> None:
+        """Copy the WAL into the database and empty it, so erased words leave no old page behind. Another
+        process in the middle of a read keeps the WAL busy: then this is tried again after the next commit and
+        on close."""
+        try:
+            busy, _, _ = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.Error:
+            busy = 1
+        self._checkpoint_due = bool(busy)
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -225,7 +260,29 @@ class EventStore:
         except sqlite3.Error as exc:
             raise StoreError(f"could not save to {self.path}: {explain(exc, self.path)}") from exc
         assert cur.lastrowid is not None
+        erase = redaction_of(event)
+        if erase is not None:
+            self._redact(erase, before=cur.lastrowid)
         return Recorded(seq=cur.lastrowid, at=at, client_id=client_id, event=event)
+
+    def _redact(self, erase: Redaction, *, before: int) -> None:
+        """Rewrite the earlier events that hold the withdrawn item's words (in the caller's transaction)."""
+        marks = ",".join("?" * len(erase.kinds))
+        try:
+            rows = self.db.execute(
+                f"SELECT seq, payload FROM events WHERE seq < ? AND kind IN ({marks})"
+                f" AND json_extract(payload, '$.{erase.key}') = ?",
+                (before, *erase.kinds, erase.item_id),
+            ).fetchall()
+            for seq, payload in rows:
+                event = EVENT_ADAPTER.validate_json(payload)
+                if erase.touches(event):
+                    self.db.execute(
+                        "UPDATE events SET payload = ? WHERE seq = ?", (redacted(event).model_dump_json(), seq)
+                    )
+        except sqlite3.Error as exc:
+            raise StoreError(f"could not save to {self.path}: {explain(exc, self.path)}") from exc
+        self._checkpoint_due = True
 
     def read(self, after: int = 0) -> list[Recorded]:
         """Events with a sequence number above ``after``, in order."""

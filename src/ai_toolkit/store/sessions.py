@@ -13,8 +13,12 @@ import unicodedata
 from pathlib import Path
 
 from ai_toolkit.errors import NotFound, Refused, StoreError
+from ai_toolkit.store.in_use import claimed
 
 DB_NAME = "session.db"
+MINUTES_NAME = "minutes-{lang}.docx"
+"""The minutes written into the session's folder (``ai-toolkit minutes``, the TUI's ``m``): they quote the
+participants, so a withdrawal makes them stale (``discard_minutes``)."""
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,95}$")
 ENV_VAR = "AI_TOOLKIT_SESSIONS_DIR"
 
@@ -93,3 +97,45 @@ class SessionsDir:
             shutil.rmtree(staging, ignore_errors=True)
             raise StoreError(f"cannot create {final}: {exc.strerror or exc}") from exc
         return final
+
+    def remove(self, session_id: str) -> None:
+        """Delete a session's folder with everything in it (database, WAL, generated files), refused while any
+        process has the session open (``store.in_use``). The folder is first renamed aside, so nothing can open
+        a half-deleted session; the rename happens under the exclusive lock where the system allows it (POSIX),
+        else just after it is released (Windows will not rename a folder with an open file)."""
+        folder = self.db_path(session_id).parent
+        if not (folder / DB_NAME).is_file():
+            raise NotFound(f"no session {session_id!r} in {self.root}")
+        trash = self.root / f".{session_id}.removing"
+        shutil.rmtree(trash, ignore_errors=True)
+        with claimed(folder):
+            try:
+                folder.rename(trash)
+                moved = True
+            except OSError:
+                moved = False
+        if not moved:
+            try:
+                folder.rename(trash)
+            except OSError as exc:
+                raise StoreError(f"cannot remove {folder}: {exc.strerror or exc}") from exc
+        try:
+            shutil.rmtree(trash)
+        except OSError as exc:
+            raise StoreError(
+                f"{session_id} was removed from the list, but {trash} could not be deleted: {exc}"
+            ) from exc
+
+
+def discard_minutes(folder: Path) -> list[Path]:
+    """Delete the minutes written earlier into a session's folder, which may quote words just withdrawn; the next
+    ``minutes`` writes them again without. Returns what was deleted (a file that cannot be deleted stays, and is
+    tried again at the next withdrawal)."""
+    gone = []
+    for path in Path(folder).glob(MINUTES_NAME.format(lang="*")):
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        gone.append(path)
+    return gone

@@ -1,5 +1,10 @@
 """Destiny: what will be done, by whom (people, or an action team), by when, for which proposition, the first step
-and the support needed."""
+and the support needed.
+
+A participant's own commitment is theirs: its owner is the participant, named only as they agreed
+(``naming.attribution``), so nobody can type a name onto it. A dated one is complete even if its owner is known
+only by their sector. Withdrawal, as for contributions, is the author's own act, final, at any time.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,15 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from ai_toolkit.errors import Code, Refused
+from ai_toolkit.errors import Code, Refused, ToolkitError
 from ai_toolkit.facilitation.change import Change, UndoStep, change
 from ai_toolkit.facilitation.checks import a_date, unknown
-from ai_toolkit.facilitation.decisions.naming import shown_name
+from ai_toolkit.facilitation.decisions.contributions import still_withdrawn
 from ai_toolkit.facilitation.decisions.participants import the_participant
 from ai_toolkit.facilitation.decisions.phones import PhoneView, phone_view
 from ai_toolkit.facilitation.decisions.propositions import shown_proposition
 from ai_toolkit.model import events as ev
-from ai_toolkit.model.enums import Phase, Source
+from ai_toolkit.model.enums import Source
 from ai_toolkit.model.session import Commitment, SessionState
 
 
@@ -83,18 +88,16 @@ def add(
     participant_id: str | None,
     today: date,
 ) -> Change:
-    who = fields.who
     if participant_id:
         the_participant(s, participant_id)
-        # Their own commitment: they are the owner, but only named where they agreed to be named.
-        who = who or shown_name(s, participant_id)
+        _no_name_typed(fields.who, "")
     if source == Source.PARTICIPANT and phone_view(s) != PhoneView.COMMIT:
         raise Refused("commitments are made in the Destiny phase", code=Code.ACTIVITY_CLOSED)
     return change(
         ev.CommitmentAdded(
             commitment_id=commitment_id,
             what=fields.what,
-            who=who,
+            who=fields.who,
             by_when=_by_when(fields.by_when, today),
             first_step=fields.first_step,
             support_needed=fields.support_needed,
@@ -107,8 +110,41 @@ def add(
     )
 
 
+def _participants_own() -> Refused:
+    return Refused(
+        "this is a participant's own commitment: it is shown as they agreed to be named, and no name can be "
+        "typed onto it",
+        code=Code.OWNER_IS_PARTICIPANT,
+    )
+
+
+def _no_name_typed(typed: str, kept: str) -> None:
+    """A participant's commitment is theirs: it is shown as they agreed to be named, never with a typed name."""
+    if typed.strip() and typed != kept:
+        raise _participants_own()
+
+
+def refusal_to_name(k: Commitment) -> Refused | None:
+    """Why the facilitator may not type who carries ``k``, or None (the TUI asks before it offers to)."""
+    return None if takes_owner(k) else _participants_own()
+
+
+def is_complete(k: Commitment) -> bool:
+    """An owner and a date: a commitment, not a wish (the method's test, ``is_wish``). A participant's own
+    commitment has its owner, named or not: their choice not to be named does not make it a wish."""
+    return not is_wish(k)
+
+
+def takes_owner(k: Commitment) -> bool:
+    """Whether the facilitator may type who carries ``k``: only on commitments that are not a participant's."""
+    return not k.participant_id
+
+
 def edit(s: SessionState, commitment_id: str, fields: Fields, *, today: date) -> Change:
     k = the_commitment(s, commitment_id)
+    still_withdrawn("commitment", k.withdrawn)
+    if not takes_owner(k):
+        _no_name_typed(fields.who, k.who)
     return change(
         ev.CommitmentEdited(
             commitment_id=commitment_id,
@@ -140,26 +176,31 @@ def edit(s: SessionState, commitment_id: str, fields: Fields, *, today: date) ->
     )
 
 
-def refusal_to_withdraw(s: SessionState, k: Commitment, participant_id: str) -> Refused | None:
-    """Why ``participant_id`` may not withdraw ``k`` now, or None. Only while Destiny is current: after that the
-    group has heard it and the facilitator decides."""
-    if s.ended_at is not None or s.current_phase != Phase.DESTINY:
-        return Refused("commitments can be withdrawn only in the Destiny phase", code=Code.ACTIVITY_CLOSED)
-    if k.hidden:
+def refusal_to_withdraw(k: Commitment, participant_id: str) -> ToolkitError | None:
+    """Why ``participant_id`` may not withdraw ``k``, or None: only their own (anyone else's is "not found", so ids
+    reveal nothing), once; at any time, as for contributions."""
+    if k.participant_id != participant_id:
+        return unknown("commitment", k.id, Code.UNKNOWN_COMMITMENT)
+    if k.withdrawn:
         return Refused("you have withdrawn this commitment", code=Code.WITHDRAWN)
     return None
 
 
-def hide(s: SessionState, commitment_id: str, hidden: bool, *, by_participant: str | None) -> Change:
-    """Hidden (facilitator) or withdrawn (its author). A participant may withdraw only their own commitment
-    (anyone else's is "not found", so ids reveal nothing)."""
-    k = s.commitments.get(commitment_id)
-    if k is None or (by_participant is not None and k.participant_id != by_participant):
-        raise unknown("commitment", commitment_id, Code.UNKNOWN_COMMITMENT)
-    if by_participant is not None:
-        refusal = refusal_to_withdraw(s, k, by_participant)
-        if refusal is not None:
-            raise refusal
+def withdraw(s: SessionState, commitment_id: str, *, by_participant: str) -> Change:
+    """The author takes their commitment back: final, so there is no undo."""
+    k = the_commitment(s, commitment_id)
+    refusal = refusal_to_withdraw(k, by_participant)
+    if refusal is not None:
+        raise refusal
+    return change(ev.CommitmentWithdrawn(commitment_id=commitment_id))
+
+
+def hide(s: SessionState, commitment_id: str, hidden: bool) -> Change | None:
+    """Hidden (or shown again) by the facilitator. Not a withdrawn one."""
+    k = the_commitment(s, commitment_id)
+    still_withdrawn("commitment", k.withdrawn)
+    if k.hidden == hidden:
+        return None
     return change(
         ev.CommitmentHidden(commitment_id=commitment_id, hidden=hidden),
         UndoStep(

@@ -1,4 +1,10 @@
-"""Stories, strengths, wishes, dreams: recorded, edited, hidden by the facilitator or withdrawn by their author."""
+"""Stories, strengths, wishes, dreams: recorded, edited, hidden by the facilitator or withdrawn by their author.
+
+Hiding is the facilitator's moderation: reversible, and undone by undo. Withdrawal is the author's own act and it
+is final: the words leave the record (the store erases them), and neither the facilitator nor undo can bring them
+back. A participant may withdraw their own contribution at any time, also after its activity has closed: it is
+their right, and the item simply leaves the record.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ from ai_toolkit.facilitation.decisions.participants import the_participant
 from ai_toolkit.facilitation.decisions.phones import PhoneView, phone_view
 from ai_toolkit.facilitation.decisions.sectors import the_sector
 from ai_toolkit.model import events as ev
-from ai_toolkit.model.enums import Collects, Phase, Sector, Source
+from ai_toolkit.model.enums import Collects, Phase, Sector, Source, Teller
 from ai_toolkit.model.plan import Activity
 from ai_toolkit.model.session import Contribution, SessionState
 
@@ -52,10 +58,15 @@ def add(
     phase: Phase | None,
     language: str | None,
     activity_id: str | None,
+    told_by: Teller = Teller.OWN,
 ) -> Change:
+    """A contribution; a partner's story (``told_by``) carries the storyteller's ``sector``, which must be given:
+    it is never the sender's, and the sender is never named for it."""
     participant = the_participant(s, participant_id) if participant_id else None
     if source == Source.PARTICIPANT and participant is None:
         raise Refused("a participant's contribution needs the participant", code=Code.UNKNOWN_PARTICIPANT)
+    if told_by == Teller.PARTNER and sector is None:
+        raise Refused("a partner's story needs the storyteller's sector", code=Code.NO_STORYTELLER)
     ph, act = where(s, phase, activity_id)
     if sector is not None:
         the_sector(s, sector)
@@ -71,8 +82,15 @@ def add(
         participant_id=participant.id if participant else None,
         sector=sector if sector is not None else (participant.sector if participant else Sector.OTHER.value),
         language=language or (participant.language if participant else s.info.language),
+        told_by=told_by,
     )
     return change(added, UndoStep("add_contribution", [ev.ContributionHidden(contribution_id=contribution_id)]))
+
+
+def asks_whose_story(activity: Activity) -> bool:
+    """Whether the form for ``activity`` asks whose story it is: where it collects interview stories, which
+    partners often retell for each other."""
+    return activity.collects == Collects.STORIES
 
 
 def refusal_to_change(s: SessionState, c: Contribution, participant_id: str) -> ToolkitError | None:
@@ -80,7 +98,7 @@ def refusal_to_change(s: SessionState, c: Contribution, participant_id: str) -> 
     proposition (the room's words now, which the facilitator may edit), activity still open."""
     if c.participant_id != participant_id:
         return unknown("contribution", c.id, Code.UNKNOWN_CONTRIBUTION)  # someone else's: ids reveal nothing
-    if c.hidden:
+    if c.withdrawn:
         return Refused("you have withdrawn this contribution", code=Code.WITHDRAWN)
     if c.proposition_id is not None:
         return Refused("the facilitator has taken this up as a proposition", code=Code.TAKEN_UP)
@@ -89,12 +107,36 @@ def refusal_to_change(s: SessionState, c: Contribution, participant_id: str) -> 
     return None
 
 
+def refusal_to_withdraw(c: Contribution, participant_id: str) -> ToolkitError | None:
+    """Why ``participant_id`` may not withdraw ``c``, or None: only their own, once; at any time. Not a statement
+    the facilitator has taken up as a proposition: its words are the group's now (the facilitator may hide it),
+    and withdrawing the statement would pretend they were gone."""
+    if c.participant_id != participant_id:
+        return unknown("contribution", c.id, Code.UNKNOWN_CONTRIBUTION)  # someone else's: ids reveal nothing
+    if c.withdrawn:
+        return Refused("you have withdrawn this contribution", code=Code.WITHDRAWN)
+    if c.proposition_id is not None:
+        return Refused("the facilitator has taken this up as a proposition", code=Code.TAKEN_UP)
+    return None
+
+
+def still_withdrawn(item: str, withdrawn: bool) -> None:
+    """The facilitator may not show, change or undo an item its author withdrew: say so plainly."""
+    if withdrawn:
+        raise Refused(
+            f"its author withdrew this {item}: it cannot be shown or changed again",
+            code=Code.WITHDRAWN_BY_AUTHOR,
+            item=item,
+        )
+
+
 def _changeable(s: SessionState, contribution_id: str, by_participant: str | None) -> Contribution:
     c = the_contribution(s, contribution_id)
     if by_participant is not None:
         refusal = refusal_to_change(s, c, by_participant)
         if refusal is not None:
             raise refusal
+    still_withdrawn("contribution", c.withdrawn)
     return c
 
 
@@ -108,9 +150,9 @@ def edit(s: SessionState, contribution_id: str, text: str, *, by_participant: st
     )
 
 
-def hide(s: SessionState, contribution_id: str, hidden: bool, *, by_participant: str | None) -> Change | None:
-    """Hidden by the facilitator, or withdrawn by its author; either way left out of the minutes."""
-    c = _changeable(s, contribution_id, by_participant)
+def hide(s: SessionState, contribution_id: str, hidden: bool) -> Change | None:
+    """Hidden (or shown again) by the facilitator: left out of the minutes while hidden. Not a withdrawn one."""
+    c = _changeable(s, contribution_id, None)
     if c.hidden == hidden:
         return None
     return change(
@@ -120,3 +162,12 @@ def hide(s: SessionState, contribution_id: str, hidden: bool, *, by_participant:
             [ev.ContributionHidden(contribution_id=contribution_id, hidden=not hidden)],
         ),
     )
+
+
+def withdraw(s: SessionState, contribution_id: str, *, by_participant: str) -> Change:
+    """The author takes their contribution back: final, so there is no undo."""
+    c = the_contribution(s, contribution_id)
+    refusal = refusal_to_withdraw(c, by_participant)
+    if refusal is not None:
+        raise refusal
+    return change(ev.ContributionWithdrawn(contribution_id=contribution_id))

@@ -38,16 +38,23 @@ class CommitmentDialog(Dialog[CommitmentAnswer]):
         *,
         value: CommitmentAnswer | None = None,
         apply: Callable[[CommitmentAnswer], object] | None = None,
+        owner_fixed: bool = False,
     ) -> None:
         super().__init__(title, apply=apply)
         self.value = value or CommitmentAnswer(what="")
+        self.owner_fixed = owner_fixed
+        """A participant's own commitment: who carries it is shown (as they agreed), not typed."""
 
     def fields(self) -> ComposeResult:
         v = self.value
         yield Static("What will be done (required)", classes="field-label")
         yield Statement(v.what, placeholder="e.g. Open the foundry hall for a makers' weekend", id="what")
-        yield Static("Who (a person, so it is a commitment and not a wish)", classes="field-label")
-        yield Input(v.who, placeholder="name", max_length=200, id="who")
+        if self.owner_fixed:
+            yield Static("Who: the participant who made it, shown as they agreed", classes="field-label")
+            yield Input(v.who, max_length=200, id="who", disabled=True)
+        else:
+            yield Static("Who (a person, so it is a commitment and not a wish)", classes="field-label")
+            yield Input(v.who, placeholder="name", max_length=200, id="who")
         yield Static("By when (YYYY-MM-DD)", classes="field-label")
         yield Input(v.by_when, placeholder="YYYY-MM-DD", max_length=10, id="by_when")
         yield Static("First step", classes="field-label")

@@ -14,13 +14,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
+from ai_toolkit.facilitation.decisions.commitments import is_complete, refusal_to_name, takes_owner
+from ai_toolkit.facilitation.decisions.naming import attribution
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Source
 from ai_toolkit.model.session import Commitment, SessionState
 from ai_toolkit.tui.dialogs.ask_text import AskText
 from ai_toolkit.tui.dialogs.commitment import CommitmentAnswer, CommitmentDialog
 from ai_toolkit.tui.screens.sense import SenseScreen, count, sector_tag
-from ai_toolkit.tui.widgets.labels import one_line
+from ai_toolkit.tui.widgets.labels import one_line, sector_label
 
 COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("n", "#", 2),
@@ -33,7 +35,15 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
 
 
 def is_wish(k: Commitment) -> bool:
-    return not k.who or k.by_when is None
+    """Without a person and a date it is a wish (``commitments.is_complete``: a participant's own has its person)."""
+    return not is_complete(k)
+
+
+def owner(s: SessionState, k: Commitment) -> str:
+    """Who carries it, as they agreed to be shown (``naming.attribution``): a name, else their sector."""
+    who = attribution(s, k)
+    shown = who.name or (sector_label(s.plan, who.sector) if who.sector is not None else "")
+    return f"{shown} ({who.organisation})" if shown and who.organisation else shown or who.organisation
 
 
 def cell(value: str, width: int, style: str = "") -> Text:
@@ -42,13 +52,16 @@ def cell(value: str, width: int, style: str = "") -> Text:
     return text
 
 
-def commitment_cells(number: int, k: Commitment) -> list[Text]:
+def commitment_cells(number: int, k: Commitment, s: SessionState) -> list[Text]:
     widths = {key: width for key, _, width in COLUMNS}
     dim = "dim italic" if k.hidden else ""
+    who = owner(s, k)
+    if k.withdrawn:
+        return [Text(str(number), "bold"), cell("(withdrawn by its author)", widths["what"], dim)] + [Text("")] * 4
     return [
         Text(str(number), "bold"),
         cell(k.what + ("  (hidden)" if k.hidden else ""), widths["what"], dim),
-        cell(k.who, widths["who"], dim) if k.who else Text("nobody yet", "bold yellow"),
+        cell(who, widths["who"], dim) if who else Text("nobody yet", "bold yellow"),
         Text(k.by_when.isoformat(), dim) if k.by_when else Text("no date", "bold yellow"),
         cell(k.first_step, widths["first_step"], dim),
         cell(k.support_needed, widths["support"], dim),
@@ -63,6 +76,9 @@ def commitment_detail(s: SessionState, k: Commitment) -> Text:
         text.append_text(sector_tag(s.plan, sector))
     else:
         text.append("typed by the facilitator", "dim")
+    if k.withdrawn:
+        text.append(" · withdrawn by its author: its words are deleted, it cannot come back", "bold italic")
+        return text
     if is_wish(k):
         text.append(" · a wish until it has a person and a date", "bold yellow")
     if k.hidden:
@@ -90,7 +106,13 @@ class CommitmentsScreen(SenseScreen):
     CommitmentsScreen #table { height: 1fr; }
     """
 
-    RELEVANT = (ev.CommitmentAdded, ev.CommitmentEdited, ev.CommitmentHidden, ev.ParticipantUpdated)
+    RELEVANT = (
+        ev.CommitmentAdded,
+        ev.CommitmentEdited,
+        ev.CommitmentHidden,
+        ev.CommitmentWithdrawn,
+        ev.ParticipantUpdated,
+    )
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="sense-title")
@@ -127,7 +149,7 @@ class CommitmentsScreen(SenseScreen):
         table.clear()
         commitments = list(s.commitments.values())
         for i, k in enumerate(commitments):
-            table.add_row(*commitment_cells(i + 1, k), key=k.id)
+            table.add_row(*commitment_cells(i + 1, k, s), key=k.id)
         if keep is not None and keep.id in s.commitments:
             table.move_cursor(row=table.get_row_index(keep.id))
         elif commitments:
@@ -193,7 +215,7 @@ class CommitmentsScreen(SenseScreen):
             self.facilitation.edit_commitment(
                 k.id,
                 what=a.what,
-                who=a.who,
+                who=a.who if takes_owner(k) else k.who,
                 by_when=a.by_when,
                 first_step=a.first_step,
                 support_needed=a.support_needed,
@@ -201,18 +223,23 @@ class CommitmentsScreen(SenseScreen):
 
         value = CommitmentAnswer(
             what=k.what,
-            who=k.who,
+            who=k.who if takes_owner(k) else owner(self.facilitation.state, k),
             by_when=k.by_when.isoformat() if k.by_when else "",
             first_step=k.first_step,
             support_needed=k.support_needed,
         )
         self.app.push_screen(
-            CommitmentDialog("Edit the commitment", value=value, apply=edit), self.after_dialog(lambda: None)
+            CommitmentDialog("Edit the commitment", value=value, apply=edit, owner_fixed=not takes_owner(k)),
+            self.after_dialog(lambda: None),
         )
 
     def action_owner(self) -> None:
         k = self._need()
         if k is None:
+            return
+        refused = refusal_to_name(k)
+        if refused is not None:  # a participant's own: shown as they agreed, never with a typed name
+            self.say(refused.message[:1].upper() + refused.message[1:] + ".", error=True)
             return
 
         def own(who: str) -> None:

@@ -166,13 +166,16 @@ class MainScreen(Screen[None]):
         about.append(c.at.astimezone(self.zone).strftime("%H:%M"))
         if c.edited:
             about.append(t("tui.detail.edited", lang))
-        if c.hidden:
+        if c.withdrawn:
+            about.append(t("tui.detail.withdrawn", lang))
+        elif c.hidden:
             about.append(t("tui.detail.hidden", lang))
         detail.update(Content.assemble((" · ".join(about) + "\n", "dim"), c.text))
 
     def on_session_changed(self, message: SessionChanged) -> None:
         self._arrived += [r.event.contribution_id for r in message.records if isinstance(r.event, ev.ContributionAdded)]
-        if any(isinstance(r.event, ev.ContributionEdited | ev.ContributionHidden) for r in message.records):
+        changed = ev.ContributionEdited | ev.ContributionHidden | ev.ContributionWithdrawn
+        if any(isinstance(r.event, changed) for r in message.records):
             feed = self.query_one(Feed)
             feed.add(self._arrived)
             self._arrived = []

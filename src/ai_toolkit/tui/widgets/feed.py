@@ -181,7 +181,9 @@ class Feed(ScrollView, can_focus=True):
         text.append(sector.ljust(SECTOR_WIDTH) + " ", style=style("feed--sector"))
         # People's words as plain Text: markup in them is drawn, never interpreted.
         body = one_line(c.text)
-        if c.hidden:
+        if c.withdrawn:
+            text.append(t("tui.feed.withdrawn", self.state.info.language), style=style("feed--time"))
+        elif c.hidden:
             text.append(t("tui.feed.hidden", self.state.info.language) + " ", style=style("feed--time"))
             text.append(body, style=style("feed--hidden"))
         else:

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ai_toolkit.errors import ToolkitError
+from ai_toolkit.facilitation.decisions.attendance import attendance, present
 from ai_toolkit.i18n import t
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.tui.widgets.labels import sector_label
@@ -66,19 +67,26 @@ class JoinPanel(Vertical):
             update_if_changed(qr, Content(self._qr))
 
     def show(self, state: SessionState) -> None:
-        counts = state.sector_counts()
+        """Everyone present by sector (``decisions.attendance``): phones and paper together, the paper count
+        said apart ("+2" after the number)."""
+        counts = attendance(state)
         lang = state.info.language
-        joined = t("tui.joined", lang, n=len(state.participants))
+        everyone = present(state)
+        joined = t("tui.joined", lang, n=everyone.phones)
+        if everyone.paper:
+            joined += " " + t("tui.on_paper", lang, n=everyone.paper)
         parts: list[str | tuple[str, str]] = [(t("tui.sectors", lang), "bold"), f"  {joined}\n"]
-        widest = max(counts.values(), default=0)
+        widest = max((n.total for n in counts.values()), default=0)
+        room = 5 if everyone.paper else 8  # the bars give way to the "+2" of a paper count
         sectors = state.plan.sector_ids()
         if len(sectors) != self.sector_rows:
             self.sector_rows = len(sectors)
             self._fit()
         for sector in sectors:
-            n = counts.get(sector, 0)
-            bar = "▇" * (round(8 * n / widest) if widest else 0)
-            parts.append((f"{sector_label(state.plan, sector, lang)[:14]:<14}", "" if n else "dim"))
-            parts.append((f"{n:>3} ", "bold" if n else "dim"))
+            n = counts[sector]
+            bar = "▇" * (round(room * n.total / widest) if widest else 0)
+            parts.append((f"{sector_label(state.plan, sector, lang)[:14]:<14}", "" if n.total else "dim"))
+            parts.append((f"{n.total:>3} ", "bold" if n.total else "dim"))
+            parts.append((f"+{n.paper} " if n.paper else "", "dim"))
             parts.append((bar + "\n", "$text-accent"))
         update_if_changed(self.query_one("#sectors", Static), Content.assemble(*parts).rstrip())

@@ -8,7 +8,6 @@ everything; these handlers only translate between forms and its calls.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter
@@ -18,13 +17,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from ai_toolkit.errors import Code, NotFound, StoreError, ToolkitError
-from ai_toolkit.facilitation.checks import MAX_DOTS, is_id, whole_number
-from ai_toolkit.facilitation.decisions import commitments, contributions
+from ai_toolkit.facilitation.checks import MAX_DOTS, whole_number
+from ai_toolkit.facilitation.decisions import contributions
+from ai_toolkit.facilitation.decisions.contributions import asks_whose_story
 from ai_toolkit.facilitation.decisions.phones import follow_up_shown, phone_version, phone_view
-from ai_toolkit.i18n.sectors import SectorForm, sector_label
-from ai_toolkit.model.enums import Source
+from ai_toolkit.i18n.sectors import SectorForm, sector_label, sector_labels
+from ai_toolkit.model.enums import Source, Teller
 from ai_toolkit.model.plan import pick
-from ai_toolkit.model.session import Commitment, Contribution, SessionState, VoteRound
+from ai_toolkit.model.session import Contribution, SessionState, VoteRound
 from ai_toolkit.model.text import MAX_TEXT
 from ai_toolkit.web.deps import SubmissionDep, Visitor, VisitorDep, check_join_token, field_text, get_web
 from ai_toolkit.web.guard import COOKIE_SECONDS, LANG_COOKIE, new_request_id
@@ -136,14 +136,18 @@ def page(
             "activity_title": pick(act.title, lang),
             "prompt": pick(act.prompt, lang) if act.prompt else "",
         }
-        mine = [c for c in s.contributions.values() if c.participant_id == who.pid and not c.hidden]
+        # Their own, also what the facilitator hid (it is still theirs to edit or withdraw); never a withdrawn one.
+        mine = [c for c in s.contributions.values() if c.participant_id == who.pid and not c.withdrawn]
         here = [c for c in mine if c.activity_id == act.id]
         context |= {"yours": list(reversed(here)), "earlier": len(mine) - len(here)}
         context["taken_up"] = {c.id for c in here if _refused_as(s, c, who.pid or "") == Code.TAKEN_UP}
-        context["commitments"] = [k for k in s.commitments.values() if k.participant_id == who.pid and not k.hidden]
+        context["commitments"] = [k for k in s.commitments.values() if k.participant_id == who.pid and not k.withdrawn]
         context["propositions"] = [p for p in s.propositions.values() if not p.hidden]
         context["serves"] = {p.id: p.text for p in s.propositions.values()}
         context["today"] = who.facilitation.clock().date().isoformat()
+        context["whose_story"] = asks_whose_story(act)
+        context["sectors"] = sector_choices(s, lang)
+        context["sector_names"] = sector_labels(s.plan, lang)
         if view == "vote":
             assert s.open_vote is not None
             context |= _vote_context(s.open_vote, who.pid, vote_draft)
@@ -206,9 +210,11 @@ async def choose_language(who: VisitorDep, code: str) -> Response:
 
 
 def details_draft(form: FormData) -> dict[str, Any]:
-    """The join form's fields (also the "my details" form's), as typed."""
+    """The join form's fields (also the "my details" form's), as typed. Two consents, both off unless ticked:
+    to be named, and to have one's organisation listed."""
     draft: dict[str, Any] = {key: field_text(form, key) for key in ("name", "organisation", "sector")}
     draft["consent"] = field_text(form, "consent") == "yes"
+    draft["consent_org"] = field_text(form, "consent_org") == "yes"
     return draft
 
 
@@ -216,7 +222,8 @@ def details_draft(form: FormData) -> dict[str, Any]:
 async def join(sub: SubmissionDep) -> Response:
     who, form = sub.who, sub.form
     draft = details_draft(form)
-    name, organisation, sector, consent = draft["name"], draft["organisation"], draft["sector"], draft["consent"]
+    name, organisation, sector = draft["name"], draft["organisation"], draft["sector"]
+    consent, consent_org = draft["consent"], draft["consent_org"]
     if who.flags.get("rate_limited") or not who.web.joins.allow(sub.address):
         return page(who, error=RATE_LIMITED, draft=draft)
     if sector not in who.facilitation.state.plan.sector_ids():
@@ -229,6 +236,7 @@ async def join(sub: SubmissionDep) -> Response:
                 organisation=organisation,
                 sector=sector,
                 consent_named=consent,
+                consent_organisation=consent_org,
                 language=who.lang,
                 participant_id=who.pid,
                 client_id=cid,
@@ -244,8 +252,14 @@ async def join(sub: SubmissionDep) -> Response:
 async def contribute(sub: SubmissionDep) -> Response:
     who, form = sub.who, sub.form
     text = field_text(form, "text")
+    # Whose story (asked where the activity collects stories): a partner's is filed under the storyteller's
+    # sector, as the sender says it, never under the sender. A form without the question sends their own.
+    draft = {"text": text, "told_by": field_text(form, "told_by"), "teller_sector": field_text(form, "teller_sector")}
     if who.flags.get("rate_limited"):
-        return page(who, error=RATE_LIMITED, draft={"text": text})
+        return page(who, error=RATE_LIMITED, draft=draft)
+    partner = draft["told_by"] == Teller.PARTNER
+    if partner and draft["teller_sector"] not in who.facilitation.state.plan.sector_ids():
+        return page(who, error=(400, "no_storyteller", {}), draft=draft)
     try:
         cid, activity = client_id(who, form), field_text(form, "activity") or None
         await who.web.group.run(
@@ -256,10 +270,12 @@ async def contribute(sub: SubmissionDep) -> Response:
                 language=who.lang,
                 client_id=cid,
                 activity_id=activity,
+                told_by=Teller.PARTNER if partner else Teller.OWN,
+                sector=draft["teller_sector"] if partner else None,
             )
         )
     except ToolkitError as exc:
-        return page(who, error=refusal(exc), draft={"text": text})
+        return page(who, error=refusal(exc), draft=draft)
     return done(who, "sent", "#notice")
 
 
@@ -330,124 +346,6 @@ def _stepped(who: Visitor, vote_id: str, dots: dict[str, int], step: str) -> dic
     return dots
 
 
-# -- one's own contribution: edit and withdraw -----------------------------------------------------------
-def own_contribution(who: Visitor, contribution_id: str) -> Contribution:
-    """The visitor's own contribution; someone else's, or a made-up id, is a plain 404."""
-    c = who.facilitation.state.contributions.get(contribution_id) if is_id("contribution", contribution_id) else None
-    if c is None or c.participant_id != who.pid:
-        raise StarletteHTTPException(404)
-    return c
-
-
-def edit_page(who: Visitor, c: Contribution, *, text: str, error: Refusal | None = None) -> Response:
-    s = who.facilitation.state
-    found = s.activity(c.activity_id)
-    prompt = pick(found[1].prompt, who.lang) if found and found[1].prompt else ""
-    return who.finish(
-        render(
-            "edit.html",
-            who.lang,
-            status=error[0] if error else 200,
-            session_title=s.info.title,
-            home=who.home,
-            csrf=who.csrf,
-            rid=new_request_id(),
-            contribution=c,
-            prompt=prompt,
-            draft=Draft(text=text),
-            max_text=MAX_TEXT,
-            ok=None,
-            error=error is not None,
-            error_text=Labels(who.lang).error(error[1], error[2]) if error else "",
-        )
-    )
-
-
-def _still_open(who: Visitor, c: Contribution) -> Refusal | None:
-    refused = contributions.refusal_to_change(who.facilitation.state, c, who.pid or "")
-    return refusal(refused) if refused is not None else None
-
-
-@router.get("/j/{token}/c/{contribution_id}")
-async def edit_form(who: VisitorDep, contribution_id: str) -> Response:
-    who.facilitation.refresh()
-    c = own_contribution(who, contribution_id)
-    closed = _still_open(who, c)
-    if closed is not None:
-        return page(who, error=closed)
-    return edit_page(who, c, text=c.text)
-
-
-@router.post("/j/{token}/c/{contribution_id}")
-async def edit(sub: SubmissionDep, contribution_id: str) -> Response:
-    who, form = sub.who, sub.form
-    c = own_contribution(who, contribution_id)
-    text = field_text(form, "text")
-    if who.flags.get("rate_limited"):
-        return edit_page(who, c, text=text, error=RATE_LIMITED)
-    try:
-        cid = client_id(who, form)
-        await who.web.group.run(
-            lambda: who.facilitation.edit_contribution(c.id, text, by_participant=who.pid, client_id=cid)
-        )
-    except ToolkitError as exc:
-        if exc.code in ("activity_closed", "withdrawn", "taken_up"):
-            # It can no longer change: show the current step, with the text in its box so nothing is lost.
-            return page(who, error=refusal(exc), draft={"text": text})
-        return edit_page(who, c, text=text, error=refusal(exc))
-    return done(who, "edited", "#notice")
-
-
-# -- withdrawing one's own contribution or commitment: a confirm page, then the post ---------------------------
-def confirm_withdrawal(who: Visitor, heading: str, quote: str, action: str) -> Response:
-    return who.finish(
-        render(
-            "withdraw.html",
-            who.lang,
-            session_title=who.facilitation.state.info.title,
-            home=who.home,
-            csrf=who.csrf,
-            rid=new_request_id(),
-            heading=heading,
-            quote=quote,
-            action=action,
-            ok=None,
-            error=False,
-            error_text="",
-        )
-    )
-
-
-async def withdrawn(who: Visitor, command: Callable[[], object], notice: str) -> Response:
-    try:
-        await who.web.group.run(command)
-    except ToolkitError as exc:
-        if exc.code != "withdrawn":  # a retry of a withdrawal that went through: done
-            return page(who, error=refusal(exc))
-    return done(who, notice, "#notice")
-
-
-@router.get("/j/{token}/c/{contribution_id}/withdraw")
-async def withdraw_form(who: VisitorDep, contribution_id: str) -> Response:
-    who.facilitation.refresh()
-    c = own_contribution(who, contribution_id)
-    closed = _still_open(who, c)
-    if closed is not None:
-        return page(who, error=closed)
-    return confirm_withdrawal(who, "web.withdraw.heading", c.text, f"{who.home}/c/{c.id}/withdraw")
-
-
-@router.post("/j/{token}/c/{contribution_id}/withdraw")
-async def withdraw(sub: SubmissionDep, contribution_id: str) -> Response:
-    who = sub.who
-    c = own_contribution(who, contribution_id)
-    if who.flags.get("rate_limited"):
-        return page(who, error=RATE_LIMITED)
-    return await withdrawn(
-        who, lambda: who.facilitation.hide_contribution(c.id, True, by_participant=who.pid), "withdrawn"
-    )
-
-
 # -- one's own details: fix a sector, a name, or the consent to be named after joining ------------------
 def me_page(who: Visitor, draft: dict[str, Any], *, error: Refusal | None = None) -> Response:
     return who.finish(
@@ -474,7 +372,13 @@ async def me_form(who: VisitorDep) -> Response:
     p = who.participant
     if p is None:  # not joined (or a new browser): the join form is where their details go
         return who.finish(RedirectResponse(who.home, status_code=303))
-    draft = {"name": p.name, "organisation": p.organisation, "sector": p.sector, "consent": p.consent_named}
+    draft = {
+        "name": p.name,
+        "organisation": p.organisation,
+        "sector": p.sector,
+        "consent": p.consent_named,
+        "consent_org": p.consent_organisation,
+    }
     return me_page(who, draft)
 
 
@@ -496,44 +400,10 @@ async def me(sub: SubmissionDep) -> Response:
                 organisation=draft["organisation"],
                 sector=draft["sector"],
                 consent_named=draft["consent"],
+                consent_organisation=draft["consent_org"],
                 language=who.lang,
             )
         )
     except ToolkitError as exc:
         return me_page(who, draft, error=refusal(exc))
     return done(who, "details", "#notice")
-
-
-# -- one's own commitment: withdraw it while Destiny is on -----------------------------------------------
-def own_commitment(who: Visitor, commitment_id: str) -> Commitment:
-    """The visitor's own commitment; someone else's, or a made-up id, is a plain 404."""
-    k = who.facilitation.state.commitments.get(commitment_id) if is_id("commitment", commitment_id) else None
-    if k is None or k.participant_id != who.pid:
-        raise StarletteHTTPException(404)
-    return k
-
-
-def _commitment_open(who: Visitor, k: Commitment) -> Refusal | None:
-    refused = commitments.refusal_to_withdraw(who.facilitation.state, k, who.pid or "")
-    return refusal(refused) if refused is not None else None
-
-
-@router.get("/j/{token}/k/{commitment_id}/withdraw")
-async def withdraw_commitment_form(who: VisitorDep, commitment_id: str) -> Response:
-    who.facilitation.refresh()
-    k = own_commitment(who, commitment_id)
-    closed = _commitment_open(who, k)
-    if closed is not None:
-        return page(who, error=closed)
-    return confirm_withdrawal(who, "web.withdraw.commitment_heading", k.what, f"{who.home}/k/{k.id}/withdraw")
-
-
-@router.post("/j/{token}/k/{commitment_id}/withdraw")
-async def withdraw_commitment(sub: SubmissionDep, commitment_id: str) -> Response:
-    who = sub.who
-    k = own_commitment(who, commitment_id)
-    if who.flags.get("rate_limited"):
-        return page(who, error=RATE_LIMITED)
-    return await withdrawn(
-        who, lambda: who.facilitation.hide_commitment(k.id, True, by_participant=who.pid), "commitment_withdrawn"
-    )
