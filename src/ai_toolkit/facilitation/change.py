@@ -54,4 +54,9 @@ ENGLISH = {
     "edit_commitment": "editing a commitment",
     "hide_commitment": "hiding a commitment",
     "show_commitment": "showing a commitment",
+    "moderate_on": "turning moderation on",
+    "moderate_off": "turning moderation off",
+    "let_through": "letting a card through to the wall",
+    "let_all_through": "letting {n} waiting cards through to the wall",
+    "take_off_wall": "taking a card off the wall",
 }

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from ai_toolkit.model.enums import Collects, Phase, Sector, Source
+from ai_toolkit.model.enums import Collects, OnWall, Phase, Sector, Source
 from ai_toolkit.model.plan import Plan
 from ai_toolkit.model.session import SessionInfo, VoteOption
 
@@ -77,6 +77,8 @@ class ContributionAdded(_Event):
     participant_id: str | None = None
     sector: Sector = Sector.OTHER
     language: str = "en"
+    held: bool = False
+    """Moderation was on and it came from a phone: on the record now, on the wall once let through."""
 
 
 class ContributionEdited(_Event):
@@ -91,6 +93,21 @@ class ContributionHidden(_Event):
     kind: Literal["contribution_hidden"] = "contribution_hidden"
     contribution_id: str
     hidden: bool = True
+
+
+class ModerationSet(_Event):
+    """Moderation of the wall turned on or off: while on, phones' contributions wait for the facilitator."""
+
+    kind: Literal["moderation_set"] = "moderation_set"
+    on: bool
+
+
+class ContributionsOnWall(_Event):
+    """Cards let through to the wall, taken off it, or put back on hold (undo); the record is not changed."""
+
+    kind: Literal["contributions_on_wall"] = "contributions_on_wall"
+    contribution_ids: list[str]
+    on_wall: OnWall
 
 
 class ThemeCreated(_Event):
@@ -163,6 +180,9 @@ class VoteOpened(_Event):
     phase: Phase
     options: list[VoteOption]
     dots: int
+    show_live: bool = False
+    """The facilitator chose to show the dots on the wall as they arrive; by default the room sees only how many
+    have voted until the vote closes, so early dots do not sway late voters."""
 
 
 class BallotCast(_Event):
@@ -217,6 +237,8 @@ Event = Annotated[
     | ContributionAdded
     | ContributionEdited
     | ContributionHidden
+    | ModerationSet
+    | ContributionsOnWall
     | ThemeCreated
     | ThemeRenamed
     | ThemesMerged

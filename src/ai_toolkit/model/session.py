@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ai_toolkit.model.enums import Collects, Phase, Sector, Source
+from ai_toolkit.model.enums import Collects, OnWall, Phase, Sector, Source
 from ai_toolkit.model.plan import Activity, Plan
 
 
@@ -68,6 +68,8 @@ class Contribution(BaseModel):
     edited: bool = False
     hidden: bool = False
     theme_id: str | None = None
+    on_wall: OnWall = OnWall.SHOWN
+    """Whether the room's screen shows it (moderation); the minutes follow ``hidden`` only."""
 
 
 class Theme(BaseModel):
@@ -114,6 +116,8 @@ class VoteRound(BaseModel):
     dots: int
     opened_at: datetime
     closed_at: datetime | None = None
+    show_live: bool = False
+    """Dots shown on the wall while the vote is open (the facilitator's choice when opening it)."""
     ballots: dict[str, dict[str, int]] = Field(default_factory=dict)
 
     @property
@@ -155,6 +159,8 @@ class SessionState(BaseModel):
     plan: Plan
     created_at: datetime
     seq: int = 0
+    moderated: bool = False
+    """Phones' contributions wait for the facilitator before they reach the wall (never before the record)."""
     position: int | None = None
     """Index into ``plan.steps()`` of the running activity; ``None`` before the start."""
     ended_at: datetime | None = None

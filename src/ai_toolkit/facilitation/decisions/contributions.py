@@ -68,6 +68,7 @@ def add(
         participant_id=participant.id if participant else None,
         sector=sector if sector is not None else (participant.sector if participant else Sector.OTHER),
         language=language or (participant.language if participant else s.info.language),
+        held=s.moderated and source == Source.PARTICIPANT,
     )
     return change(added, UndoStep("add_contribution", [ev.ContributionHidden(contribution_id=contribution_id)]))
 
