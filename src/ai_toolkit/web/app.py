@@ -72,7 +72,9 @@ class Guardrails:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 headers += SECURITY_HEADERS
-                if not scope["path"].startswith("/static/"):
+                # Pages are never kept; a route that says how long its answer may be kept (the wall's QR code)
+                # keeps its word.
+                if not scope["path"].startswith("/static/") and all(k.lower() != b"cache-control" for k, _ in headers):
                     headers.append((b"cache-control", b"no-store"))
                 message["headers"] = headers
             await send(message)

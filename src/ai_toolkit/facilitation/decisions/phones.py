@@ -29,6 +29,11 @@ class PhoneView(StrEnum):
     ENDED = "ended"
 
 
+WAITING = frozenset({PhoneView.BEFORE, PhoneView.LISTEN, PhoneView.VOTE_WAIT, PhoneView.VOTE_RESULT, PhoneView.ENDED})
+"""Pages with nothing to type: without JavaScript they reload themselves to follow the room. A page with a form
+never does (it would throw away what someone is typing)."""
+
+
 def phone_view(s: SessionState) -> PhoneView:
     if s.ended_at is not None:
         return PhoneView.ENDED

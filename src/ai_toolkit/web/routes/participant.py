@@ -20,7 +20,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from ai_toolkit.errors import NotFound, StoreError, ToolkitError
 from ai_toolkit.facilitation.checks import is_id
 from ai_toolkit.facilitation.decisions import commitments, contributions
-from ai_toolkit.facilitation.decisions.phones import phone_version, phone_view
+from ai_toolkit.facilitation.decisions.phones import WAITING, phone_version, phone_view
 from ai_toolkit.model.enums import Sector, Source
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import Commitment, Contribution, SessionState, VoteRound
@@ -28,6 +28,7 @@ from ai_toolkit.model.text import MAX_TEXT
 from ai_toolkit.web.deps import SubmissionDep, Visitor, VisitorDep, check_join_token, field_text, get_web
 from ai_toolkit.web.guard import COOKIE_SECONDS, LANG_COOKIE, new_request_id
 from ai_toolkit.web.push import EventStream
+from ai_toolkit.web.ranking import result_context
 from ai_toolkit.web.render import LANGUAGES, Labels, render
 
 router = APIRouter()
@@ -62,6 +63,8 @@ def refusal(exc: ToolkitError) -> Refusal:
 
 
 RATE_LIMITED: Refusal = (429, "rate_limited", {})
+NOSCRIPT_REFRESH_SECONDS = 5
+"""How often a waiting page reloads itself in a browser without JavaScript (with it, the page hears of changes)."""
 
 
 # -- what the page shows ---------------------------------------------------------------------------------
@@ -107,6 +110,8 @@ def page(
     sector = labels("sector." + participant.sector.value)
     context |= {
         "view": view,
+        "waiting": view in WAITING,
+        "refresh_seconds": NOSCRIPT_REFRESH_SECONDS,
         "participant": participant,
         "participant_label": f"{participant.name or labels('web.anonymous')} · {sector}",
     }
@@ -131,6 +136,8 @@ def page(
         if view == "vote":
             assert s.open_vote is not None
             context |= _vote_context(s.open_vote, who.pid, vote_draft)
+        elif view == "vote_result":
+            context |= result_context(s)
     return who.finish(render("activity.html", lang, status=status, **context))
 
 
