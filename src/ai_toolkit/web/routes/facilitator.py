@@ -10,7 +10,7 @@ same 404 as any unknown address.
 from __future__ import annotations
 
 import hmac
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -48,7 +48,7 @@ def version(s: SessionState) -> str:
     return wall_version(s)
 
 
-def _context(token: str, web: Web, request: Request) -> dict[str, object]:
+def _context(token: str, web: Web, request: Request) -> dict[str, Any]:
     web.facilitation.refresh()
     f = web.facilitation
     theme = request.query_params.get("theme")
