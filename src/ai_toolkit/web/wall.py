@@ -115,9 +115,7 @@ def _countdown(s: SessionState, now: datetime, labels: Labels) -> dict[str, Any]
 # -- one function per screen -------------------------------------------------------------------------------------
 def _welcome(s: SessionState, labels: Labels) -> dict[str, Any]:
     counts = s.sector_counts()
-    most = max(counts.values(), default=0) or 1
-    sectors = [(labels("sector." + x.value), counts[x], most) for x in Sector if counts.get(x)]
-    return {"sectors": sectors}
+    return {"sectors": [(labels("sector." + x.value), counts[x]) for x in Sector if counts.get(x)]}
 
 
 def _prompt(s: SessionState, labels: Labels) -> dict[str, Any]:
