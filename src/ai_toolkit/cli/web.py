@@ -15,7 +15,7 @@ import typer
 
 from ai_toolkit.cli.common import app, echo, settings, warn
 from ai_toolkit.errors import Code, Refused
-from ai_toolkit.facilitation import Facilitation
+from ai_toolkit.facilitation import Facilitation, checks
 
 if TYPE_CHECKING:
     from ai_toolkit.web.server import ParticipantServer
@@ -58,6 +58,7 @@ def serve(
     """Serve the participants' web form on the room's network; print the join URL and its QR code. Ctrl+C stops."""
     import asyncio  # the event loop only for the one command that serves: the others start faster
 
+    from ai_toolkit.facilitation.decisions.joining import join_code
     from ai_toolkit.qr import qr_text
     from ai_toolkit.web.server import ParticipantServer
 
@@ -76,7 +77,9 @@ def serve(
     echo(f.state.info.title)
     echo(qr_text(server.join_url))
     echo(f"Join:      {server.join_url}")
-    echo(f"Projector: {server.facilitator_url}")
+    echo(f"Address:   {server.base_url}")
+    echo(f"Code:      {join_code(f.state.info)}")
+    echo(f"Wall:      {server.facilitator_url}  (the room's screen: open it on the projector, full screen)")
     _offline_warning(server.join_url, host, public_url)
     _capacity_warning(server.max_connections)
     echo("Press Ctrl+C to stop.")
@@ -142,19 +145,42 @@ def qr(
     echo(f"wrote {output} ({url})")
 
 
+PosterHostOpt = Annotated[
+    str,
+    typer.Option(
+        "--host",
+        help=(
+            "The laptop's address in the room, as phones will reach it (e.g. 192.168.1.20). Default: its address "
+            "on the network it is on now, which is wrong for a poster printed at the office: give the room's "
+            "address here, or --public-url."
+        ),
+    ),
+]
+
+
 @app.command("poster")
 def poster(
     session: SessionArg,
     output: Annotated[Path, typer.Option("-o", "--output", help="FILE.png or FILE.pdf (A4).")],
-    host: HostOpt = "0.0.0.0",
+    host: PosterHostOpt = "0.0.0.0",
     port: PortOpt = 8000,
     public_url: PublicOpt = None,
+    wifi: Annotated[str, typer.Option("--wifi", help="The name of the room's Wi-Fi, printed as the first step.")] = "",
 ) -> None:
-    """Write an A4 handout to print: title, QR code, address and how to join, in the session's language."""
+    """Write an A4 handout to print: title, QR code, the address and short code to type, how to join, in the
+    session's language. The long join token is never printed (only the QR code carries it)."""
+    from ai_toolkit.facilitation.decisions.joining import join_code
     from ai_toolkit.web.poster import write_poster
+    from ai_toolkit.web.wall import address_of
 
     f = settings.open(session)
+    wifi = checks.short(wifi, "Wi-Fi name")
     url = _join_url(f, host, port, public_url)
     _offline_warning(url, host, public_url)
-    write_poster(f.state, url, output)
-    echo(f"wrote {output} ({url})")
+    if host in ("0.0.0.0", "", "::") and not public_url:
+        warn(
+            f"ai-toolkit: the poster shows {address_of(url)}, this laptop's address on the network it is on now; "
+            "if it will be on another network in the room, give that address with --host (or --public-url)"
+        )
+    write_poster(f.state, url, output, wifi=wifi)
+    echo(f"wrote {output} ({address_of(url)}, code {join_code(f.state.info)})")

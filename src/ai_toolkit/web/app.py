@@ -24,7 +24,7 @@ from ai_toolkit.web.group import GroupCommit
 from ai_toolkit.web.guard import Keys, RateLimit
 from ai_toolkit.web.push import Changes
 from ai_toolkit.web.render import STATIC, choose_language, render
-from ai_toolkit.web.routes import facilitator, participant
+from ai_toolkit.web.routes import code, facilitator, participant
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +178,7 @@ def create_app(
     app.add_middleware(Guardrails, too_large=too_large)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(code.router)
     app.include_router(participant.router)
     app.include_router(facilitator.router)
     return app
