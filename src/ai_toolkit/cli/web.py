@@ -149,6 +149,7 @@ PosterHostOpt = Annotated[
     str,
     typer.Option(
         "--host",
+        metavar="ADDRESS",
         help=(
             "The laptop's address in the room, as phones will reach it (e.g. 192.168.1.20). Default: its address "
             "on the network it is on now, which is wrong for a poster printed at the office: give the room's "
@@ -163,9 +164,13 @@ def poster(
     session: SessionArg,
     output: Annotated[Path, typer.Option("-o", "--output", help="FILE.png or FILE.pdf (A4).")],
     host: PosterHostOpt = "0.0.0.0",
-    port: PortOpt = 8000,
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="The port the phones' server will listen on in the room.")
+    ] = 8000,
     public_url: PublicOpt = None,
-    wifi: Annotated[str, typer.Option("--wifi", help="The name of the room's Wi-Fi, printed as the first step.")] = "",
+    wifi: Annotated[
+        str, typer.Option("--wifi", metavar="NAME", help="The name of the room's Wi-Fi, printed as the first step.")
+    ] = "",
 ) -> None:
     """Write an A4 handout to print: title, QR code, the address and short code to type, how to join, in the
     session's language. The long join token is never printed (only the QR code carries it)."""
