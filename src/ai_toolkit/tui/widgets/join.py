@@ -17,6 +17,7 @@ from ai_toolkit.i18n import t
 from ai_toolkit.model.enums import Sector
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.tui.widgets.labels import sector_label
+from ai_toolkit.tui.widgets.quiet import update_if_changed
 
 
 class JoinPanel(Vertical):
@@ -46,9 +47,9 @@ class JoinPanel(Vertical):
                 self.problem = exc.message
         url = self.query_one("#join-url", Static)
         if join_url:
-            url.update(Content.styled(join_url, "bold"))
+            update_if_changed(url, Content.styled(join_url, "bold"))
         else:
-            url.update(Content.styled(self.problem or t("tui.join.off", self.lang), "$warning"))
+            update_if_changed(url, Content.styled(self.problem or t("tui.join.off", self.lang), "$warning"))
         self._fit()
 
     def on_resize(self) -> None:
@@ -61,7 +62,7 @@ class JoinPanel(Vertical):
         fits = bool(lines) and len(lines[0]) <= self.size.width and len(lines) <= room_height
         qr.display = fits
         if fits:
-            qr.update(Content(self._qr))
+            update_if_changed(qr, Content(self._qr))
 
     def show(self, state: SessionState) -> None:
         counts = state.sector_counts()
@@ -75,4 +76,4 @@ class JoinPanel(Vertical):
             parts.append((f"{sector_label(sector, lang)[:14]:<14}", "" if n else "dim"))
             parts.append((f"{n:>3} ", "bold" if n else "dim"))
             parts.append((bar + "\n", "$text-accent"))
-        self.query_one("#sectors", Static).update(Content.assemble(*parts).rstrip())
+        update_if_changed(self.query_one("#sectors", Static), Content.assemble(*parts).rstrip())
