@@ -146,7 +146,7 @@ def test_serve_prints_the_url_and_qr_and_stops_cleanly_on_ctrl_c(session: Facili
     env = {**os.environ, "AI_TOOLKIT_SESSIONS_DIR": str(sessions.root)}
     proc = subprocess.Popen(
         [sys.executable, "-c", CLI, "serve", session.state.info.id[:12],
-         "--host", "127.0.0.1", "--port", "0"],
+         "--host", "127.0.0.1", "--port", "0", "--moderate"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -172,6 +172,7 @@ def test_serve_prints_the_url_and_qr_and_stops_cleanly_on_ctrl_c(session: Facili
         assert join.startswith(address + "/j/") and code == join_code(session.state.info)
         door = httpx.post(address + "/", data={"code": code.lower()}, timeout=10)
         assert door.status_code == 303 and door.headers["location"] == f"/j/{session.state.info.join_token}"
+        assert any(line.startswith("Moderation: on.") for line in lines)
         wall = next(line.split()[1] for line in lines if line.startswith("Wall:"))
         assert httpx.get(wall, timeout=10).status_code == 200
         proc.send_signal(signal.SIGINT)

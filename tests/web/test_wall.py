@@ -240,3 +240,20 @@ def test_the_poster_command_takes_the_wifi_and_says_what_host_means(tmp_path: Pa
     assert "this laptop's address on the network it is on now" in guessed.err
     helped = " ".join(ok(cli("poster", "--help", home=tmp_path)).out.split())
     assert "--wifi NAME" in helped and "wrong for a poster printed at the office" in helped
+
+
+def test_moderation_from_the_shell(tmp_path: Path, session: Facilitation) -> None:
+    sid, root = session.state.info.id, session.folder.parent
+    assert ok(cli("moderate", sid, "--on", home=tmp_path, root=root)).out.startswith("Moderation: on; waiting")
+    session.refresh()
+    session.go_to(INTERVIEWS)
+    pid = session.join().id
+    held = session.add_contribution("Held \x1b[31m in red", source=Source.PARTICIPANT, participant_id=pid)
+    listed = ok(cli("moderate", sid, home=tmp_path, root=root)).out
+    assert "waiting for the wall: 1" in listed and f"{held.id}  {held.text}" in listed and "\x1b" not in listed
+    assert ok(cli("let-through", sid, home=tmp_path, root=root)).out.strip() == "Let through to the wall: 1"
+    assert ok(cli("take-off", sid, held.id, home=tmp_path, root=root)).out.strip() == "Taken off the wall: 1"
+    unknown = cli("take-off", sid, "c-000000000000", home=tmp_path, root=root)
+    assert unknown.code == 2 and unknown.err.strip() == "ai-toolkit: no contribution 'c-000000000000'"
+    session.refresh()
+    assert session.state.contributions[held.id].on_wall == "off" and not session.state.contributions[held.id].hidden

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ai_toolkit.cli.common import app, echo, settings, warn
+from ai_toolkit.cli.usage import printable
 from ai_toolkit.errors import Code, Refused
 from ai_toolkit.facilitation import Facilitation, checks
 
@@ -54,6 +55,16 @@ def serve(
     joins_per_minute: Annotated[
         int, typer.Option("--max-joins-per-minute", min=1, hidden=True, help="New participants per address per minute.")
     ] = 60,
+    moderate: Annotated[
+        bool | None,
+        typer.Option(
+            "--moderate/--no-moderate",
+            help=(
+                "Hold phones' contributions for the wall until you let them through ('ai-toolkit let-through', or "
+                "the TUI); the minutes get them at once. Without either: as the session was."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Serve the participants' web form on the room's network; print the join URL and its QR code. Ctrl+C stops."""
     import asyncio  # the event loop only for the one command that serves: the others start faster
@@ -63,6 +74,8 @@ def serve(
     from ai_toolkit.web.server import ParticipantServer
 
     f = settings.open(session)
+    if moderate is not None:
+        f.moderate(moderate)
     server = ParticipantServer(
         f,
         host=host,
@@ -80,6 +93,8 @@ def serve(
     echo(f"Address:   {server.base_url}")
     echo(f"Code:      {join_code(f.state.info)}")
     echo(f"Wall:      {server.facilitator_url}  (the room's screen: open it on the projector, full screen)")
+    if f.state.moderated:
+        echo("Moderation: on. Phones' contributions reach the wall once you let them through (ai-toolkit let-through).")
     _offline_warning(server.join_url, host, public_url)
     _capacity_warning(server.max_connections)
     echo("Press Ctrl+C to stop.")
@@ -189,3 +204,44 @@ def poster(
         )
     write_poster(f.state, url, output, wifi=wifi)
     echo(f"wrote {output} ({address_of(url)}, code {join_code(f.state.info)})")
+
+
+# -- moderation of the wall, from the shell (the TUI has its keys) --------------------------------------------
+IdsArg = Annotated[list[str] | None, typer.Argument(metavar="IDS", help="Contribution ids, as 'moderate' lists them.")]
+
+
+@app.command("moderate")
+def moderate(
+    session: SessionArg,
+    on: Annotated[
+        bool | None,
+        typer.Option("--on/--off", help="Turn moderation of the wall on or off; without either, only show it."),
+    ] = None,
+) -> None:
+    """Moderation of the wall: while it is on, phones' contributions reach the minutes at once and the wall only
+    once you let them through. Lists the contributions waiting, oldest first."""
+    from ai_toolkit.facilitation.decisions.moderation import waiting
+
+    f = settings.open(session)
+    if on is not None:
+        f.moderate(on)
+    held = waiting(f.state)
+    echo(f"Moderation: {'on' if f.state.moderated else 'off'}; waiting for the wall: {len(held)}")
+    for c in held:
+        echo(f"{c.id}  {printable(c.text, 120)}")
+
+
+@app.command("let-through")
+def let_through(session: SessionArg, ids: IdsArg = None) -> None:
+    """Let contributions through to the wall: the ones named, or every one waiting."""
+    f = settings.open(session)
+    echo(f"Let through to the wall: {f.let_through(ids or None)}")
+
+
+@app.command("take-off")
+def take_off(
+    session: SessionArg, ids: Annotated[list[str], typer.Argument(metavar="IDS", help="Contribution ids.")]
+) -> None:
+    """Take contributions off the wall; they stay in the record and the minutes ('let-through' puts them back)."""
+    f = settings.open(session)
+    echo(f"Taken off the wall: {f.take_off_wall(ids)}")
