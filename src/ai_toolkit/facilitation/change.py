@@ -50,6 +50,8 @@ ENGLISH = {
     "edit_proposition": "editing a proposition",
     "hide_proposition": "hiding a proposition",
     "show_proposition": "showing a proposition",
+    "take_up_candidate": "taking up a statement as a proposition",
+    "merge_candidate": "merging a statement into a proposition",
     "add_commitment": "adding a commitment",
     "edit_commitment": "editing a commitment",
     "hide_commitment": "hiding a commitment",
@@ -59,4 +61,6 @@ ENGLISH = {
     "let_through": "letting a card through to the wall",
     "let_all_through": "letting {n} waiting cards through to the wall",
     "take_off_wall": "taking a card off the wall",
+    "agree_topic": "agreeing the affirmative topic",
+    "set_follow_up": "setting the follow-up",
 }

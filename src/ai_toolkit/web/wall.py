@@ -13,8 +13,10 @@ from typing import Any
 
 from ai_toolkit.facilitation.decisions import joining, wall
 from ai_toolkit.facilitation.decisions.naming import shown_name
+from ai_toolkit.facilitation.decisions.phones import follow_up_shown
 from ai_toolkit.facilitation.decisions.wall import WallScreen, wall_version, wall_view
-from ai_toolkit.model.enums import Collects, Phase, Sector
+from ai_toolkit.i18n.sectors import sector_label
+from ai_toolkit.model.enums import Collects, Phase
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import Commitment, Contribution, SessionState
 from ai_toolkit.web.ranking import result_context
@@ -44,7 +46,7 @@ def mmss(seconds: float) -> str:
 
 
 def card(s: SessionState, c: Contribution, labels: Labels) -> Card:
-    by = [labels("sector." + c.sector.value)]
+    by = [sector_label(s.plan, c.sector, labels.lang)]
     name = shown_name(s, c.participant_id)
     if name:
         by.insert(0, name)
@@ -57,7 +59,7 @@ def owner(s: SessionState, k: Commitment, labels: Labels) -> str:
     p = s.participants.get(k.participant_id or "")
     if p is None:
         return k.who.strip()
-    return shown_name(s, p.id) or labels("sector." + p.sector.value)
+    return shown_name(s, p.id) or sector_label(s.plan, p.sector, labels.lang)
 
 
 def wall_context(s: SessionState, *, now: datetime, join_url: str, base: str) -> dict[str, Any]:
@@ -76,6 +78,7 @@ def wall_context(s: SessionState, *, now: datetime, join_url: str, base: str) ->
         "joined": len(s.participants),
         "now_ms": int(now.timestamp() * 1000),
         "phase": None,
+        "follow_up": follow_up_shown(s),
     }
     cur = s.current
     if cur is not None:
@@ -114,8 +117,7 @@ def _countdown(s: SessionState, now: datetime, labels: Labels) -> dict[str, Any]
 
 # -- one function per screen -------------------------------------------------------------------------------------
 def _welcome(s: SessionState, labels: Labels) -> dict[str, Any]:
-    counts = s.sector_counts()
-    return {"sectors": [(labels("sector." + x.value), counts[x]) for x in Sector if counts.get(x)]}
+    return {"sectors": [(sector_label(s.plan, sector, labels.lang), n) for sector, n in s.sector_counts().items()]}
 
 
 def _prompt(s: SessionState, labels: Labels) -> dict[str, Any]:

@@ -38,7 +38,7 @@ from ai_toolkit.tui.widgets.entry import ContributionEntry
 from ai_toolkit.tui.widgets.feed import Feed
 from ai_toolkit.tui.widgets.header import SessionHeader
 from ai_toolkit.tui.widgets.join import JoinPanel
-from ai_toolkit.tui.widgets.labels import SECTOR_LABEL, phase_label, sector_label
+from ai_toolkit.tui.widgets.labels import phase_label, sector_label
 from ai_toolkit.tui.widgets.quiet import update_if_changed
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ class MainScreen(Screen[None]):
                 yield Feed(state, zone=self.zone, id="feed")
                 yield Static(id="feed-detail")
             yield JoinPanel(lang=state.info.language, id="room")
-        yield ContributionEntry(lang=state.info.language, id="entry")
+        yield ContributionEntry(state.plan, lang=state.info.language, id="entry")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -156,7 +156,7 @@ class MainScreen(Screen[None]):
         name = shown_name(state, c.participant_id)
         found = state.activity(c.activity_id)
         about = [
-            sector_label(c.sector, lang),
+            sector_label(state.plan, c.sector, lang),
             t("tui.detail.typed" if c.source == Source.FACILITATOR else "tui.detail.phone", lang),
         ]
         if name:
@@ -209,7 +209,8 @@ class MainScreen(Screen[None]):
 
     @property
     def sector_label(self) -> str:
-        return sector_label(self.query_one(ContributionEntry).sector, self.facilitation.state.info.language)
+        state = self.facilitation.state
+        return sector_label(state.plan, self.query_one(ContributionEntry).sector, state.info.language)
 
     # -- moderation ----------------------------------------------------------------------------------------
     @on(Feed.EditRequested)
@@ -231,7 +232,7 @@ class MainScreen(Screen[None]):
                     self.notify("Contribution edited.")
 
         note = "Hidden: left out of the minutes. " if c.hidden else ""
-        note += f"{SECTOR_LABEL[c.sector]}, {c.source.value}, {c.phase.value}"
+        note += f"{sector_label(self.facilitation.state.plan, c.sector)}, {c.source.value}, {c.phase.value}"
         self.app.push_screen(EditTextScreen("Edit the contribution", c.text, note=note), save)
 
     def toggle_hidden(self, contribution_id: str | None = None) -> None:
