@@ -215,3 +215,14 @@ def test_join_codes_spread_over_the_alphabet() -> None:
         info = SessionInfo(id="x", title="t", date="2026-11-24", join_token=f"token{i}", facilitator_token="f")
         seen.update(joining.join_code(info))
     assert seen == set(joining.ALPHABET)
+
+
+def test_statements_from_phones_show_beside_the_propositions_until_taken_up(session: Facilitation) -> None:
+    f = session
+    f.go_to(PROPOSITIONS)
+    p = f.join()
+    draft = phone_says(f, "Every school has a maker in residence.", p.id)
+    assert [c.id for c in wall.statements(f.state)] == [draft]
+    f.take_up(draft)
+    assert wall.statements(f.state) == []
+    assert [x.text for x in wall.propositions(f.state)] == ["Every school has a maker in residence."]

@@ -148,7 +148,7 @@ def _themes(s: SessionState, labels: Labels) -> dict[str, Any]:
 def _propositions(s: SessionState, labels: Labels) -> dict[str, Any]:
     names = {t.id: t.name for t in s.themes.values() if t.live}
     shown = [(p.id, p.text, [names[t] for t in p.theme_ids if t in names]) for p in wall.propositions(s)]
-    return {"propositions": shown}
+    return {"propositions": shown, "statements": [card(s, c, labels) for c in wall.statements(s)]}
 
 
 def _vote(s: SessionState, labels: Labels) -> dict[str, Any]:

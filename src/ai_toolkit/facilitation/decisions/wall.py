@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from ai_toolkit.facilitation.decisions.moderation import on_the_wall
+from ai_toolkit.facilitation.decisions.propositions import is_candidate
 from ai_toolkit.facilitation.decisions.votes import vote_on_show
 from ai_toolkit.model.enums import Collects, Phase
 from ai_toolkit.model.session import Commitment, Contribution, Proposition, SessionState, Theme
@@ -126,6 +127,13 @@ def unthemed_cards(s: SessionState) -> list[Contribution]:
 def propositions(s: SessionState) -> list[Proposition]:
     """The propositions gallery, in the order they were written (the room reads them as a list)."""
     return [p for p in s.propositions.values() if not p.hidden][:MAX_CARDS]
+
+
+def statements(s: SessionState) -> list[Contribution]:
+    """Statements sent in a propositions activity that are not a proposition yet, newest first: the room sees its
+    drafts beside the gallery (as far as moderation lets them through)."""
+    found = [c for c in s.contributions.values() if is_candidate(c) and on_the_wall(c)]
+    return found[::-1][:MAX_CARDS]
 
 
 def commitments(s: SessionState) -> list[Commitment]:
