@@ -24,8 +24,7 @@ WEB = SRC / "web"
 # -- tokens ------------------------------------------------------------------------------------------------
 def test_wrong_or_missing_tokens_get_the_same_plain_404(client: TestClient, session: Facilitation) -> None:
     info = session.state.info
-    paths = [
-        "/",
+    paths = [  # ("/" is the front door that asks for the short code: tests/web/test_wall.py)
         "/j/",
         "/j/" + "x" * 32,
         "/j/" + info.join_token[:-1],

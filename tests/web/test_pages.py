@@ -411,27 +411,6 @@ def test_page_follows_a_change_made_by_another_process(
     assert "Positive core" in text and "Appreciative interviews" not in text
 
 
-def test_facilitator_view_shows_prompt_join_address_and_live_bars(
-    client: TestClient, phone: Phone, session: Facilitation
-) -> None:
-    info = session.state.info
-    vote = _open_vote(session)
-    phone.join()
-    phone.submit("/vote", {"d_o2": "2", "send": "1"})
-    r = client.get(f"/f/{info.facilitator_token}")
-    assert r.status_code == 200
-    text = main_text(r.text)
-    assert f"http://testserver/j/{info.join_token}" in text
-    assert "1 of 1 have voted" in text and "Help desk <for> artists" in text
-    assert re.search(r'<progress max="2" value="2"', r.text)
-    assert vote.title in text
-    svg = client.get(f"/f/{info.facilitator_token}/qr.svg")
-    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
-    before = client.get(f"/f/{info.facilitator_token}/state.json").json()["v"]
-    session.add_contribution("note")
-    assert client.get(f"/f/{info.facilitator_token}/state.json").json()["v"] != before
-
-
 def test_phones_get_the_prompt_but_not_the_facilitators_instructions(sessions, toolbox) -> None:
     f = create_session(sessions, toolbox.get("inducci-industry"), title="Kranj", language="sl")
     f.go_to_phase(Phase.DISCOVER)

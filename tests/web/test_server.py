@@ -17,6 +17,7 @@ from tests.conftest import need
 
 from ai_toolkit.errors import ToolkitError
 from ai_toolkit.facilitation import Facilitation, open_session
+from ai_toolkit.facilitation.decisions.joining import join_code
 from ai_toolkit.store.sessions import SessionsDir
 from ai_toolkit.web import server as server_module
 from ai_toolkit.web.server import ParticipantServer, base_url, lan_address
@@ -145,7 +146,7 @@ def test_serve_prints_the_url_and_qr_and_stops_cleanly_on_ctrl_c(session: Facili
     env = {**os.environ, "AI_TOOLKIT_SESSIONS_DIR": str(sessions.root)}
     proc = subprocess.Popen(
         [sys.executable, "-c", CLI, "serve", session.state.info.id[:12],
-         "--host", "127.0.0.1", "--port", "0"],
+         "--host", "127.0.0.1", "--port", "0", "--moderate"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -165,6 +166,15 @@ def test_serve_prints_the_url_and_qr_and_stops_cleanly_on_ctrl_c(session: Facili
         assert join.endswith(f"/j/{session.state.info.join_token}") and join.startswith("http://127.0.0.1:")
         assert "█" in out and "▀" in out  # the QR code in half blocks
         assert httpx.get(join, timeout=10).status_code == 200
+        # The short way in, printed on a line of its own: the address and the code the front door asks for.
+        address = next(line.split()[1] for line in lines if line.startswith("Address:"))
+        code = next(line.split()[1] for line in lines if line.startswith("Code:"))
+        assert join.startswith(address + "/j/") and code == join_code(session.state.info)
+        door = httpx.post(address + "/", data={"code": code.lower()}, timeout=10)
+        assert door.status_code == 303 and door.headers["location"] == f"/j/{session.state.info.join_token}"
+        assert any(line.startswith("Moderation: on.") for line in lines)
+        wall = next(line.split()[1] for line in lines if line.startswith("Wall:"))
+        assert httpx.get(wall, timeout=10).status_code == 200
         proc.send_signal(signal.SIGINT)
         rest, err = proc.communicate(timeout=15)
     finally:

@@ -30,21 +30,34 @@ def interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _server_factory(host: str, port: int, public_url: str | None):  # ServerFactory
-    """The participant server, or None when the web package cannot be loaded (the TUI then says so)."""
+def _server_factory(host: str, port: int, public_url: str | None, moderate: bool | None = None):  # ServerFactory
+    """The participant server, or None when the web package cannot be loaded (the TUI then says so).
+
+    ``moderate`` (``--moderate/--no-moderate``) is applied once, to the session the TUI opens (given on the command
+    line or picked on the start screen), before the phones can post: a restarted server leaves the facilitator's
+    later choice alone."""
     try:
         from ai_toolkit.web.process import ServerProcess
     except ImportError:
         return None
+    pending = [moderate] if moderate is not None else []
 
     def make(f: Facilitation) -> ServerProcess:
+        while pending:
+            f.moderate(pending.pop())
         return ServerProcess(f, host=host, port=port, public_url=public_url)
 
     return make
 
 
 def _open_tui(
-    facilitation: Facilitation | None, *, host: str, port: int, public_url: str | None, simulate: bool = False
+    facilitation: Facilitation | None,
+    *,
+    host: str,
+    port: int,
+    public_url: str | None,
+    simulate: bool = False,
+    moderate: bool | None = None,
 ) -> None:
     from ai_toolkit.tui.app import FacilitatorApp
 
@@ -57,7 +70,7 @@ def _open_tui(
         facilitation,
         sessions=settings.sessions,
         toolbox=settings.toolbox(),
-        server=_server_factory(host, port, public_url),
+        server=_server_factory(host, port, public_url, moderate),
         phones=phones,
     )
     tui.run()
@@ -70,6 +83,16 @@ HostOption = Annotated[
     str, typer.Option("--host", help="Address to listen on for phones (default: every network of this laptop).")
 ]
 PortOption = Annotated[int, typer.Option("--port", help="Port for the phones' web form.", min=0, max=65535)]
+ModerateOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--moderate/--no-moderate",
+        help=(
+            "Hold phones' contributions for the wall until you let them through (the minutes get them at once); "
+            "--no-moderate turns it off. Without either: as the session was."
+        ),
+    ),
+]
 PublicUrlOption = Annotated[
     str | None,
     typer.Option("--public-url", help="Address phones should use, if not this laptop's (e.g. behind a proxy)."),
@@ -84,6 +107,7 @@ def run(
     host: HostOption = "0.0.0.0",
     port: PortOption = DEFAULT_PORT,
     public_url: PublicUrlOption = None,
+    moderate: ModerateOption = None,
 ) -> None:
     """Facilitate a session in the terminal, with the phones' web form running alongside."""
     facilitation = settings.open(session) if session else None
@@ -91,7 +115,7 @@ def run(
         past_keep_until(facilitation)
     if not interactive():
         raise Refused("'ai-toolkit run' needs a terminal to draw in; 'ai-toolkit show SESSION' prints a summary")
-    _open_tui(facilitation, host=host, port=port, public_url=public_url)
+    _open_tui(facilitation, host=host, port=port, public_url=public_url, moderate=moderate)
 
 
 @app.command("demo")

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ai_toolkit.cli.common import app, echo, settings, warn
+from ai_toolkit.cli.usage import printable
 from ai_toolkit.errors import Code, Refused
-from ai_toolkit.facilitation import Facilitation
+from ai_toolkit.facilitation import Facilitation, checks
 
 if TYPE_CHECKING:
     from ai_toolkit.web.server import ParticipantServer
@@ -54,14 +55,27 @@ def serve(
     joins_per_minute: Annotated[
         int, typer.Option("--max-joins-per-minute", min=1, hidden=True, help="New participants per address per minute.")
     ] = 60,
+    moderate: Annotated[
+        bool | None,
+        typer.Option(
+            "--moderate/--no-moderate",
+            help=(
+                "Hold phones' contributions for the wall until you let them through ('ai-toolkit let-through', or "
+                "the TUI); the minutes get them at once. Without either: as the session was."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Serve the participants' web form on the room's network; print the join URL and its QR code. Ctrl+C stops."""
     import asyncio  # the event loop only for the one command that serves: the others start faster
 
+    from ai_toolkit.facilitation.decisions.joining import join_code
     from ai_toolkit.qr import qr_text
     from ai_toolkit.web.server import ParticipantServer
 
     f = settings.open(session)
+    if moderate is not None:
+        f.moderate(moderate)
     server = ParticipantServer(
         f,
         host=host,
@@ -76,7 +90,11 @@ def serve(
     echo(f.state.info.title)
     echo(qr_text(server.join_url))
     echo(f"Join:      {server.join_url}")
-    echo(f"Projector: {server.facilitator_url}")
+    echo(f"Address:   {server.base_url}")
+    echo(f"Code:      {join_code(f.state.info)}")
+    echo(f"Wall:      {server.facilitator_url}  (the room's screen: open it on the projector, full screen)")
+    if f.state.moderated:
+        echo("Moderation: on. Phones' contributions reach the wall once you let them through (ai-toolkit let-through).")
     _offline_warning(server.join_url, host, public_url)
     _capacity_warning(server.max_connections)
     echo("Press Ctrl+C to stop.")
@@ -142,19 +160,88 @@ def qr(
     echo(f"wrote {output} ({url})")
 
 
+PosterHostOpt = Annotated[
+    str,
+    typer.Option(
+        "--host",
+        metavar="ADDRESS",
+        help=(
+            "The laptop's address in the room, as phones will reach it (e.g. 192.168.1.20). Default: its address "
+            "on the network it is on now, which is wrong for a poster printed at the office: give the room's "
+            "address here, or --public-url."
+        ),
+    ),
+]
+
+
 @app.command("poster")
 def poster(
     session: SessionArg,
     output: Annotated[Path, typer.Option("-o", "--output", help="FILE.png or FILE.pdf (A4).")],
-    host: HostOpt = "0.0.0.0",
-    port: PortOpt = 8000,
+    host: PosterHostOpt = "0.0.0.0",
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="The port the phones' server will listen on in the room.")
+    ] = 8000,
     public_url: PublicOpt = None,
+    wifi: Annotated[
+        str, typer.Option("--wifi", metavar="NAME", help="The name of the room's Wi-Fi, printed as the first step.")
+    ] = "",
 ) -> None:
-    """Write an A4 handout to print: title, QR code, address and how to join, in the session's language."""
+    """Write an A4 handout to print: title, QR code, the address and short code to type, how to join, in the
+    session's language. The long join token is never printed (only the QR code carries it)."""
+    from ai_toolkit.facilitation.decisions.joining import join_code
     from ai_toolkit.web.poster import write_poster
+    from ai_toolkit.web.wall import address_of
 
     f = settings.open(session)
+    wifi = checks.short(wifi, "Wi-Fi name")
     url = _join_url(f, host, port, public_url)
     _offline_warning(url, host, public_url)
-    write_poster(f.state, url, output)
-    echo(f"wrote {output} ({url})")
+    if host in ("0.0.0.0", "", "::") and not public_url:
+        warn(
+            f"ai-toolkit: the poster shows {address_of(url)}, this laptop's address on the network it is on now; "
+            "if it will be on another network in the room, give that address with --host (or --public-url)"
+        )
+    write_poster(f.state, url, output, wifi=wifi)
+    echo(f"wrote {output} ({address_of(url)}, code {join_code(f.state.info)})")
+
+
+# -- moderation of the wall, from the shell (the TUI has its keys) --------------------------------------------
+IdsArg = Annotated[list[str] | None, typer.Argument(metavar="IDS", help="Contribution ids, as 'moderate' lists them.")]
+
+
+@app.command("moderate")
+def moderate(
+    session: SessionArg,
+    on: Annotated[
+        bool | None,
+        typer.Option("--on/--off", help="Turn moderation of the wall on or off; without either, only show it."),
+    ] = None,
+) -> None:
+    """Moderation of the wall: while it is on, phones' contributions reach the minutes at once and the wall only
+    once you let them through. Lists the contributions waiting, oldest first."""
+    from ai_toolkit.facilitation.decisions.moderation import waiting
+
+    f = settings.open(session)
+    if on is not None:
+        f.moderate(on)
+    held = waiting(f.state)
+    echo(f"Moderation: {'on' if f.state.moderated else 'off'}; waiting for the wall: {len(held)}")
+    for c in held:
+        echo(f"{c.id}  {printable(c.text, 120)}")
+
+
+@app.command("let-through")
+def let_through(session: SessionArg, ids: IdsArg = None) -> None:
+    """Let contributions through to the wall: the ones named, or every one waiting."""
+    f = settings.open(session)
+    echo(f"Let through to the wall: {f.let_through(ids or None)}")
+
+
+@app.command("take-off")
+def take_off(
+    session: SessionArg, ids: Annotated[list[str], typer.Argument(metavar="IDS", help="Contribution ids.")]
+) -> None:
+    """Take contributions off the wall; they stay in the record and the minutes ('let-through' puts them back)."""
+    f = settings.open(session)
+    echo(f"Taken off the wall: {f.take_off_wall(ids)}")

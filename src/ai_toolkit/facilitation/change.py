@@ -57,6 +57,11 @@ ENGLISH = {
     "hide_commitment": "hiding a commitment",
     "show_commitment": "showing a commitment",
     "count_people": "counting {n} without a phone in {sector}",
+    "moderate_on": "turning moderation on",
+    "moderate_off": "turning moderation off",
+    "let_through": "letting a card through to the wall",
+    "let_all_through": "letting {n} waiting cards through to the wall",
+    "take_off_wall": "taking a card off the wall",
     "agree_topic": "agreeing the affirmative topic",
     "set_follow_up": "setting the follow-up",
 }

@@ -21,6 +21,7 @@ from ai_toolkit.facilitation.decisions import agenda, commitments, contributions
 from ai_toolkit.facilitation.decisions import votes as voting
 from ai_toolkit.facilitation.decisions.retention import checked_keep_until
 from ai_toolkit.facilitation.recording import Clock, result, utcnow
+from ai_toolkit.facilitation.wall_commands import WallCommands
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Phase, Sector, Source, Teller
 from ai_toolkit.model.session import (
@@ -37,8 +38,9 @@ from ai_toolkit.model.session import (
 __all__ = ["Clock", "Facilitation", "utcnow"]
 
 
-class Facilitation(ConsentCommands):
-    """The commands of running one Appreciative Inquiry session (withdrawals and paper counts: ``consent.py``).
+class Facilitation(ConsentCommands, WallCommands):
+    """The commands of running one Appreciative Inquiry session (withdrawals and paper counts: ``consent.py``; the
+    wall's moderation: ``wall_commands.py``).
 
     ``state`` is one object for the life of the service: widgets may keep it, and always see the session as it is.
     """
@@ -300,18 +302,24 @@ class Facilitation(ConsentCommands):
         dots: int = 3,
         title: str = "",
         phase: Phase | str | None = None,
+        show_live: bool = False,
     ) -> VoteRound:
-        """Open a dot-vote on ``(label, ref)`` options; only one round may be open at a time."""
+        """Open a dot-vote on ``(label, ref)`` options; only one round may be open at a time. The room sees the
+        dots when it closes, or as they arrive with ``show_live``."""
         opts = [(checks.short(label, "option", required=True), ref) for label, ref in options]
         voting.check_shape(opts, dots)
-        return self._open_vote(lambda s: opts, dots=dots, title=title, phase=phase)
+        return self._open_vote(lambda s: opts, dots=dots, title=title, phase=phase, show_live=show_live)
 
-    def open_vote_on_propositions(self, *, dots: int = 3, title: str = "") -> VoteRound:
-        return self._open_vote(voting.on_propositions, dots=dots, title=title, phase=None)
+    def open_vote_on_propositions(self, *, dots: int = 3, title: str = "", show_live: bool = False) -> VoteRound:
+        return self._open_vote(voting.on_propositions, dots=dots, title=title, phase=None, show_live=show_live)
 
-    def open_vote_on_themes(self, phase: Phase | str, *, dots: int = 3, title: str = "") -> VoteRound:
+    def open_vote_on_themes(
+        self, phase: Phase | str, *, dots: int = 3, title: str = "", show_live: bool = False
+    ) -> VoteRound:
         wanted = checks.phase(phase)
-        return self._open_vote(lambda s: voting.on_themes(s, wanted), dots=dots, title=title, phase=wanted)
+        return self._open_vote(
+            lambda s: voting.on_themes(s, wanted), dots=dots, title=title, phase=wanted, show_live=show_live
+        )
 
     def _open_vote(
         self,
@@ -320,11 +328,15 @@ class Facilitation(ConsentCommands):
         dots: int,
         title: str,
         phase: Phase | str | None,
+        show_live: bool = False,
     ) -> VoteRound:
         heading = checks.short(title, "title")
         wanted = checks.phase(phase) if phase is not None else None
         vid = checks.new_id("vote")
-        self._commit(lambda s: voting.open_round(s, vid, options(s), dots=dots, title=heading, phase=wanted))
+        live = bool(show_live)
+        self._commit(
+            lambda s: voting.open_round(s, vid, options(s), dots=dots, title=heading, phase=wanted, show_live=live)
+        )
         return self.state.votes[vid]
 
     def cast(

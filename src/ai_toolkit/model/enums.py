@@ -77,3 +77,15 @@ class Teller(StrEnum):
 
     OWN = "own"
     PARTNER = "partner"
+
+
+class OnWall(StrEnum):
+    """Where a contribution stands on the room's screen (the record keeps it whatever this says).
+
+    With moderation on, a phone's contribution waits (``HELD``) until the facilitator lets it through; the
+    facilitator may also take any card off the wall (``OFF``) without hiding it from the minutes.
+    """
+
+    HELD = "held"
+    SHOWN = "shown"
+    OFF = "off"

@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from ai_toolkit.model.enums import Collects, Phase, Sector, Source, Teller
+from ai_toolkit.model.enums import Collects, OnWall, Phase, Sector, Source, Teller
 from ai_toolkit.model.plan import Plan
 from ai_toolkit.model.session import SessionInfo, VoteOption
 
@@ -110,6 +110,8 @@ class ContributionAdded(_Event):
     told_by: Teller = Teller.OWN
     redacted: bool = False
     """Its author withdrew it: ``text`` was emptied in the store (see the module's docstring)."""
+    held: bool = False
+    """Moderation was on and it came from a phone: on the record now, on the wall once let through."""
 
 
 class ContributionEdited(_Event):
@@ -132,6 +134,21 @@ class ContributionWithdrawn(_Event):
 
     kind: Literal["contribution_withdrawn"] = "contribution_withdrawn"
     contribution_id: str
+
+
+class ModerationSet(_Event):
+    """Moderation of the wall turned on or off: while on, phones' contributions wait for the facilitator."""
+
+    kind: Literal["moderation_set"] = "moderation_set"
+    on: bool
+
+
+class ContributionsOnWall(_Event):
+    """Cards let through to the wall, taken off it, or put back on hold (undo); the record is not changed."""
+
+    kind: Literal["contributions_on_wall"] = "contributions_on_wall"
+    contribution_ids: list[str]
+    on_wall: OnWall
 
 
 class ThemeCreated(_Event):
@@ -213,6 +230,9 @@ class VoteOpened(_Event):
     phase: Phase
     options: list[VoteOption]
     dots: int
+    show_live: bool = False
+    """The facilitator chose to show the dots on the wall as they arrive; by default the room sees only how many
+    have voted until the vote closes, so early dots do not sway late voters."""
 
 
 class BallotCast(_Event):
@@ -295,6 +315,8 @@ Event = Annotated[
     | ContributionEdited
     | ContributionHidden
     | ContributionWithdrawn
+    | ModerationSet
+    | ContributionsOnWall
     | ThemeCreated
     | ThemeRenamed
     | ThemesMerged

@@ -12,6 +12,7 @@ from typing import TypeVar, assert_never
 from pydantic import ValidationError
 
 from ai_toolkit.model import events as ev
+from ai_toolkit.model.enums import OnWall
 from ai_toolkit.model.session import (
     ActivityRun,
     Commitment,
@@ -168,6 +169,7 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # one branch per ev
                 language=e.language,
                 at=at,
                 told_by=e.told_by,
+                on_wall=OnWall.HELD if e.held else OnWall.SHOWN,
             )
         case ev.ContributionEdited():
             c = _not_withdrawn(state.contributions, e.contribution_id, "contribution", rec.seq)
@@ -180,6 +182,12 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # one branch per ev
         case ev.ContributionWithdrawn():
             gone = _the(state.contributions, e.contribution_id, "contribution", rec.seq)
             gone.text, gone.withdrawn, gone.hidden = "", True, True
+        case ev.ModerationSet():
+            state.moderated = e.on
+        case ev.ContributionsOnWall():
+            cards = [_the(state.contributions, cid, "contribution", rec.seq) for cid in e.contribution_ids]
+            for card in cards:
+                card.on_wall = e.on_wall
         case ev.ThemeCreated():
             state.themes[e.theme_id] = Theme(id=e.theme_id, name=e.name, phase=e.phase, created_at=at)
         case ev.ThemeRenamed():
@@ -227,7 +235,13 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # one branch per ev
             _the(state.propositions, e.proposition_id, "proposition", rec.seq).hidden = e.hidden
         case ev.VoteOpened():
             state.votes[e.vote_id] = VoteRound(
-                id=e.vote_id, title=e.title, phase=e.phase, options=list(e.options), dots=e.dots, opened_at=at
+                id=e.vote_id,
+                title=e.title,
+                phase=e.phase,
+                options=list(e.options),
+                dots=e.dots,
+                opened_at=at,
+                show_live=e.show_live,
             )
         case ev.BallotCast():
             ballot = {k: v for k, v in e.dots.items() if v > 0}

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ai_toolkit.model.enums import Collects, Phase, Sector, Source, Teller
+from ai_toolkit.model.enums import Collects, OnWall, Phase, Sector, Source, Teller
 from ai_toolkit.model.plan import Activity, Plan
 
 Day = date
@@ -83,6 +83,8 @@ class Contribution(BaseModel):
     """Its author took it back: final, and its text is gone (empty)."""
     theme_id: str | None = None
     told_by: Teller = Teller.OWN
+    on_wall: OnWall = OnWall.SHOWN
+    """Whether the room's screen shows it (moderation); the minutes follow ``hidden`` only."""
     proposition_id: str | None = None
     """The proposition a statement from a propositions activity was taken up into (None: still a candidate)."""
 
@@ -131,6 +133,8 @@ class VoteRound(BaseModel):
     dots: int
     opened_at: datetime
     closed_at: datetime | None = None
+    show_live: bool = False
+    """Dots shown on the wall while the vote is open (the facilitator's choice when opening it)."""
     ballots: dict[str, dict[str, int]] = Field(default_factory=dict)
 
     @property
@@ -185,6 +189,8 @@ class SessionState(BaseModel):
     plan: Plan
     created_at: datetime
     seq: int = 0
+    moderated: bool = False
+    """Phones' contributions wait for the facilitator before they reach the wall (never before the record)."""
     position: int | None = None
     """Index into ``plan.steps()`` of the running activity; ``None`` before the start."""
     ended_at: datetime | None = None

@@ -24,7 +24,7 @@ from ai_toolkit.web.group import GroupCommit
 from ai_toolkit.web.guard import Keys, RateLimit
 from ai_toolkit.web.push import Changes
 from ai_toolkit.web.render import STATIC, choose_language, render
-from ai_toolkit.web.routes import facilitator, own, participant, privacy
+from ai_toolkit.web.routes import code, facilitator, own, participant, privacy
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,9 @@ class Guardrails:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 headers += SECURITY_HEADERS
-                if not scope["path"].startswith("/static/"):
+                # Pages are never kept; a route that says how long its answer may be kept (the wall's QR code)
+                # keeps its word.
+                if not scope["path"].startswith("/static/") and all(k.lower() != b"cache-control" for k, _ in headers):
                     headers.append((b"cache-control", b"no-store"))
                 message["headers"] = headers
             await send(message)
@@ -181,6 +183,7 @@ def create_app(
     app.add_middleware(Guardrails, too_large=too_large)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(code.router)
     app.include_router(participant.router)
     app.include_router(own.router)
     app.include_router(privacy.router)

@@ -22,6 +22,7 @@ from ai_toolkit.web.guard import COOKIE, COOKIE_SECONDS, Keys, RateLimit, origin
 from ai_toolkit.web.push import Changes
 from ai_toolkit.web.render import choose_language
 
+WRONG_CODES_PER_MINUTE = 20
 MAX_FIELDS = 100
 """A vote has at most 40 options: anything with more fields than this is not one of our forms."""
 
@@ -41,6 +42,9 @@ class Web:
     changes: Changes
     """What the pages listening for changes hear (push)."""
     unsubscribe: Callable[[], None] = lambda: None
+    code_tries: RateLimit = field(default_factory=lambda: RateLimit(WRONG_CODES_PER_MINUTE))
+    """Wrong short codes per network address and minute (``routes/code.py``): a person mistypes a few times; a
+    script walking the billion codes is stopped at once and learns nothing more."""
 
     def close(self) -> None:
         """The server stops: streams end, the service no longer tells us anything, the lock probe is closed."""

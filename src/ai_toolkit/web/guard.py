@@ -105,6 +105,14 @@ class RateLimit:
             self._forget(now)
         return True
 
+    def full(self, who: str) -> bool:
+        """Whether ``who`` has used up the minute, without counting this as a try (``allow`` counts)."""
+        now = self._clock()
+        window = self._seen.get(who)
+        while window and now - window[0] >= 60:
+            window.popleft()
+        return window is not None and len(window) >= self.per_minute
+
     def _forget(self, now: float) -> None:
         """Drop the windows of people who have been quiet for a minute, so memory stays bounded."""
         for who in [w for w, q in self._seen.items() if not q or now - q[-1] >= 60]:

@@ -1,4 +1,7 @@
-"""A printable A4 handout: the session's title, the QR code, the address, three lines on how to join.
+"""A printable A4 handout: the session's title, the QR code, the short address and code, three lines on how to join.
+
+It is often printed the day before, at the office: it names the room's Wi-Fi (``wifi``) and says "scan, or open
+<address> and type <code>", never the long join token (the QR code carries it; nobody has to type it).
 
 Drawn with Pillow at 150 dpi (sharp enough for a QR code a phone reads from a table's length away) and saved as PNG
 or as a one-page PDF. Text in the session's language; fonts from the system (DejaVu, Liberation or Noto: they
@@ -7,16 +10,19 @@ carry č š ž ł ę ő), Pillow's own as the last resort.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
 from ai_toolkit.errors import Code, Refused
+from ai_toolkit.facilitation.decisions.joining import join_code
 from ai_toolkit.files import write_atomically
 from ai_toolkit.i18n import fmt_date, t
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.qr import qr_image
+from ai_toolkit.web.wall import address_of
 
 DPI = 150
 A4 = (round(210 / 25.4 * DPI), round(297 / 25.4 * DPI))  # 1240 x 1754 pixels
@@ -31,6 +37,7 @@ _FONT_DIRS = [
 _REGULAR = ["DejaVuSans.ttf", "LiberationSans-Regular.ttf", "NotoSans-Regular.ttf", "Arial.ttf", "arial.ttf"]
 _BOLD = ["DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf", "NotoSans-Bold.ttf", "Arial Bold.ttf", "arialbd.ttf"]
 _MONO = ["DejaVuSansMono.ttf", "LiberationMono-Regular.ttf", "NotoSansMono-Regular.ttf", "Courier New.ttf", "cour.ttf"]
+_MONO_BOLD = ["DejaVuSansMono-Bold.ttf", "LiberationMono-Bold.ttf", "NotoSansMono-Bold.ttf", "courbd.ttf", *_MONO]
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
@@ -71,8 +78,36 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: Font, width: int, *, anywh
     return lines
 
 
-def poster_image(state: SessionState, url: str) -> Image.Image:
+@dataclass(frozen=True)
+class PosterText:
+    """Every word the handout prints (the QR code apart): what a test reads, since it cannot read pixels."""
+
+    heading: str
+    title: str
+    where: str
+    address: str
+    code: str
+    steps: tuple[str, str, str]
+
+    def all(self) -> list[str]:
+        return [self.heading, self.title, self.where, self.address, self.code, *self.steps]
+
+
+def poster_text(state: SessionState, url: str, *, wifi: str = "") -> PosterText:
     lang = state.info.language
+    first = t("web.poster.step1_wifi", lang, wifi=wifi) if wifi.strip() else t("web.poster.step1", lang)
+    return PosterText(
+        heading=t("web.poster.title", lang),
+        title=state.info.title,
+        where=" · ".join(x for x in (state.info.venue, fmt_date(state.info.date, lang, "long")) if x),
+        address=address_of(url),
+        code=join_code(state.info),
+        steps=(first, t("web.poster.step2", lang), t("web.poster.step3", lang)),
+    )
+
+
+def poster_image(state: SessionState, url: str, *, wifi: str = "") -> Image.Image:
+    words = poster_text(state, url, wifi=wifi)
     page = Image.new("RGB", A4, "white")
     draw = ImageDraw.Draw(page)
     width = A4[0] - 2 * MARGIN
@@ -86,22 +121,24 @@ def poster_image(state: SessionState, url: str) -> Image.Image:
             y += round(getattr(font, "size", 20) * 1.25)
         y += gap
 
-    block(t("web.poster.title", lang), _font(_BOLD, 64), gap=24)
-    block(state.info.title, _font(_BOLD, 44), gap=8)
-    where = " · ".join(x for x in (state.info.venue, fmt_date(state.info.date, lang, "long")) if x)
-    block(where, _font(_REGULAR, 32), fill="#333333", gap=28)
+    block(words.heading, _font(_BOLD, 64), gap=24)
+    block(words.title, _font(_BOLD, 44), gap=8)
+    block(words.where, _font(_REGULAR, 32), fill="#333333", gap=28)
 
-    mono, regular = _font(_MONO, 30), _font(_REGULAR, 34)
-    url_lines = _wrap(draw, url, mono, width, anywhere=True)
-    steps = [
-        _wrap(draw, t(key, lang), regular, width)
-        for key in ("web.poster.step1", "web.poster.step2", "web.poster.step3")
-    ]
-    below = len(url_lines) * round(30 * 1.25) + 36 + sum(len(s) * round(34 * 1.3) + 10 for s in steps)
+    mono, code_font, regular = _font(_MONO, 40), _font(_MONO_BOLD, 96), _font(_REGULAR, 34)
+    address_lines = _wrap(draw, words.address, mono, width, anywhere=True)
+    steps = [_wrap(draw, text, regular, width) for text in words.steps]
+    below = (
+        len(address_lines) * round(40 * 1.25)
+        + 12
+        + round(96 * 1.25)
+        + 36
+        + sum(len(s) * round(34 * 1.3) + 10 for s in steps)
+    )
 
-    # The QR code takes the room the text leaves, up to 820 px (14 cm), in whole pixels per module.
+    # The QR code takes the room the text leaves, up to 760 px (13 cm), in whole pixels per module.
     qr = qr_image(url, scale=1)
-    room = min(width, 820, A4[1] - MARGIN - y - 16 - below)
+    room = min(width, 760, A4[1] - MARGIN - y - 16 - below)
     size = room // qr.width * qr.width
     if size < 2 * qr.width or size < 300:
         raise Refused("the title is too long to leave room for the QR code on an A4 handout", code=Code.TOO_LONG)
@@ -109,7 +146,8 @@ def poster_image(state: SessionState, url: str) -> Image.Image:
     page.paste(qr, ((A4[0] - size) // 2, y))
     y += size + 16
 
-    block(url, mono, gap=36, anywhere=True)
+    block(words.address, mono, gap=12, anywhere=True)
+    block(words.code, code_font, gap=36)
     for lines in steps:
         for line in lines:
             draw.text((MARGIN, y), line, font=regular, fill="black")
@@ -118,13 +156,13 @@ def poster_image(state: SessionState, url: str) -> Image.Image:
     return page
 
 
-def write_poster(state: SessionState, url: str, path: Path | str) -> Path:
+def write_poster(state: SessionState, url: str, path: Path | str, *, wifi: str = "") -> Path:
     """Write the handout as .png or .pdf, whole or not at all."""
     target = Path(path).expanduser()
     suffix = target.suffix.lower()
     if suffix not in (".png", ".pdf"):
         raise Refused(f"cannot write a handout as {target.name!r}; name the file .png or .pdf", code=Code.BAD_FORMAT)
-    image = poster_image(state, url)
+    image = poster_image(state, url, wifi=wifi)
     out = BytesIO()
     if suffix == ".png":
         image.save(out, format="PNG", optimize=True, dpi=(DPI, DPI))

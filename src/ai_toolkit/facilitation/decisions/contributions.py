@@ -83,6 +83,7 @@ def add(
         sector=sector if sector is not None else (participant.sector if participant else Sector.OTHER.value),
         language=language or (participant.language if participant else s.info.language),
         told_by=told_by,
+        held=s.moderated and source == Source.PARTICIPANT,
     )
     return change(added, UndoStep("add_contribution", [ev.ContributionHidden(contribution_id=contribution_id)]))
 

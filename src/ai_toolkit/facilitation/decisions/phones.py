@@ -10,6 +10,7 @@ from __future__ import annotations
 import zlib
 from enum import StrEnum
 
+from ai_toolkit.facilitation.decisions.votes import vote_on_show
 from ai_toolkit.model.enums import Collects, Phase
 from ai_toolkit.model.session import FollowUp, SessionState
 
@@ -23,8 +24,15 @@ class PhoneView(StrEnum):
     VOTE = "vote"
     VOTE_WAIT = "vote_wait"
     """A voting step with no vote open yet."""
+    VOTE_RESULT = "vote_result"
+    """A voting step whose vote has closed: the ranking, not "the vote has not opened yet"."""
     COMMIT = "commit"
     ENDED = "ended"
+
+
+WAITING = frozenset({PhoneView.BEFORE, PhoneView.LISTEN, PhoneView.VOTE_WAIT, PhoneView.VOTE_RESULT, PhoneView.ENDED})
+"""Pages with nothing to type: without JavaScript they reload themselves to follow the room. A page with a form
+never does (it would throw away what someone is typing)."""
 
 
 def phone_view(s: SessionState) -> PhoneView:
@@ -39,7 +47,7 @@ def phone_view(s: SessionState) -> PhoneView:
     if act.collects == Collects.NOTHING:
         return PhoneView.LISTEN
     if act.collects == Collects.VOTES:
-        return PhoneView.VOTE_WAIT
+        return PhoneView.VOTE_RESULT if vote_on_show(s) is not None else PhoneView.VOTE_WAIT
     if act.collects == Collects.COMMITMENTS:
         return PhoneView.COMMIT if phase == Phase.DESTINY else PhoneView.LISTEN
     return PhoneView.CONTRIBUTE

@@ -9,7 +9,7 @@ from ai_toolkit.facilitation.change import Change, change
 from ai_toolkit.facilitation.checks import MAX_DOTS, MAX_OPTIONS, MAX_SHORT, unknown
 from ai_toolkit.facilitation.decisions.participants import the_participant
 from ai_toolkit.model import events as ev
-from ai_toolkit.model.enums import Phase
+from ai_toolkit.model.enums import Collects, Phase
 from ai_toolkit.model.session import SessionState, VoteOption, VoteRound
 
 Option = tuple[str, str | None]
@@ -43,7 +43,14 @@ def on_themes(s: SessionState, phase: Phase) -> list[Option]:
 
 
 def open_round(
-    s: SessionState, vote_id: str, options: Sequence[Option], *, dots: int, title: str, phase: Phase | None
+    s: SessionState,
+    vote_id: str,
+    options: Sequence[Option],
+    *,
+    dots: int,
+    title: str,
+    phase: Phase | None,
+    show_live: bool = False,
 ) -> Change:
     check_shape(options, dots)
     if s.open_vote is not None:
@@ -57,6 +64,7 @@ def open_round(
             phase=phase or s.current_phase or Phase.DESIGN,
             options=[VoteOption(id=f"o{i + 1}", label=label, ref=ref) for i, (label, ref) in enumerate(options)],
             dots=dots,
+            show_live=show_live,
         )
     )
 
@@ -93,3 +101,23 @@ def close(s: SessionState, vote_id: str | None) -> Change:
     if not the_vote(s, vid).is_open:
         raise Refused("this vote is already closed", code=Code.VOTE_CLOSED)
     return change(ev.VoteClosed(vote_id=vid))
+
+
+# -- what the room may see of a vote ---------------------------------------------------------------------------
+def results_shown(vote: VoteRound) -> bool:
+    """Whether the room (the wall, the phones) may see the dots: once the vote is closed, or live when the
+    facilitator chose so on opening it. Until then the room sees how many have voted, never how: early dots would
+    sway the late voters. The facilitator's own screen always shows the bars."""
+    return not vote.is_open or vote.show_live
+
+
+def vote_on_show(s: SessionState) -> VoteRound | None:
+    """The vote the room is looking at: the open one; else, in a voting activity, the last vote of its phase (so
+    after closing, the wall and the phones show its result, also when the facilitator comes back to the step)."""
+    if s.open_vote is not None:
+        return s.open_vote
+    act = s.current_activity
+    if act is None or act.collects != Collects.VOTES:
+        return None
+    phase = s.current_phase
+    return next((v for v in reversed(s.votes.values()) if v.phase == phase), None)

@@ -20,7 +20,7 @@ from ai_toolkit.errors import Code, NotFound, StoreError, ToolkitError
 from ai_toolkit.facilitation.checks import MAX_DOTS, whole_number
 from ai_toolkit.facilitation.decisions import contributions
 from ai_toolkit.facilitation.decisions.contributions import asks_whose_story
-from ai_toolkit.facilitation.decisions.phones import follow_up_shown, phone_version, phone_view
+from ai_toolkit.facilitation.decisions.phones import WAITING, follow_up_shown, phone_version, phone_view
 from ai_toolkit.i18n.sectors import SectorForm, sector_label, sector_labels
 from ai_toolkit.model.enums import Source, Teller
 from ai_toolkit.model.plan import pick
@@ -29,6 +29,7 @@ from ai_toolkit.model.text import MAX_TEXT
 from ai_toolkit.web.deps import SubmissionDep, Visitor, VisitorDep, check_join_token, field_text, get_web
 from ai_toolkit.web.guard import COOKIE_SECONDS, LANG_COOKIE, new_request_id
 from ai_toolkit.web.push import EventStream
+from ai_toolkit.web.ranking import result_context
 from ai_toolkit.web.render import LANGUAGES, Labels, render
 
 router = APIRouter()
@@ -65,6 +66,8 @@ def refusal(exc: ToolkitError) -> Refusal:
 
 
 RATE_LIMITED: Refusal = (429, "rate_limited", {})
+NOSCRIPT_REFRESH_SECONDS = 5
+"""How often a waiting page reloads itself in a browser without JavaScript (with it, the page hears of changes)."""
 
 
 # -- what the page shows ---------------------------------------------------------------------------------
@@ -120,6 +123,8 @@ def page(
     sector = sector_label(s.plan, participant.sector, lang)
     context |= {
         "view": view,
+        "waiting": view in WAITING,
+        "refresh_seconds": NOSCRIPT_REFRESH_SECONDS,
         "participant": participant,
         "participant_label": f"{participant.name or labels('web.anonymous')} · {sector}",
     }
@@ -151,6 +156,8 @@ def page(
         if view == "vote":
             assert s.open_vote is not None
             context |= _vote_context(s.open_vote, who.pid, vote_draft)
+        elif view == "vote_result":
+            context |= result_context(s)
     return who.finish(render("activity.html", lang, status=status, **context))
 
 
