@@ -62,6 +62,16 @@ class Code(StrEnum):
     NO_DOTS = "no_dots"
     # commitments
     UNKNOWN_COMMITMENT = "unknown_commitment"
+    # photos
+    NO_PHOTO = "no_photo"
+    NOT_A_PHOTO = "not_a_photo"
+    PHOTO_TOO_LARGE = "photo_too_large"
+    PHOTO_TOO_MANY_PIXELS = "photo_too_many_pixels"
+    PHOTO_SHAPE = "photo_shape"
+    PHOTO_BROKEN = "photo_broken"
+    PHOTO_LIMIT = "photo_limit"
+    UNKNOWN_PHOTO = "unknown_photo"
+    DISK_FULL = "disk_full"
     # undo
     NOTHING_TO_UNDO = "nothing_to_undo"
     # files and the server

@@ -54,4 +54,8 @@ ENGLISH = {
     "edit_commitment": "editing a commitment",
     "hide_commitment": "hiding a commitment",
     "show_commitment": "showing a commitment",
+    "add_photo": "adding a photo",
+    "caption_photo": "captioning a photo",
+    "hide_photo": "hiding a photo",
+    "show_photo": "showing a photo",
 }

@@ -63,7 +63,9 @@ def import_records(sessions: SessionsDir, records: list[ev.Recorded], *, clock: 
 
 def open_session(sessions: SessionsDir, ref: str, *, clock: Clock = utcnow) -> Facilitation:
     session_id = sessions.resolve(ref)
-    return Facilitation(EventStore(sessions.db_path(session_id)), clock=clock)
+    f = Facilitation(EventStore(sessions.db_path(session_id)), clock=clock)
+    f.tidy_photo_files()  # a withdrawn photo's file that a crash left behind goes now
+    return f
 
 
 def _materialise(sessions: SessionsDir, records: list[ev.Recorded], clock: Clock) -> Facilitation:

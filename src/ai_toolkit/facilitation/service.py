@@ -18,7 +18,8 @@ from ai_toolkit.errors import Code, Refused
 from ai_toolkit.facilitation import checks
 from ai_toolkit.facilitation.decisions import agenda, commitments, contributions, participants, propositions, themes
 from ai_toolkit.facilitation.decisions import votes as voting
-from ai_toolkit.facilitation.recording import Clock, Recorder, result, utcnow
+from ai_toolkit.facilitation.photo_commands import PhotoCommands
+from ai_toolkit.facilitation.recording import Clock, result, utcnow
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Phase, Sector, Source
 from ai_toolkit.model.session import (
@@ -35,8 +36,8 @@ from ai_toolkit.model.session import (
 __all__ = ["Clock", "Facilitation", "utcnow"]
 
 
-class Facilitation(Recorder):
-    """The commands of running one Appreciative Inquiry session.
+class Facilitation(PhotoCommands):
+    """The commands of running one Appreciative Inquiry session (the photo commands in ``photo_commands.py``).
 
     ``state`` is one object for the life of the service: widgets may keep it, and always see the session as it is.
     """

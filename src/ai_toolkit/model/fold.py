@@ -17,6 +17,7 @@ from ai_toolkit.model.session import (
     Commitment,
     Contribution,
     Participant,
+    Photo,
     Proposition,
     SessionInfo,
     SessionState,
@@ -198,5 +199,26 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # noqa: C901 - one 
             c2.first_step, c2.support_needed = e.first_step, e.support_needed
         case ev.CommitmentHidden():
             _the(state.commitments, e.commitment_id, "commitment", rec.seq).hidden = e.hidden
+        case ev.PhotoAdded():
+            state.photos[e.photo_id] = Photo(
+                id=e.photo_id,
+                sha256=e.sha256,
+                size=e.size,
+                width=e.width,
+                height=e.height,
+                caption=e.caption,
+                phase=e.phase,
+                activity_id=e.activity_id,
+                source=e.source,
+                participant_id=e.participant_id,
+                sector=e.sector,
+                at=at,
+            )
+        case ev.PhotoCaptioned():
+            _the(state.photos, e.photo_id, "photo", rec.seq).caption = e.caption
+        case ev.PhotoHidden():
+            _the(state.photos, e.photo_id, "photo", rec.seq).hidden = e.hidden
+        case ev.PhotoWithdrawn():
+            _the(state.photos, e.photo_id, "photo", rec.seq).withdrawn = True
         case _:
             assert_never(e)

@@ -146,6 +146,31 @@ class Commitment(BaseModel):
     hidden: bool = False
 
 
+class Photo(BaseModel):
+    """A photo of paper from the room: the file ``photos/<sha256>.jpg``, its caption, activity and sender."""
+
+    id: str
+    sha256: str
+    size: int
+    width: int
+    height: int
+    caption: str = ""
+    phase: Phase
+    activity_id: str
+    source: Source
+    participant_id: str | None = None
+    sector: Sector = Sector.OTHER
+    at: datetime
+    hidden: bool = False
+    """Hidden by the facilitator: kept, left out of the wall and the minutes."""
+    withdrawn: bool = False
+    """Withdrawn by its sender: final, and its file is gone."""
+
+    @property
+    def visible(self) -> bool:
+        return not self.hidden and not self.withdrawn
+
+
 class SessionState(BaseModel):
     """Everything a session holds, folded from its events."""
 
@@ -165,6 +190,7 @@ class SessionState(BaseModel):
     propositions: dict[str, Proposition] = Field(default_factory=dict)
     votes: dict[str, VoteRound] = Field(default_factory=dict)
     commitments: dict[str, Commitment] = Field(default_factory=dict)
+    photos: dict[str, Photo] = Field(default_factory=dict)
 
     # -- where we are -------------------------------------------------------------------------------------
     @property

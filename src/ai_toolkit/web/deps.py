@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from ai_toolkit.web.guard import COOKIE, COOKIE_SECONDS, Keys, RateLimit, origin
 from ai_toolkit.web.render import choose_language
 
 MAX_FIELDS = 100
+PHOTOS_AT_ONCE = 2
 """A vote has at most 40 options: anything with more fields than this is not one of our forms."""
 
 
@@ -35,6 +37,8 @@ class Web:
     joins: RateLimit
     """New participants per network address and minute: every fresh cookie is a new participant, so a script
     could otherwise fill the room's attendance with strangers. Generous, since a venue may put phones behind NAT."""
+    photo_work: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(PHOTOS_AT_ONCE))
+    """Photos being decoded at once: each takes a core and up to a few hundred MB while it does."""
 
 
 class PageError(Exception):
@@ -136,19 +140,22 @@ async def submission(token: str, request: Request) -> Submission:
 
     The form is read first (the body is already bounded to 64 KiB), so a refusal can show the text again.
     """
+    return await _submission(token, request, files=0)
+
+
+async def photo_submission(token: str, request: Request) -> Submission:
+    """The same checks for the photo form, which carries one file (its body may be larger: ``app.body_limit``)."""
+    return await _submission(token, request, files=1)
+
+
+async def _submission(token: str, request: Request, *, files: int) -> Submission:
     who = await visitor(token, request)
     web = who.web
-    origin, host = request.headers.get("origin"), request.headers.get("host")
-    # The published address (a --public-url behind a proxy) is only asked for when the Host does not match.
-    if not origin_ok(origin, host) and not origin_ok(origin, host, web.join_url()):
-        raise PageError(403, "origin")
+    check_origin(web, request)
     if who.new_cookie is not None:
         # No cookie came back: the browser refuses cookies, or the page was opened long ago in another session.
         raise PageError(403, "cookies")
-    try:
-        form = await request.form(max_files=0, max_fields=MAX_FIELDS, max_part_size=64 * 1024)
-    except Exception:  # noqa: BLE001 - malformed multipart or urlencoded body: one plain answer
-        raise PageError(400, "bad_request") from None
+    form = await read_form(request, files=files)
     if not web.keys.csrf_ok(who.pid, _str(form.get("csrf"))):
         raise PageError(403, "csrf")
     if not request_id_ok(_str(form.get("rid"))):
@@ -158,7 +165,24 @@ async def submission(token: str, request: Request) -> Submission:
     return Submission(who, form, request.client.host if request.client else "")
 
 
+def check_origin(web: Web, request: Request) -> None:
+    origin, host = request.headers.get("origin"), request.headers.get("host")
+    # The published address (a --public-url behind a proxy) is only asked for when the Host does not match.
+    if not origin_ok(origin, host) and not origin_ok(origin, host, web.join_url()):
+        raise PageError(403, "origin")
+
+
+async def read_form(request: Request, *, files: int = 0) -> FormData:
+    """The posted form; a file part beyond ``files`` or a malformed body is one plain refusal. A file is spooled
+    to disk past 1 MB by Starlette, so a photo does not sit in memory twice."""
+    try:
+        return await request.form(max_files=files, max_fields=MAX_FIELDS, max_part_size=64 * 1024)
+    except Exception:  # noqa: BLE001 - malformed multipart or urlencoded body: one plain answer
+        raise PageError(400, "bad_request") from None
+
+
 SubmissionDep = Annotated[Submission, Depends(submission)]
+PhotoSubmissionDep = Annotated[Submission, Depends(photo_submission)]
 
 
 def _str(value: object) -> str | None:

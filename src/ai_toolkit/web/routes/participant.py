@@ -17,10 +17,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from ai_toolkit.errors import NotFound, StoreError, ToolkitError
+from ai_toolkit.errors import ToolkitError
 from ai_toolkit.facilitation.checks import is_id
-from ai_toolkit.facilitation.decisions import commitments, contributions
+from ai_toolkit.facilitation.decisions import commitments, contributions, photos
 from ai_toolkit.facilitation.decisions.phones import phone_version, phone_view
+from ai_toolkit.imaging import MAX_UPLOAD_BYTES
 from ai_toolkit.model.enums import Sector, Source
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import Commitment, Contribution, SessionState, VoteRound
@@ -28,39 +29,9 @@ from ai_toolkit.model.text import MAX_TEXT
 from ai_toolkit.web.deps import SubmissionDep, Visitor, VisitorDep, check_join_token, field_text, get_web
 from ai_toolkit.web.guard import COOKIE_SECONDS, LANG_COOKIE, new_request_id
 from ai_toolkit.web.render import LANGUAGES, Labels, render
+from ai_toolkit.web.routes.answers import OK_CODES, RATE_LIMITED, Draft, Refusal, refusal
 
 router = APIRouter()
-
-OK_CODES = {"sent", "edited", "withdrawn", "voted", "committed", "joined", "details", "commitment_withdrawn"}
-
-STATUS_FOR = {
-    "rate_limited": 429,
-    "activity_closed": 409,
-    "vote_closed": 409,
-    "session_ended": 409,
-    "not_started": 409,
-    "withdrawn": 409,
-    "unknown_vote": 409,
-}
-
-Refusal = tuple[int, str, dict[str, Any]]
-
-
-class Draft(dict[str, Any]):
-    """What the person had typed, for showing it again; a missing field is empty, never an error."""
-
-    def __missing__(self, key: str) -> Any:
-        return ""
-
-
-def refusal(exc: ToolkitError) -> Refusal:
-    status = STATUS_FOR.get(exc.code) or (
-        404 if isinstance(exc, NotFound) else 503 if isinstance(exc, StoreError) else 400
-    )
-    return status, exc.code, dict(exc.params)
-
-
-RATE_LIMITED: Refusal = (429, "rate_limited", {})
 
 
 # -- what the page shows ---------------------------------------------------------------------------------
@@ -125,6 +96,11 @@ def page(
         mine = [c for c in s.contributions.values() if c.participant_id == who.pid and not c.hidden]
         here = [c for c in mine if c.activity_id == act.id]
         context |= {"yours": list(reversed(here)), "earlier": len(mine) - len(here)}
+        context |= {
+            "photos": [p for p in reversed(photos.sent_by(s, who.pid)) if p.activity_id == act.id],
+            "photos_left": photos.photos_left(s, who.pid),
+            "photo_limit_mb": MAX_UPLOAD_BYTES // 2**20,
+        }
         context["commitments"] = [k for k in s.commitments.values() if k.participant_id == who.pid and not k.hidden]
         context["today"] = who.facilitation.clock().date().isoformat()
         if view == "vote":
@@ -367,7 +343,9 @@ async def edit(sub: SubmissionDep, contribution_id: str) -> Response:
 
 
 # -- withdrawing one's own contribution or commitment: a confirm page, then the post ---------------------------
-def confirm_withdrawal(who: Visitor, heading: str, quote: str, action: str) -> Response:
+def confirm_withdrawal(
+    who: Visitor, heading: str, quote: str, action: str, image: str = "", text: str = "web.withdraw.text"
+) -> Response:
     return who.finish(
         render(
             "withdraw.html",
@@ -378,6 +356,8 @@ def confirm_withdrawal(who: Visitor, heading: str, quote: str, action: str) -> R
             rid=new_request_id(),
             heading=heading,
             quote=quote,
+            image=image,
+            text=text,
             action=action,
             ok=None,
             error=False,
