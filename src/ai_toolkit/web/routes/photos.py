@@ -102,10 +102,11 @@ async def upload(sub: PhotoSubmissionDep) -> Response:
     return done(who, "photo_sent", "#notice")
 
 
-def own_photo(who: Visitor, photo_id: str) -> Photo:
-    """The visitor's own photo, not withdrawn; someone else's, or a made-up id, is a plain 404."""
+def own_photo(who: Visitor, photo_id: str, *, withdrawn_too: bool = False) -> Photo:
+    """The visitor's own photo, not withdrawn (unless ``withdrawn_too``: a retried withdrawal); someone else's, or a
+    made-up id, is a plain 404."""
     p = who.facilitation.state.photos.get(photo_id) if is_id("photo", photo_id) else None
-    if p is None or p.participant_id != who.pid or p.withdrawn:
+    if p is None or p.participant_id != who.pid or (p.withdrawn and not withdrawn_too):
         raise StarletteHTTPException(404)
     return p
 
@@ -188,7 +189,7 @@ async def withdraw_form(who: VisitorDep, photo_id: str) -> Response:
 @router.post("/j/{token}/ph/{photo_id}/withdraw")
 async def withdraw(sub: SubmissionDep, photo_id: str) -> Response:
     who = sub.who
-    p = own_photo(who, photo_id)
+    p = own_photo(who, photo_id, withdrawn_too=True)
     if who.flags.get("rate_limited"):
         return page(who, error=RATE_LIMITED)
     return await withdrawn(
