@@ -312,7 +312,7 @@ class FacilitatorApp(App[None]):
             yield SystemCommand("Next sector", "Tag what you type with the next sector (F2)", main.action_next_sector)
             yield SystemCommand("Type a contribution", "Put the cursor in the input bar (i)", main.action_focus_entry)
 
-    def _main_screen(self):  # noqa: ANN202 - MainScreen | None, imported lazily
+    def _main_screen(self):  # MainScreen | None, imported lazily
         from ai_toolkit.tui.screens.main import MainScreen
 
         return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
@@ -345,7 +345,7 @@ class FacilitatorApp(App[None]):
             raise
         except (ToolkitError, OSError, SystemExit) as exc:  # uvicorn may sys.exit; never take the TUI down
             self._server_failed(str(exc) or exc.__class__.__name__)
-        except Exception as exc:  # noqa: BLE001 - the room keeps working with typed contributions
+        except Exception as exc:  # the room keeps working with typed contributions
             log.exception("participant server stopped")
             self._server_failed(f"it stopped unexpectedly ({exc.__class__.__name__}: {exc})")
 
@@ -354,7 +354,7 @@ class FacilitatorApp(App[None]):
             await phones(self.facilitation, base_url)
         except asyncio.CancelledError:
             raise
-        except Exception as exc:  # noqa: BLE001 - a broken simulation must not end a demo
+        except Exception as exc:  # a broken simulation must not end a demo
             log.exception("simulated phones stopped")
             self.notify(f"The simulated phones stopped: {exc}", severity="warning")
 
@@ -384,7 +384,7 @@ class FacilitatorApp(App[None]):
             self.server.stop()
         try:
             await asyncio.wait_for(asyncio.shield(task), timeout=5)
-        except (TimeoutError, asyncio.CancelledError, Exception):  # noqa: BLE001 - shutting down regardless
+        except (TimeoutError, asyncio.CancelledError, Exception):  # shutting down regardless
             if self.server is not None:
                 self.server.stop()  # a second stop cuts the graceful shutdown short
             task.cancel()

@@ -177,7 +177,7 @@ async def read_form(request: Request, *, files: int = 0) -> FormData:
     to disk past 1 MB by Starlette, so a photo does not sit in memory twice."""
     try:
         return await request.form(max_files=files, max_fields=MAX_FIELDS, max_part_size=64 * 1024)
-    except Exception:  # noqa: BLE001 - malformed multipart or urlencoded body: one plain answer
+    except Exception:  # malformed multipart or urlencoded body: one plain answer
         raise PageError(400, "bad_request") from None
 
 
