@@ -97,7 +97,7 @@ def test_a_large_photo_is_scaled_to_2560_on_its_long_side() -> None:
         "PDF",
     ],
 )
-def test_what_is_not_a_photo_is_refused_with_its_reason(make, code: str) -> None:  # noqa: ANN001
+def test_what_is_not_a_photo_is_refused_with_its_reason(make, code: str) -> None:
     with pytest.raises(Refused) as err:
         imaging.prepare(make())
     assert err.value.code == code

@@ -51,7 +51,7 @@ def send(f: Facilitation, pid: str, seed: int = 1, activity_id: str | None = Non
 
 
 # -- where a photo goes, and its file --------------------------------------------------------------------------
-def test_a_participants_photo_is_stored_under_its_hash_in_the_current_activity(room) -> None:  # noqa: ANN001
+def test_a_participants_photo_is_stored_under_its_hash_in_the_current_activity(room) -> None:
     f, pid = room
     p = f.add_photo(clean(), caption="  Skupina 3: naslovnica  ", source=Source.PARTICIPANT, participant_id=pid)
     assert (p.phase, p.activity_id, p.sector) == (Phase.DISCOVER, "interviews", Sector.CREATIVE)
@@ -65,7 +65,7 @@ def test_a_participants_photo_is_stored_under_its_hash_in_the_current_activity(r
     assert photos.photo_counts(f.state) == {"interviews": 1}
 
 
-def test_two_identical_uploads_are_one_file_and_two_photos(room) -> None:  # noqa: ANN001
+def test_two_identical_uploads_are_one_file_and_two_photos(room) -> None:
     f, pid = room
     first, second = send(f, pid), send(f, pid)
     assert first.id != second.id and first.sha256 == second.sha256
@@ -74,7 +74,7 @@ def test_two_identical_uploads_are_one_file_and_two_photos(room) -> None:  # noq
     assert kinds.count("photo_added") == 2
 
 
-def test_withdrawing_deletes_the_file_only_when_no_identical_photo_still_needs_it(room) -> None:  # noqa: ANN001
+def test_withdrawing_deletes_the_file_only_when_no_identical_photo_still_needs_it(room) -> None:
     f, pid = room
     other = f.join(sector="school").id
     mine, theirs = send(f, pid), send(f, other)
@@ -86,7 +86,7 @@ def test_withdrawing_deletes_the_file_only_when_no_identical_photo_still_needs_i
     assert photos.visible_photos(f.state) == [] and photos.photo_counts(f.state) == {}
 
 
-def test_a_withdrawal_in_a_group_commit_deletes_the_file_only_once_the_group_is_saved(room) -> None:  # noqa: ANN001
+def test_a_withdrawal_in_a_group_commit_deletes_the_file_only_once_the_group_is_saved(room) -> None:
     f, pid = room
     p = send(f, pid)
     path = folder_of(f) / f"{p.sha256}.jpg"
@@ -97,7 +97,7 @@ def test_a_withdrawal_in_a_group_commit_deletes_the_file_only_once_the_group_is_
 
 def test_a_file_left_by_a_crash_after_a_withdrawal_goes_when_the_session_is_opened_again(
     room, sessions: SessionsDir, monkeypatch: pytest.MonkeyPatch
-) -> None:  # noqa: ANN001
+) -> None:
     f, pid = room
     p = send(f, pid)
     monkeypatch.setattr(type(f), "_drop_file", lambda self, sha: None)  # the process died before deleting
@@ -112,7 +112,7 @@ def test_a_file_left_by_a_crash_after_a_withdrawal_goes_when_the_session_is_open
 
 
 # -- who may do what, when -----------------------------------------------------------------------------------------
-def test_only_the_sender_may_caption_or_withdraw_and_only_while_the_activity_is_open(room) -> None:  # noqa: ANN001
+def test_only_the_sender_may_caption_or_withdraw_and_only_while_the_activity_is_open(room) -> None:
     f, pid = room
     other = f.join(sector="company").id
     p = send(f, pid)
@@ -132,7 +132,7 @@ def test_only_the_sender_may_caption_or_withdraw_and_only_while_the_activity_is_
     assert on_disk(f) == [f"{p.sha256}.jpg"]
 
 
-def test_a_withdrawn_photo_stays_withdrawn(room) -> None:  # noqa: ANN001
+def test_a_withdrawn_photo_stays_withdrawn(room) -> None:
     f, pid = room
     p = send(f, pid)
     f.withdraw_photo(p.id, by_participant=pid)
@@ -148,7 +148,7 @@ def test_a_withdrawn_photo_stays_withdrawn(room) -> None:  # noqa: ANN001
     [(None, "not_started"), (0, "activity_closed"), ("end", "session_ended")],
     ids=["before the start", "a welcome that collects nothing", "after the end"],
 )
-def test_a_phone_sends_photos_only_while_its_activity_collects(session: Facilitation, where, code: str) -> None:  # noqa: ANN001
+def test_a_phone_sends_photos_only_while_its_activity_collects(session: Facilitation, where, code: str) -> None:
     pid = session.join(sector="creative").id
     if where == "end":
         session.end()
@@ -160,7 +160,7 @@ def test_a_phone_sends_photos_only_while_its_activity_collects(session: Facilita
     assert on_disk(session) == []
 
 
-def test_a_photo_for_a_question_the_room_has_left_is_refused(room) -> None:  # noqa: ANN001
+def test_a_photo_for_a_question_the_room_has_left_is_refused(room) -> None:
     f, pid = room
     f.advance()
     with pytest.raises(Refused) as err:
@@ -168,7 +168,7 @@ def test_a_photo_for_a_question_the_room_has_left_is_refused(room) -> None:  # n
     assert err.value.code == "activity_closed"
 
 
-def test_twenty_photos_per_participant_withdrawn_ones_do_not_count(room) -> None:  # noqa: ANN001
+def test_twenty_photos_per_participant_withdrawn_ones_do_not_count(room) -> None:
     f, pid = room
     sent = [send(f, pid, seed=i % 3) for i in range(photos.MAX_PER_PARTICIPANT)]
     assert photos.photos_left(f.state, pid) == 0
@@ -198,7 +198,7 @@ def test_the_facilitator_files_a_photo_under_any_activity_that_has_run(session: 
     assert [a.id for _, a in photos.activities_for_facilitator(session.state)] == ["interviews", "dreams"]
 
 
-def test_the_facilitator_hides_and_shows_a_photo_and_undo_takes_changes_back(room) -> None:  # noqa: ANN001
+def test_the_facilitator_hides_and_shows_a_photo_and_undo_takes_changes_back(room) -> None:
     f, pid = room
     p = send(f, pid)
     f.hide_photo(p.id)
@@ -212,7 +212,7 @@ def test_the_facilitator_hides_and_shows_a_photo_and_undo_takes_changes_back(roo
     assert f.undo() == "adding a photo" and f.state.photos[mine.id].hidden
 
 
-def test_the_wall_shows_the_running_activitys_visible_photos_newest_first(room) -> None:  # noqa: ANN001
+def test_the_wall_shows_the_running_activitys_visible_photos_newest_first(room) -> None:
     f, pid = room
     first, second, hidden = send(f, pid, 1), send(f, pid, 2), send(f, pid, 3)
     f.hide_photo(hidden.id)
@@ -222,7 +222,7 @@ def test_the_wall_shows_the_running_activitys_visible_photos_newest_first(room) 
 
 
 # -- what the service stores, whatever an adapter hands it ------------------------------------------------------------
-def test_the_service_refuses_a_jpeg_that_still_carries_metadata_or_is_too_big(room) -> None:  # noqa: ANN001
+def test_the_service_refuses_a_jpeg_that_still_carries_metadata_or_is_too_big(room) -> None:
     f, pid = room
     big = io.BytesIO()
     Image.new("RGB", (MAX_SIDE + 1, 10), "white").save(big, format="JPEG")
@@ -241,7 +241,7 @@ def test_a_prepared_jpeg_passes_the_services_own_check() -> None:
         assert stored.width <= MAX_SIDE and stored.height <= MAX_SIDE
 
 
-def test_a_full_disk_while_writing_is_a_clear_error_and_leaves_nothing(room, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_a_full_disk_while_writing_is_a_clear_error_and_leaves_nothing(room, monkeypatch: pytest.MonkeyPatch) -> None:
     f, pid = room
 
     def no_space(fd: int) -> None:
@@ -257,7 +257,7 @@ def test_a_full_disk_while_writing_is_a_clear_error_and_leaves_nothing(room, mon
     assert on_disk(f) == []  # no half-written photo, no temporary file
 
 
-def test_a_nearly_full_disk_is_refused_before_writing(room, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_a_nearly_full_disk_is_refused_before_writing(room, monkeypatch: pytest.MonkeyPatch) -> None:
     f, pid = room
     full = SimpleNamespace(total=10**9, used=10**9, free=0)
     monkeypatch.setattr(files_module.shutil, "disk_usage", lambda path: full)
@@ -274,7 +274,7 @@ def test_a_photo_file_name_comes_only_from_a_hash(tmp_path: Path) -> None:
             files.path(bad)
 
 
-def test_an_imported_log_cannot_point_a_photo_outside_its_folder(room, sessions: SessionsDir) -> None:  # noqa: ANN001
+def test_an_imported_log_cannot_point_a_photo_outside_its_folder(room, sessions: SessionsDir) -> None:
     f, pid = room
     send(f, pid)
     text = export_session(f).replace(f.state.photos[next(iter(f.state.photos))].sha256, "../../../etc/passwd")
@@ -283,7 +283,7 @@ def test_an_imported_log_cannot_point_a_photo_outside_its_folder(room, sessions:
         import_session(other, text, "evil.json")
 
 
-def test_another_process_sees_the_photos_and_their_withdrawal(room, sessions: SessionsDir) -> None:  # noqa: ANN001
+def test_another_process_sees_the_photos_and_their_withdrawal(room, sessions: SessionsDir) -> None:
     f, pid = room
     tui = open_session(sessions, f.state.info.id)
     try:

@@ -103,7 +103,7 @@ def test_an_upload_is_stored_shown_to_its_sender_and_to_nobody_else(
 def test_each_refusal_is_the_page_again_with_the_reason_and_the_caption_kept(
     joined: Phone,
     session: Facilitation,
-    make,  # noqa: ANN001
+    make,
     name: str,
     status: int,
     words: str,
@@ -200,7 +200,7 @@ def test_after_the_room_moves_on_the_photo_can_no_longer_change(joined: Phone, s
     assert r.status_code == 409 and not session.state.photos[p.id].withdrawn
 
 
-def test_twenty_photos_then_the_form_says_so(joined: Phone, session: Facilitation, monkeypatch) -> None:  # noqa: ANN001
+def test_twenty_photos_then_the_form_says_so(joined: Phone, session: Facilitation, monkeypatch) -> None:
     monkeypatch.setattr(photos, "MAX_PER_PARTICIPANT", 2)
     upload(joined, picture(1))
     upload(joined, picture(2))

@@ -76,14 +76,14 @@ REFUSED: list[tuple[str, Callable[[], bytes], str, str, str]] = [
 ]
 
 
-def open_phone(browser, server, *, javascript: bool = True):  # noqa: ANN001, ANN201
+def open_phone(browser, server, *, javascript: bool = True):
     context = phone(browser, javascript=javascript)
     page = context.new_page()
     join(page, server, sector="company")
     return context, page
 
 
-def send(page, data: bytes, name: str, kind: str, caption: str = "") -> None:  # noqa: ANN001
+def send(page, data: bytes, name: str, kind: str, caption: str = "") -> None:
     page.set_input_files("#photo", files=[{"name": name, "mimeType": kind, "buffer": data}])
     if caption:
         page.fill("#caption", caption)
@@ -93,8 +93,8 @@ def send(page, data: bytes, name: str, kind: str, caption: str = "") -> None:  #
 
 @pytest.mark.parametrize(("case", "make", "name", "kind", "check"), ACCEPTED, ids=[c[0] for c in ACCEPTED])
 def test_a_photo_is_stored_clean_and_shown_to_its_sender(
-    browser,  # noqa: ANN001
-    room,  # noqa: ANN001
+    browser,
+    room,
     shots: Path,
     case: str,
     make: Callable[[], bytes],
@@ -120,8 +120,8 @@ def test_a_photo_is_stored_clean_and_shown_to_its_sender(
 
 @pytest.mark.parametrize(("case", "make", "name", "kind", "words"), REFUSED, ids=[c[0] for c in REFUSED])
 def test_what_is_not_a_photo_is_a_clear_page_and_nothing_is_stored(
-    browser,  # noqa: ANN001
-    room,  # noqa: ANN001
+    browser,
+    room,
     shots: Path,
     case: str,
     make: Callable[[], bytes],
@@ -146,7 +146,7 @@ def test_what_is_not_a_photo_is_a_clear_page_and_nothing_is_stored(
     context.close()
 
 
-def test_two_identical_uploads_are_one_file_and_two_photos(browser, room) -> None:  # noqa: ANN001
+def test_two_identical_uploads_are_one_file_and_two_photos(browser, room) -> None:
     _, facilitator, server = room
     at(facilitator, INTERVIEWS)
     facilitator.refresh()
@@ -165,8 +165,8 @@ def test_two_identical_uploads_are_one_file_and_two_photos(browser, room) -> Non
 
 
 def test_the_disk_full_while_writing_is_a_clear_page_and_nothing_half_written(
-    browser,  # noqa: ANN001
-    room,  # noqa: ANN001
+    browser,
+    room,
     shots: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -190,7 +190,7 @@ def test_the_disk_full_while_writing_is_a_clear_page_and_nothing_half_written(
     context.close()
 
 
-def test_without_javascript_a_photo_is_sent_and_withdrawn_and_its_file_is_gone(browser, room, shots: Path) -> None:  # noqa: ANN001
+def test_without_javascript_a_photo_is_sent_and_withdrawn_and_its_file_is_gone(browser, room, shots: Path) -> None:
     _, facilitator, server = room
     at(facilitator, INTERVIEWS)
     context, page = open_phone(browser, server, javascript=False)
@@ -211,8 +211,8 @@ def test_without_javascript_a_photo_is_sent_and_withdrawn_and_its_file_is_gone(b
 
 
 def test_a_photo_too_large_is_said_before_it_is_sent_and_the_page_passes_axe(
-    browser,  # noqa: ANN001
-    room,  # noqa: ANN001
+    browser,
+    room,
     shots: Path,
     tmp_path: Path,
 ) -> None:
@@ -240,7 +240,7 @@ def test_a_photo_too_large_is_said_before_it_is_sent_and_the_page_passes_axe(
     no_js.close()
 
 
-def test_the_form_fits_a_phone_and_the_limit_is_said(browser, room, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_the_form_fits_a_phone_and_the_limit_is_said(browser, room, monkeypatch: pytest.MonkeyPatch) -> None:
     _, facilitator, server = room
     at(facilitator, INTERVIEWS)
     context, page = open_phone(browser, server)
