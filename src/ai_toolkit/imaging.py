@@ -126,6 +126,22 @@ def _finish(im: Image.Image) -> bytes:
     return out.getvalue()
 
 
+def check_decodes(data: bytes) -> None:
+    """A stored photo that comes from outside (an archive being imported) must be a JPEG that decodes whole."""
+    too_many = Refused("the photo has too many pixels", code=Code.PHOTO_TOO_MANY_PIXELS, limit=MAX_PIXELS // 10**6)
+    try:
+        with Image.open(io.BytesIO(data), formats=("JPEG",)) as im:
+            if im.width * im.height > MAX_PIXELS:
+                raise too_many
+            im.load()
+    except Refused:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_many from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as exc:
+        raise Refused(f"the photo does not decode ({exc})", code=Code.PHOTO_BROKEN) from None
+
+
 @cache
 def _srgb() -> ImageCms.ImageCmsProfile:
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))

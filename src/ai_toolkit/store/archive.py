@@ -75,6 +75,8 @@ class Archive:
             if name == SESSION_MEMBER and session is None:
                 session = info
             elif found and found.group(1) not in self.photos:
+                if info.file_size > MAX_PHOTO_BYTES:
+                    raise Refused(f"{source}: {name!r} is larger than {MAX_PHOTO_BYTES} bytes")
                 self.photos[found.group(1)] = info
             else:
                 raise Refused(f"{source} is not an ai-toolkit archive: it holds {name[:120]!r}")
