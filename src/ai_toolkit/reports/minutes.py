@@ -7,6 +7,8 @@ the attendance list, data protection) in the annex.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from datetime import datetime, tzinfo
 from pathlib import Path
 
@@ -18,8 +20,11 @@ from ai_toolkit.reports.context import MinutesContext, PhaseSection, Quote, Vote
 from ai_toolkit.reports.docfile import Writer, save
 from ai_toolkit.reports.labels import check_lang
 from ai_toolkit.reports.minutes_context import minutes_context
+from ai_toolkit.reports.photo_grid import photo_grid
 
 CHART_WIDTH_CM = 15.0
+PICTURE_IDS = 20_000
+"""The photos' drawing ids start here, clear of the ones python-docx gives the charts (the highest so far + 1)."""
 
 
 def minutes_path(folder: Path, lang: str) -> Path:
@@ -44,7 +49,7 @@ def _vote(w: Writer, vote: VoteResult) -> None:
         w.para(vote.note, italic=True)
 
 
-def _section(w: Writer, sec: PhaseSection) -> None:
+def _section(w: Writer, sec: PhaseSection, ids: Iterator[int]) -> None:
     w.heading(sec.heading, 1)
     if sec.empty:
         w.para(sec.empty, italic=True)
@@ -76,6 +81,8 @@ def _section(w: Writer, sec: PhaseSection) -> None:
     if sec.others:
         w.heading(sec.others_heading, 2)
         _quotes(w, sec.others)
+    for block in sec.photos:
+        photo_grid(w, block, ids)
 
 
 def render_minutes(ctx: MinutesContext, template: Path | None = None) -> DocxDocument:
@@ -102,8 +109,9 @@ def render_minutes(ctx: MinutesContext, template: Path | None = None) -> DocxDoc
     w.table(ctx.agenda)
     if ctx.agenda_note:
         w.para(ctx.agenda_note, "caption")
+    ids = itertools.count(PICTURE_IDS)
     for sec in ctx.sections:
-        _section(w, sec)
+        _section(w, sec, ids)
     # Annex
     w.heading(ctx.annex_heading, 1, page_break_before=True)
     w.heading(ctx.contributions_heading, 2)
@@ -111,6 +119,12 @@ def render_minutes(ctx: MinutesContext, template: Path | None = None) -> DocxDoc
         w.table(ctx.contributions)
     if ctx.contributions_note:
         w.para(ctx.contributions_note, italic=True)
+    if ctx.photos is not None or ctx.photos_note:
+        w.heading(ctx.photos_heading, 2)
+        if ctx.photos is not None:
+            w.table(ctx.photos)
+        if ctx.photos_note:
+            w.para(ctx.photos_note, italic=True)
     w.heading(ctx.participants_heading, 2)
     w.facts(ctx.participants_facts, (8.0, 8.0))
     if ctx.participants is not None:
@@ -146,5 +160,5 @@ def write_minutes(
         output = minutes_path(folder, code)
     elif Path(output).expanduser().is_dir():
         output = minutes_path(Path(output).expanduser(), code)
-    ctx = minutes_context(state, code, now=now, tz=tz)
+    ctx = minutes_context(state, code, now=now, tz=tz, folder=folder)
     return save(render_minutes(ctx, template), Path(output))
