@@ -20,7 +20,7 @@ from ai_toolkit.reports.context import MinutesContext, PhaseSection, Quote, Vote
 from ai_toolkit.reports.docfile import Writer, save
 from ai_toolkit.reports.labels import check_lang
 from ai_toolkit.reports.minutes_context import minutes_context
-from ai_toolkit.reports.photo_grid import photo_grid
+from ai_toolkit.reports.photo_grid import Pictures, photo_grid, print_pictures
 
 CHART_WIDTH_CM = 15.0
 PICTURE_IDS = 20_000
@@ -49,7 +49,7 @@ def _vote(w: Writer, vote: VoteResult) -> None:
         w.para(vote.note, italic=True)
 
 
-def _section(w: Writer, sec: PhaseSection, ids: Iterator[int]) -> None:
+def _section(w: Writer, sec: PhaseSection, ids: Iterator[int], pictures: Pictures) -> None:
     w.heading(sec.heading, 1)
     if sec.empty:
         w.para(sec.empty, italic=True)
@@ -82,7 +82,7 @@ def _section(w: Writer, sec: PhaseSection, ids: Iterator[int]) -> None:
         w.heading(sec.others_heading, 2)
         _quotes(w, sec.others)
     for block in sec.photos:
-        photo_grid(w, block, ids)
+        photo_grid(w, block, ids, pictures)
 
 
 def render_minutes(ctx: MinutesContext, template: Path | None = None) -> DocxDocument:
@@ -110,8 +110,9 @@ def render_minutes(ctx: MinutesContext, template: Path | None = None) -> DocxDoc
     if ctx.agenda_note:
         w.para(ctx.agenda_note, "caption")
     ids = itertools.count(PICTURE_IDS)
+    pictures = print_pictures(block for sec in ctx.sections for block in sec.photos)
     for sec in ctx.sections:
-        _section(w, sec, ids)
+        _section(w, sec, ids, pictures)
     # Annex
     w.heading(ctx.annex_heading, 1, page_break_before=True)
     w.heading(ctx.contributions_heading, 2)
