@@ -239,7 +239,7 @@ def test_interim_minutes_while_running(session: Facilitation, clock, tmp_path: P
 def test_minutes_in_slovene(workshop_state: SessionState, tmp_path: Path) -> None:
     path = _minutes(workshop_state, tmp_path, lang="sl")
     top = [text for style, text in headings(path) if style == "Heading 1"]
-    assert top[0] == "Na prvi pogled"
+    assert top[0] == "Povzetek"
     assert "Odkrivanje: pozitivno jedro" in top
     d = docx.Document(str(path))
     cover = {row.cells[0].text: row.cells[1].text for row in d.tables[0].rows}

@@ -88,8 +88,8 @@ def test_a_slovenian_session_is_projected_in_slovenian(
     assert "Apreciativni intervjuji" in screen and "korak 2" in screen
     assert "V parih · 20 min · zbiramo: zgodbe" in screen
     assert "08:42 še" not in screen and "še 08:42" in screen
-    assert "prijavljeni: 2 · prispevki: 1" in screen
-    assert "Pridružite se s telefonom" in screen and "SEKTORJI  prijavljeni: 2" in screen
+    assert "pridruženi: 2 · prispevki: 1" in screen
+    assert "Pridružite se s telefonom" in screen and "SEKTORJI  pridruženi: 2" in screen
     assert re.search(r"kreativci\s+1 ▇", screen) and re.search(r"javna uprava\s+1 ▇", screen)
     assert "F2 sektor: drugo" in screen and "vpišite prispevek v imenu udeleženca" in screen
     # The feed's sector column, and the participant's words exactly as typed (markup is text, never run).
@@ -119,14 +119,14 @@ def test_a_polish_session_on_a_narrow_screen_is_in_polish(
     drive(app, scenario, (80, 24))
     f.close()
     screen = seen["start"]
-    for word in ("FAZY", "Definiowa…", "Odkrywanie", "Marzenie", "Realizacja", "ODKRYWANIE", "W parach"):
+    for word in ("ETAPY", "Definiowa…", "Odkrywanie", "Marzenie", "Realizacja", "ODKRYWANIE", "W parach"):
         assert word in screen, word
     # "Projektowanie" is longer than the narrow column leaves next to the times: cut, and the time still shows.
     assert re.search(r"Projektow… +20′", screen), screen
     assert "zbieramy: historie" in screen and "zostało 20:00" in screen
-    assert "dołączyło: 1 · wpisy: 0" in screen
+    assert "dołączyło: 1 · wypowiedzi: 0" in screen
     assert "Dołącz: http://" in screen  # the join panel gives way on 80 columns; its line says it instead
-    assert "Nie ma jeszcze wpisów" in screen
+    assert "Nie ma jeszcze wypowiedzi" in screen
     assert "F2 sektor: administracja" in seen["sector"]
     for shown in seen.values():
         left = [w for w in ENGLISH_LABELS if w in shown]

@@ -22,6 +22,7 @@ from ai_toolkit.model.fold import fold
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.store.archive import MAX_ARCHIVE_BYTES, Archive, is_archive, open_archive, write_archive
 from ai_toolkit.store.exchange import MAX_IMPORT_BYTES, export_json, parse_json
+from ai_toolkit.store.lock import WriteLock
 from ai_toolkit.store.sessions import ENV_VAR, SessionsDir, default_root
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "MAX_ARCHIVE_BYTES",
     "MAX_IMPORT_BYTES",
     "SessionsDir",
+    "WriteLock",
     "default_root",
     "export_archive",
     "export_session",
@@ -36,10 +38,17 @@ __all__ = [
     "import_session",
     "read_export",
     "read_export_file",
+    "write_lock",
 ]
 
 CheckImage = Callable[[bytes], None]
 """Decodes a photo from outside or refuses it (``ai_toolkit.imaging.check_decodes``: the service has no Pillow)."""
+
+
+def write_lock(f: Facilitation) -> WriteLock:
+    """A probe of the session's write lock: the web asks it before each group commit, so that its event loop never
+    waits for another process's lock (it waits in a worker thread instead, ``web/group.py``)."""
+    return WriteLock(f.store.path)
 
 
 def export_session(f: Facilitation) -> str:

@@ -5,6 +5,7 @@
   var body = document.body;
   var stateUrl = body.getAttribute("data-state");
   var version = body.getAttribute("data-version");
+  var eventsUrl = body.getAttribute("data-events");
   var POLL_MS = 2500;
   var store = window.sessionStorage;
 
@@ -29,6 +30,16 @@
   }
 
   // -- following the facilitator ------------------------------------------------------------------------
+  // The server pushes the page's version when it changes (Server-Sent Events, one connection per visible page);
+  // a browser without EventSource asks every 2.5 s instead. A locked phone closes its stream (the server's
+  // connections are for the phones in use) and, when it is looked at again, the stream's first message says
+  // whether the room moved on meanwhile.
+  var followed = function (v) {
+    if (v === version || v === undefined || v === null) return;
+    if (dirty()) { showMoved(true); return; }  // never throw away what someone is typing
+    try { store.setItem("aitk-moved", "1"); } catch (e) { /* ignore */ }
+    window.location.replace(window.location.pathname);
+  };
   if (stateUrl && version !== null) {
     try {
       if (store.getItem("aitk-moved")) { store.removeItem("aitk-moved"); showMoved(false); }
@@ -39,17 +50,25 @@
       waiting = true;
       fetch(stateUrl, { cache: "no-store", credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (data) {
-          waiting = false;
-          if (!data || data.v === version) return;
-          if (dirty()) { showMoved(true); return; }  // never throw away what someone is typing
-          try { store.setItem("aitk-moved", "1"); } catch (e) { /* ignore */ }
-          window.location.replace(window.location.pathname);
-        })
+        .then(function (data) { waiting = false; if (data) followed(data.v); })
         .catch(function () { waiting = false; });  // the Wi-Fi dropped for a moment: try again next time
     };
-    window.setInterval(poll, POLL_MS);
-    document.addEventListener("visibilitychange", poll);
+    if (eventsUrl && window.EventSource) {
+      var source = null;
+      var listen = function () {
+        if (source || document.hidden) return;
+        source = new window.EventSource(eventsUrl);
+        source.onmessage = function (event) { followed(event.data); };
+      };
+      var pause = function () { if (source) { source.close(); source = null; } };
+      document.addEventListener("visibilitychange", function () { if (document.hidden) pause(); else listen(); });
+      window.addEventListener("pagehide", pause);
+      window.addEventListener("pageshow", listen);
+      listen();
+    } else {
+      window.setInterval(poll, POLL_MS);
+      document.addEventListener("visibilitychange", poll);
+    }
   }
 
   // -- drafts survive a reload (the page follows the facilitator, a phone locks...) ----------------------
@@ -89,6 +108,7 @@
     var inputs = vote.querySelectorAll("input[type=number]");
     var left = vote.querySelector(".left");
     var template = left ? left.getAttribute("data-template") : null;
+    var over = left ? left.getAttribute("data-over") : null;
     var value = function (input) {
       var n = parseInt(input.value, 10);
       return isNaN(n) || n < 0 ? 0 : n;
@@ -98,7 +118,10 @@
       Array.prototype.forEach.call(inputs, function (input) { used += value(input); });
       var remaining = allowance - used;
       if (left && template) {
-        left.textContent = template.replace("{left}", String(Math.max(remaining, 0))).replace("{dots}", String(allowance));
+        // Typed numbers can pass the allowance: "2 too many" now, not "0 left" and a refusal after sending.
+        var text = remaining < 0 && over ? over.replace("{over}", String(-remaining)) : template.replace("{left}", String(remaining));
+        left.textContent = text.replace("{dots}", String(allowance));
+        left.classList.toggle("over", remaining < 0);
       }
       Array.prototype.forEach.call(vote.querySelectorAll(".step-btn"), function (btn) {
         var input = document.getElementById(btn.getAttribute("data-for"));
