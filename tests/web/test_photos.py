@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from functools import cache
 
@@ -11,6 +12,7 @@ from fastapi.testclient import TestClient
 from PIL import Image
 from tests import photo_samples as samples
 from tests.web.conftest import Phone, main_text
+from tests.web.test_wire import _closed_within, _serve
 
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.facilitation.decisions import photos
@@ -240,3 +242,22 @@ def test_the_facilitator_sends_a_photo_to_an_activity_that_ran(client: TestClien
     forged = {k: (None, v) for k, v in {**fields, "csrf": "0" * 32}.items()}
     r = client.post(base + "/photo", files={**forged, "photo": ("f.jpg", picture(2), "image/jpeg")})
     assert r.status_code == 403 and len(session.state.photos) == 1
+
+
+def test_a_photo_may_take_longer_to_arrive_than_a_story_but_not_for_ever(session: Facilitation) -> None:
+    """The wire's body timer: 0.5 s for a form, 1.5 s for a photo here (30 s and 240 s in a room)."""
+    session.go_to(INTERVIEWS)
+    home = f"/j/{session.state.info.join_token}"
+
+    async def scenario(server) -> None:
+        slow = []
+        for path in ("/contribute", "/photo"):
+            reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+            writer.write(f"POST {home}{path} HTTP/1.1\r\nHost: x\r\nContent-Length: 900000\r\n\r\nab".encode())
+            slow.append((reader, writer))
+        story, photo = await asyncio.gather(*(_closed_within(r, 6) for r, _ in slow))
+        assert story < 1.2 and 1.2 < photo < 3, (story, photo)
+        for _, writer in slow:
+            writer.close()
+
+    _serve(session, scenario, body_seconds=0.5, upload_seconds=1.5)

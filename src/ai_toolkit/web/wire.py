@@ -46,6 +46,9 @@ HEAD_SECONDS = 10.0
 """From a request's first byte to its last header: a phone on weak Wi-Fi sends a 2 KiB head in well under that."""
 BODY_SECONDS = 30.0
 """From the last header to the last byte of the body: 64 KiB at most, even over a poor connection."""
+UPLOAD_SECONDS = 240.0
+"""The same for a photo (``WireLimits.uploads``, 15 MB at most): a room of phones sharing weak Wi-Fi may give one
+phone under 1 Mbit/s; a slow sender still holds one connection for four minutes at most."""
 IDLE_SECONDS = 20
 """A connection with no request in progress, fresh or kept alive between requests. A phone sends its next
 contribution within seconds of the last, so most reuse their connection; an idle one costs only an open file."""
@@ -114,6 +117,9 @@ class WireLimits:
     max_url: int = MAX_URL
     head_seconds: float = HEAD_SECONDS
     body_seconds: float = BODY_SECONDS
+    upload_seconds: float = UPLOAD_SECONDS
+    uploads: tuple[str, ...] = ()
+    """Path endings of photo uploads (``/photo``): their body may take ``upload_seconds``."""
     idle_seconds: float = IDLE_SECONDS
     streams: tuple[str, ...] = ()
     """Path endings of long-lived change streams (``/events``): the second to go when room must be made."""
@@ -276,10 +282,11 @@ class GuardedHttp(HttpToolsProtocol):
         self._in_head = False
         self._cancel_timer()
         self.wire.waiting.pop(self, None)
-        if _has_body(self.headers):
-            self._arm(self.wire.limits.body_seconds)
         super().on_headers_complete()
         path = self.scope.get("path", "")
+        if _has_body(self.headers):
+            upload = self.wire.limits.uploads and path.endswith(self.wire.limits.uploads)
+            self._arm(self.wire.limits.upload_seconds if upload else self.wire.limits.body_seconds)
         if self.wire.limits.streams and path.endswith(self.wire.limits.streams) and self._counted:
             self.wire.streams[self] = None
 
