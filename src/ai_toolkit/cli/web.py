@@ -77,6 +77,7 @@ def serve(
     echo(qr_text(server.join_url))
     echo(f"Join:      {server.join_url}")
     echo(f"Projector: {server.facilitator_url}")
+    echo(f"Photos:    {server.facilitator_url}/photo   (the facilitator's own phone; keep this address to yourself)")
     _offline_warning(server.join_url, host, public_url)
     _capacity_warning(server.max_connections)
     echo("Press Ctrl+C to stop.")
