@@ -187,6 +187,8 @@ class GuardedHttp(HttpToolsProtocol):
         self._refused = False
         self._timer: asyncio.TimerHandle | None = None
         self._head_bytes = 0
+        self._tail = b""
+        """The last bytes of the head seen so far: its blank line may be split between two reads."""
         self._header_lines = 0
         self._in_head = True
         self._address = self.client[0] if self.client else ""
@@ -255,7 +257,11 @@ class GuardedHttp(HttpToolsProtocol):
         if self._in_head:
             if self._head_bytes == 0:  # a request begins: its head must arrive in time
                 self._arm(self.wire.limits.head_seconds)
-            self._head_bytes += len(data)
+            # Only the head counts: a browser sends the head and the first part of a body (a photo) in one read.
+            window = self._tail + data
+            end = window.find(b"\r\n\r\n")
+            self._head_bytes += len(data) if end < 0 else max(0, end + 4 - len(self._tail))
+            self._tail = window[-3:]
             if self._head_bytes > self.wire.limits.max_head:
                 self._refuse(431)
                 return
@@ -294,6 +300,7 @@ class GuardedHttp(HttpToolsProtocol):
         self._cancel_timer()
         self._in_head = True
         self._head_bytes = 0
+        self._tail = b""
         self._header_lines = 0
         super().on_message_complete()
 
