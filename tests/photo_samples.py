@@ -185,3 +185,16 @@ def swapped_icc() -> bytes:
     )
     assert len(header) == 128
     return header + struct.pack(">I", len(tags)) + table + data
+
+
+def rgb(im: Image.Image, xy: tuple[int, int]) -> tuple[int, int, int]:
+    """A pixel as red, green and blue, whatever the image's mode."""
+    px = im.convert("RGB").getpixel(xy)
+    assert isinstance(px, tuple)
+    return int(px[0]), int(px[1]), int(px[2])
+
+
+def grey(im: Image.Image, xy: tuple[int, int]) -> int:
+    px = im.getpixel(xy)
+    assert isinstance(px, int | float)
+    return int(px)

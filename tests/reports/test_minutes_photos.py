@@ -89,12 +89,13 @@ def test_the_pictures_are_upright_scaled_and_without_metadata(minutes: Path) -> 
     grid = table_after(minutes, "Photos: Appreciative interviews")
     first, sideways, flattened = (Image.open(io.BytesIO(b)) for b in pictures_in(grid))
     assert sideways.size[1] > sideways.size[0]  # portrait, as the phone was held
-    assert sideways.getpixel((sideways.width // 2, 5))[0] > 180  # the red top edge on top
-    assert min(flattened.convert("RGB").getpixel((2, 2))) > 240
+    assert samples.rgb(sideways, (sideways.width // 2, 5))[0] > 180  # the red top edge on top
+    assert min(samples.rgb(flattened, (2, 2))) > 240
     for im in (first, sideways, flattened):
         assert not im.getexif() and "icc_profile" not in im.info
     d = docx.Document(str(minutes))
     section = d.sections[-1]
+    assert section.page_width is not None and section.left_margin is not None and section.right_margin is not None
     half = (section.page_width - section.left_margin - section.right_margin) / 2
     for extent in grid._tbl.iter(qn("wp:extent")):
         assert int(extent.get("cx")) <= half and int(extent.get("cy")) <= 9 * 360_000

@@ -7,14 +7,13 @@ screen in that language, and none of the English labels is left. The English scr
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 from pathlib import Path
 
 import pytest
 from tests.conftest import FakeClock
-from tests.tui.support import StandInServer, feed_rows, make_app, screen_text, settle
+from tests.tui.support import StandInServer, drive, feed_rows, make_app, screen_text, settle
 from textual.pilot import Pilot
 
 from ai_toolkit.facilitation import Facilitation, create_session
@@ -48,15 +47,6 @@ def in_language(sessions: SessionsDir, plan: Plan, clock: FakeClock, lang: str) 
     return f
 
 
-def drive(app: FacilitatorApp, scenario, size: tuple[int, int]) -> None:
-    async def run() -> None:
-        async with app.run_test(size=size) as pilot:
-            await settle(pilot)
-            await scenario(pilot)
-
-    asyncio.run(run())
-
-
 def test_a_slovenian_session_is_projected_in_slovenian(
     sessions: SessionsDir, tiny_plan: Plan, clock: FakeClock
 ) -> None:
@@ -67,7 +57,7 @@ def test_a_slovenian_session_is_projected_in_slovenian(
     clock.advance(minutes=11, seconds=18)
     seen: dict[str, str] = {}
 
-    async def scenario(pilot: Pilot[None]) -> None:
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
         seen["running"] = room_text(app)
         seen["rows"] = "\n".join(feed_rows(app))
         await pilot.press("escape")  # into the feed: the highlighted contribution's detail shows under it
@@ -80,7 +70,7 @@ def test_a_slovenian_session_is_projected_in_slovenian(
         seen["overtime"] = room_text(app)
 
     app = make_app(f, server=lambda f: StandInServer())
-    drive(app, scenario, (120, 40))
+    drive(app, scenario, (120, 40), notifications=False)
     f.close()
     screen = seen["running"]
     for word in ("FAZE", "Opredelitev", "Odkrivanje", "Sanjanje", "Oblikovanje", "Uresničevanje", "ODKRIVANJE"):
@@ -109,14 +99,14 @@ def test_a_polish_session_on_a_narrow_screen_is_in_polish(
     f.join(name="Ola", sector="civil_society")
     seen: dict[str, str] = {}
 
-    async def scenario(pilot: Pilot[None]) -> None:
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
         seen["start"] = room_text(app)
         await pilot.press("f2", "f2")  # other -> creative -> administration
         await settle(pilot)
         seen["sector"] = room_text(app)
 
     app = make_app(f, server=lambda f: StandInServer())
-    drive(app, scenario, (80, 24))
+    drive(app, scenario, (80, 24), notifications=False)
     f.close()
     screen = seen["start"]
     for word in ("ETAPY", "Definiowa…", "Odkrywanie", "Marzenie", "Realizacja", "ODKRYWANIE", "W parach"):
@@ -139,7 +129,7 @@ def test_before_the_start_and_after_the_end_in_slovenian(
     f = create_session(sessions, tiny_plan, title="Kranj 2026", language="sl", clock=clock)
     seen: dict[str, str] = {}
 
-    async def scenario(pilot: Pilot[None]) -> None:
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
         seen["before"] = room_text(app)
         f.start()
         while f.state.current is not None:
@@ -149,7 +139,7 @@ def test_before_the_start_and_after_the_end_in_slovenian(
         seen["after"] = room_text(app)
 
     app = make_app(f)
-    drive(app, scenario, (120, 40))
+    drive(app, scenario, (120, 40), notifications=False)
     f.close()
     assert "Še se ni začelo" in seen["before"] and "ctrl+n začne s fazo Opredelitev: Welcome" in seen["before"]
     assert "načrtovano 5 min" in seen["before"]

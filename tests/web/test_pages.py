@@ -35,7 +35,8 @@ def test_join_page_speaks_the_browsers_language_and_sets_a_safe_cookie(phone: Ph
     for label in ("Ihr Name (optional)", "Ihre Organisation (optional)", "Kreativszene"):
         assert label in text
     # Consent is off by default: the box is not ticked.
-    assert re.search(r'<input type="checkbox" id="consent"[^>]*>', r.text).group(0).find("checked") == -1
+    consent = re.search(r'<input type="checkbox" id="consent"[^>]*>', r.text)
+    assert consent is not None and "checked" not in consent.group(0)
 
 
 def test_without_a_language_we_speak_the_page_is_in_the_sessions(phone: Phone) -> None:
@@ -349,6 +350,7 @@ def test_commitment_in_destiny(phone: Phone, session: Facilitation) -> None:
     )
     assert r.status_code == 303
     (k,) = session.state.commitments.values()
+    assert k.by_when is not None
     assert (k.what, k.by_when.isoformat(), k.support_needed, k.participant_id, k.source) == (
         "Open the foundry canteen for a studio day",
         "2027-03-31",

@@ -43,7 +43,7 @@ def upload(
         phone.home + "/photo",
         files={**parts, "photo": (name, data, kind)},
         follow_redirects=False,
-        **kw,  # type: ignore[arg-type]
+        **kw,
     )
 
 
@@ -75,7 +75,7 @@ def test_an_upload_is_stored_shown_to_its_sender_and_to_nobody_else(
     r = upload(joined, samples.gps_jpeg(), caption="Skupina 3 · naslovnica 2030")
     assert r.status_code == 303 and r.headers["location"].endswith("?ok=photo_sent#notice")
     p = only_photo(session)
-    assert (p.caption, p.activity_id, p.sector.value) == ("Skupina 3 · naslovnica 2030", "interviews", "creative")
+    assert (p.caption, p.activity_id, p.sector) == ("Skupina 3 · naslovnica 2030", "interviews", "creative")
     page = joined.get("?ok=photo_sent").text
     assert "Your photo is saved." in main_text(page) and f"/ph/{p.id}.jpg" in page
     assert "You can send 19 more" in main_text(page)
@@ -144,7 +144,7 @@ def test_a_file_on_another_form_and_two_files_on_this_one_are_refused(joined: Ph
     fields = joined.hidden(joined.get().text, "/photo")
     parts = {k: (None, v) for k, v in fields.items()}
     two = [("photo", ("a.jpg", picture(), "image/jpeg")), ("photo", ("b.jpg", picture(2), "image/jpeg"))]
-    r = joined.client.post(joined.home + "/photo", files=[*parts.items(), *two])  # type: ignore[list-item]
+    r = joined.client.post(joined.home + "/photo", files=[*parts.items(), *two])
     assert r.status_code == 400 and session.state.photos == {}
 
 

@@ -120,7 +120,7 @@ class Recorder:
                     for command in commands:
                         try:
                             results.append(command())
-                        except Exception as exc:  # noqa: BLE001 - the command's own answer, delivered to it
+                        except Exception as exc:  # the command's own answer, delivered to it
                             results.append(exc)
             except BaseException:
                 del self._undo[undo_mark:]
@@ -213,7 +213,7 @@ class Recorder:
 def _run_job(job: Callable[[], None]) -> None:
     try:
         job()
-    except Exception:  # noqa: BLE001 - the change is on disk; its follow-up is retried when the session opens
+    except Exception:
         log.exception("a follow-up of a saved change failed")
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from ai_toolkit.facilitation.decisions.naming import shown_name
 from ai_toolkit.facilitation.decisions.photos import visible_photos
 from ai_toolkit.facilitation.photo_files import PhotoFiles
+from ai_toolkit.i18n.sectors import sector_label
 from ai_toolkit.model.enums import Phase, Source
 from ai_toolkit.model.session import Photo, SessionState
 from ai_toolkit.reports.context import PhotoBlock, PhotoItem, Table
@@ -77,6 +78,6 @@ def photo_pages(s: SessionState, L: Labels, titles: dict[str, str], folder: Path
 def _who(s: SessionState, L: Labels, p: Photo) -> str:
     if p.source == Source.FACILITATOR:
         return L("photos.facilitator")
-    sector = L(f"sector.{p.sector.value}")
+    sector = plain(sector_label(s.plan, p.sector, L.lang))
     name = plain(shown_name(s, p.participant_id))
     return L("quote.named", name=name, sector=sector) if name else sector

@@ -7,6 +7,7 @@ from ai_toolkit.facilitation.change import Change, UndoStep, change
 from ai_toolkit.facilitation.checks import unknown
 from ai_toolkit.facilitation.decisions.participants import the_participant
 from ai_toolkit.facilitation.decisions.phones import PhoneView, phone_view
+from ai_toolkit.facilitation.decisions.sectors import the_sector
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Collects, Phase, Sector, Source
 from ai_toolkit.model.plan import Activity
@@ -47,7 +48,7 @@ def add(
     text: str,
     source: Source,
     participant_id: str | None,
-    sector: Sector | None,
+    sector: str | None,
     phase: Phase | None,
     language: str | None,
     activity_id: str | None,
@@ -56,6 +57,8 @@ def add(
     if source == Source.PARTICIPANT and participant is None:
         raise Refused("a participant's contribution needs the participant", code=Code.UNKNOWN_PARTICIPANT)
     ph, act = where(s, phase, activity_id)
+    if sector is not None:
+        the_sector(s, sector)
     if source == Source.PARTICIPANT and (phone_view(s) != PhoneView.CONTRIBUTE or act.id != s.current_activity_id):
         raise Refused("this activity is not collecting contributions now", code=Code.ACTIVITY_CLOSED)
     added = ev.ContributionAdded(
@@ -66,20 +69,22 @@ def add(
         collects=act.collects if act.collects != Collects.NOTHING else Collects.STORIES,
         source=source,
         participant_id=participant.id if participant else None,
-        sector=sector if sector is not None else (participant.sector if participant else Sector.OTHER),
+        sector=sector if sector is not None else (participant.sector if participant else Sector.OTHER.value),
         language=language or (participant.language if participant else s.info.language),
     )
     return change(added, UndoStep("add_contribution", [ev.ContributionHidden(contribution_id=contribution_id)]))
 
 
 def refusal_to_change(s: SessionState, c: Contribution, participant_id: str) -> ToolkitError | None:
-    """Why ``participant_id`` may not change ``c`` now, or None: their own, not withdrawn, activity still open."""
+    """Why ``participant_id`` may not change ``c`` now, or None: their own, not withdrawn, not yet taken up as a
+    proposition (the room's words now, which the facilitator may edit), activity still open."""
     return refusal_to_change_own(
         s,
         "contribution",
         c.id,
         owner=c.participant_id,
         withdrawn=c.hidden,
+        taken_up=c.proposition_id is not None,
         activity_id=c.activity_id,
         participant_id=participant_id,
         not_found=Code.UNKNOWN_CONTRIBUTION,
@@ -96,13 +101,17 @@ def refusal_to_change_own(
     activity_id: str,
     participant_id: str,
     not_found: Code,
+    taken_up: bool = False,
 ) -> ToolkitError | None:
     """The rule for anything a phone sent in an activity (a contribution, a photo): its sender may change or
-    withdraw it while it is theirs, not withdrawn, and its activity is still the one running."""
+    withdraw it while it is theirs, not withdrawn, not taken up by the facilitator, and its activity is still the
+    one running."""
     if owner != participant_id:
         return unknown(kind, item_id, not_found)  # someone else's: ids reveal nothing
     if withdrawn:
         return Refused(f"you have withdrawn this {kind}", code=Code.WITHDRAWN)
+    if taken_up:
+        return Refused("the facilitator has taken this up as a proposition", code=Code.TAKEN_UP)
     if s.current_activity_id != activity_id:
         return Refused(f"that activity is closed; your {kind} can no longer change", code=Code.ACTIVITY_CLOSED)
     return None

@@ -138,7 +138,7 @@ def add(
         sector = participant.sector
     else:
         phase, act = _facilitators_activity(s, activity_id)
-        participant_id, sector = None, Sector.OTHER
+        participant_id, sector = None, Sector.OTHER.value
     added = ev.PhotoAdded(
         photo_id=photo_id,
         sha256=stored.sha256,

@@ -26,7 +26,7 @@ from ai_toolkit.model.enums import Source
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import Photo
 from ai_toolkit.tui.dialogs.ask_text import AskText
-from ai_toolkit.tui.screens.sense import SECTOR_STYLE, SenseScreen
+from ai_toolkit.tui.screens.sense import SenseScreen, sector_style
 from ai_toolkit.tui.widgets.labels import one_line, phase_label, sector_label
 
 
@@ -166,7 +166,7 @@ class PhotosScreen(SenseScreen):
                 caption = f"{self.w('tui.photos.hidden_mark')} {caption}"
             table.add_row(
                 Text(f"{p.at.astimezone(self.zone):%H:%M}", "dim"),
-                Text(self._sender(p)[:14], dim or SECTOR_STYLE[p.sector], no_wrap=True),
+                Text(self._sender(p)[:14], dim or sector_style(self.facilitation.state.plan, p.sector), no_wrap=True),
                 _cut(caption, dim),
                 key=p.id,
             )
@@ -183,7 +183,7 @@ class PhotosScreen(SenseScreen):
     def _sender(self, p: Photo) -> str:
         if p.source == Source.FACILITATOR:
             return self.w("tui.photos.facilitator")
-        return sector_label(p.sector, self.lang)
+        return sector_label(self.facilitation.state.plan, p.sector, self.lang)
 
     def _show_detail(self) -> None:
         p = self._highlighted()
@@ -191,7 +191,8 @@ class PhotosScreen(SenseScreen):
             self.show("#detail", Text(self.w("tui.photos.none"), "dim italic"))
             return
         text = Text()
-        text.append(self._sender(p), SECTOR_STYLE[p.sector] if p.source == Source.PARTICIPANT else "bold")
+        style = sector_style(self.facilitation.state.plan, p.sector) if p.source == Source.PARTICIPANT else "bold"
+        text.append(self._sender(p), style)
         text.append(f" · {p.at.astimezone(self.zone):%H:%M} · {p.width} × {p.height} px", "dim")
         if p.hidden:
             text.append(f" · {self.w('tui.photos.hidden')}", "bold italic")

@@ -31,6 +31,7 @@ STATUS_FOR = {
     "session_ended": 409,
     "not_started": 409,
     "withdrawn": 409,
+    "taken_up": 409,
     "unknown_vote": 409,
     "no_photo": 400,
     "not_a_photo": 415,

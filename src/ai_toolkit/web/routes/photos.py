@@ -23,9 +23,10 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from ai_toolkit.errors import Code, Refused, ToolkitError
 from ai_toolkit.facilitation.checks import MAX_CAPTION, is_id
 from ai_toolkit.facilitation.decisions import photos
+from ai_toolkit.i18n.sectors import sector_label
 from ai_toolkit.imaging import MAX_UPLOAD_BYTES, prepare
 from ai_toolkit.model.enums import Source
-from ai_toolkit.model.plan import pick
+from ai_toolkit.model.plan import Plan, pick
 from ai_toolkit.model.session import Photo
 from ai_toolkit.web.deps import (
     PageError,
@@ -233,17 +234,17 @@ def facilitator_page(
         max_caption=MAX_CAPTION,
         limit_mb=limit_mb(),
         photos=listed,
-        sender=lambda p: _sender(labels, p),
+        sender=lambda p: _sender(labels, s.plan, p),
         ok=ok if ok == "photo_sent" else None,
         error=error is not None,
         error_text=labels.error(error[1], error[2]) if error else "",
     )
 
 
-def _sender(labels: Labels, p: Photo) -> str:
+def _sender(labels: Labels, plan: Plan, p: Photo) -> str:
     if p.source == Source.FACILITATOR:
         return labels("web.photo.by_facilitator")
-    return labels("web.sector." + p.sector.value)
+    return sector_label(plan, p.sector, labels.lang)
 
 
 @router.get("/f/{token}/photo")
