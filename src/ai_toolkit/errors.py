@@ -77,6 +77,16 @@ class Code(StrEnum):
     BAD_COUNT = "bad_count"
     KEEP_UNTIL_TOO_EARLY = "keep_until_too_early"
     SESSION_IN_USE = "session_in_use"
+    # photos
+    NO_PHOTO = "no_photo"
+    NOT_A_PHOTO = "not_a_photo"
+    PHOTO_TOO_LARGE = "photo_too_large"
+    PHOTO_TOO_MANY_PIXELS = "photo_too_many_pixels"
+    PHOTO_SHAPE = "photo_shape"
+    PHOTO_BROKEN = "photo_broken"
+    PHOTO_LIMIT = "photo_limit"
+    UNKNOWN_PHOTO = "unknown_photo"
+    DISK_FULL = "disk_full"
     # undo
     NOTHING_TO_UNDO = "nothing_to_undo"
     # files and the server

@@ -149,7 +149,7 @@ def test_join_switch_language_contribute_edit_withdraw(browser, room, shots: Pat
     story = "Livarna je odprla halo za festival 🎉 <b>not bold</b> שלום"
     page.fill("#text", story)
     page.get_by_label("Moja lastna zgodba").check()  # a stories activity asks whose story it is
-    page.get_by_role("button", name="Pošljite").click()
+    page.get_by_role("button", name="Pošljite", exact=True).click()
     page.wait_for_url("**?ok=sent*")
     assert page.inner_text(".yours .card .text") == story
     page.screenshot(path=shots / "contribute-sl.png", full_page=True)
@@ -309,7 +309,7 @@ def test_everything_works_without_javascript(browser, room, shots: Path) -> None
     join(page, server, sector="university")
     assert page.get_attribute("html", "lang") == "cs"
     page.fill("#text", "V roce 2030 je stará válcovna plná ateliérů.")
-    page.get_by_role("button", name="Odeslat").click()
+    page.get_by_role("button", name="Odeslat", exact=True).click()
     assert "Odesláno. Děkujeme!" in page.inner_text("main")
 
     at(facilitator, VOTE)
@@ -369,11 +369,11 @@ def test_no_serious_accessibility_violation_on_any_page(browser, room, shots: Pa
     page.goto(server.join_url)
     page.fill("#text", "   ")  # passes the browser's "required", refused by the server: the error notice
     page.check("#told-own")  # a stories activity asks whose story it is
-    page.get_by_role("button", name="Wyślij").click()
+    page.get_by_role("button", name="Wyślij", exact=True).click()
     check("contribute-error")
     page.fill("#text", "Nasza historia")
     page.check("#told-own")
-    page.get_by_role("button", name="Wyślij").click()
+    page.get_by_role("button", name="Wyślij", exact=True).click()
     check("contribute")
     page.get_by_role("link", name="Popraw").first.click()
     check("edit")

@@ -246,3 +246,22 @@ def test_one_address_gets_a_bounded_share_and_every_connection_has_nodelay(sessi
             w.close()
 
     _serve(session, scenario, per_address=8)
+
+
+def test_a_head_and_a_large_body_in_one_read_are_not_a_large_head(session: Facilitation) -> None:
+    """A browser sends a photo's head and the first part of its body together: only the head counts as head."""
+    session.go_to(1)
+    home = f"/j/{session.state.info.join_token}"
+
+    async def scenario(server: ParticipantServer) -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+        body = b"x" * 60_000
+        head = f"POST {home}/photo HTTP/1.1\r\nHost: x\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+        writer.write(head + body)  # one write: the server reads head and body together
+        answer = await asyncio.wait_for(reader.readuntil(b"\r\n"), 10)
+        assert not answer.startswith(b"HTTP/1.1 431"), answer
+        assert answer.startswith(b"HTTP/1.1 4")  # refused for what it is (no cookie, no form), not for its size
+        writer.close()
+        assert server.wire.refused[431] == 0
+
+    _serve(session, scenario)

@@ -18,7 +18,11 @@ from ai_toolkit.facilitation import checks, create_session
 from ai_toolkit.facilitation.decisions.attendance import attendance, present
 from ai_toolkit.facilitation.decisions.propositions import candidates
 from ai_toolkit.facilitation.decisions.retention import keep_until
-from ai_toolkit.facilitation.sessions import MAX_IMPORT_BYTES, export_session, import_session
+from ai_toolkit.facilitation.sessions import (
+    export_archive,
+    export_session,
+    import_file,
+)
 from ai_toolkit.files import write_atomically
 from ai_toolkit.i18n import LANGUAGES, t
 from ai_toolkit.i18n.sectors import sector_label
@@ -342,14 +346,26 @@ def back(session: Annotated[str, typer.Argument(help="Session id or a unique pre
 def export(
     session: Annotated[str, typer.Argument(help="Session id or a unique prefix of it.")],
     fmt: Annotated[
-        str, typer.Option("--format", metavar="FORMAT", help="json (complete), csv (contributions), md (summary).")
+        str,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="json (complete), zip (json and the photos), csv (contributions), md (summary).",
+        ),
     ] = "json",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", metavar="FILE", help="File to write (default: stdout).")
     ] = None,
 ) -> None:
-    """Export a session: JSON is the complete versioned format; CSV one row per contribution; Markdown a summary."""
+    """Export a session: JSON is the complete versioned format (zip: with the photos); CSV one row per contribution;
+    Markdown a summary."""
     f = settings.open(session)
+    if fmt == "zip":
+        if output is None:
+            raise Refused("a zip is not text: give the file to write with -o FILE.zip")
+        photos = export_archive(f, output)
+        echo(f"wrote {output} ({photos} photo{'' if photos == 1 else 's'})")
+        return
     if fmt == "json":
         data = export_session(f)
     elif fmt == "csv":
@@ -357,7 +373,7 @@ def export(
     elif fmt in ("md", "markdown"):
         data = to_markdown(f.state)
     else:
-        raise Refused(f"unknown format {fmt!r}; use json, csv or md")
+        raise Refused(f"unknown format {fmt!r}; use json, zip, csv or md")
     if output is None:
         sys.stdout.write(data)
     else:
@@ -370,22 +386,16 @@ def export(
 @app.command("import")
 def import_(
     file: Annotated[
-        Path, typer.Argument(metavar="FILE", help="A JSON file made by 'ai-toolkit export --format json'.")
+        Path,
+        typer.Argument(metavar="FILE", help="A JSON or zip file made by 'ai-toolkit export --format json' or 'zip'."),
     ],
 ) -> None:
-    """Import a session exported as JSON (same id, same events)."""
-    try:
-        if file.stat().st_size > MAX_IMPORT_BYTES:
-            raise Refused(f"{file} is larger than {MAX_IMPORT_BYTES // 1_000_000} MB")
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        raise Refused(f"no file {file}") from None
-    except IsADirectoryError:
-        raise Refused(f"{file} is a folder, not a file") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise Refused(f"{file} is not UTF-8 text") from None
-    f = import_session(settings.sessions, text, str(file))
+    """Import a session exported as JSON, or as a zip with its photos (same id, same events, same photos)."""
+    from ai_toolkit.imaging import check_decodes  # Pillow only when an import needs it
+
+    f = import_file(settings.sessions, file, check_image=check_decodes)
     echo(f.state.info.id)
     echo(str(f.folder))
+    missing = sum(not f.photo_files.has(p.sha256) for p in f.state.photos.values() if not p.withdrawn)
+    if missing:
+        warn(f"ai-toolkit: {missing} photo{'s are' if missing > 1 else ' is'} not in {file}: the minutes show a note")

@@ -95,6 +95,7 @@ def serve(
     echo(f"Wall:      {server.facilitator_url}  (the room's screen: open it on the projector, full screen)")
     if f.state.moderated:
         echo("Moderation: on. Phones' contributions reach the wall once you let them through (ai-toolkit let-through).")
+    echo(f"Photos:    {server.facilitator_url}/photo   (the facilitator's own phone; keep this address to yourself)")
     _offline_warning(server.join_url, host, public_url)
     _capacity_warning(server.max_connections)
     echo("Press Ctrl+C to stop.")

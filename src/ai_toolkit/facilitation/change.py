@@ -64,4 +64,8 @@ ENGLISH = {
     "take_off_wall": "taking a card off the wall",
     "agree_topic": "agreeing the affirmative topic",
     "set_follow_up": "setting the follow-up",
+    "add_photo": "adding a photo",
+    "caption_photo": "captioning a photo",
+    "hide_photo": "hiding a photo",
+    "show_photo": "showing a photo",
 }

@@ -15,6 +15,7 @@ from ai_toolkit.model.enums import LANGUAGES, Phase, Sector, Teller
 from ai_toolkit.model.text import MAX_SHORT, MAX_TEXT, clean
 
 __all__ = [
+    "MAX_CAPTION",
     "MAX_DOTS",
     "MAX_LONG",
     "MAX_OPTIONS",
@@ -41,6 +42,8 @@ MAX_LONG = 2000
 """A proposition, or a commitment's what, first step and support: a paragraph, not a story."""
 MAX_TOPIC = 1000
 """The affirmative topic: a sentence or two the group agrees on."""
+MAX_CAPTION = 300
+"""A photo's caption: what the paper is ("Group 3's dream postcard"), not a story."""
 
 #: What each kind of id looks like: a prefix and 12 hex digits, as ``new_id`` makes them. An id from outside (a
 #: form field, a URL) that does not have this shape names nothing, so adapters can refuse it without asking.
@@ -50,6 +53,7 @@ ID_PREFIX = {
     "proposition": "pr-",
     "vote": "v-",
     "commitment": "k-",
+    "photo": "ph-",
     "participant": "p-",
 }
 _ID_SHAPE = {

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import secrets
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
+from pathlib import Path
 
 from ai_toolkit.facilitation import checks
 from ai_toolkit.facilitation.decisions.retention import checked_keep_until
@@ -66,18 +67,34 @@ def create_session(
     return _materialise(sessions, [ev.Recorded(seq=1, at=now, event=ev.SessionCreated(info=info, plan=plan))], clock)
 
 
-def import_records(sessions: SessionsDir, records: list[ev.Recorded], *, clock: Clock = utcnow) -> Facilitation:
-    """Make a session from a whole event log (an import); the log is folded first, so a bad one is refused whole."""
+def import_records(
+    sessions: SessionsDir,
+    records: list[ev.Recorded],
+    *,
+    clock: Clock = utcnow,
+    files: Callable[[Path], None] | None = None,
+) -> Facilitation:
+    """Make a session from a whole event log (an import); the log is folded first, so a bad one is refused whole.
+
+    ``files`` fills the new session's folder (its photos) before it is moved into place: if it refuses, there is
+    no session at all."""
     fold(records)
-    return _materialise(sessions, records, clock)
+    return _materialise(sessions, records, clock, files)
 
 
 def open_session(sessions: SessionsDir, ref: str, *, clock: Clock = utcnow) -> Facilitation:
     session_id = sessions.resolve(ref)
-    return Facilitation(EventStore(sessions.db_path(session_id)), clock=clock)
+    f = Facilitation(EventStore(sessions.db_path(session_id)), clock=clock)
+    f.tidy_photo_files()  # a withdrawn photo's file that a crash left behind goes now
+    return f
 
 
-def _materialise(sessions: SessionsDir, records: list[ev.Recorded], clock: Clock) -> Facilitation:
+def _materialise(
+    sessions: SessionsDir,
+    records: list[ev.Recorded],
+    clock: Clock,
+    files: Callable[[Path], None] | None = None,
+) -> Facilitation:
     created = records[0].event
     assert isinstance(created, ev.SessionCreated)
     session_id = created.info.id
@@ -90,6 +107,8 @@ def _materialise(sessions: SessionsDir, records: list[ev.Recorded], clock: Clock
                     store.append(rec.event, at=rec.at, client_id=rec.client_id)
         finally:
             store.close()
+        if files is not None:
+            files(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)  # never leave a half-built session behind
         raise

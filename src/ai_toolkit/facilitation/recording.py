@@ -8,6 +8,7 @@ once.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from ai_toolkit.model.session import SessionState
 from ai_toolkit.model.text import clean_forbidden
 from ai_toolkit.store.events import EventStore
 
+log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 E = TypeVar("E")
 T = TypeVar("T")
@@ -49,6 +51,8 @@ class Recorder:
         self._undo: list[UndoStep] = []
         # While ``together`` runs: the events to tell listeners once the group is saved (None: not grouping).
         self._group: list[ev.Recorded] | None = None
+        # While ``together`` runs: what to do once the group is on disk (``after_commit``).
+        self._group_jobs: list[Callable[[], None]] = []
         self.state: SessionState = self._read_all()
 
     def _read_all(self) -> SessionState:
@@ -111,6 +115,7 @@ class Recorder:
             if self._group is not None:
                 raise RuntimeError("together() does not nest")
             self._group = []
+            self._group_jobs = []
             undo_mark = len(self._undo)
             try:
                 with self.store.transaction():
@@ -125,12 +130,27 @@ class Recorder:
             except BaseException:
                 del self._undo[undo_mark:]
                 self._group = None
+                self._group_jobs = []
                 # The state has the group's events applied, and they were not saved: read it again, in place.
                 self.state.replace_with(self._read_all())
                 raise
             saved, self._group = self._group, None
+            jobs, self._group_jobs = self._group_jobs, []
         self._notify(saved)
+        for job in jobs:
+            _run_job(job)
         return results
+
+    def after_commit(self, job: Callable[[], None]) -> None:
+        """Run ``job`` once what was just recorded is on disk: now, or when the group (``together``) is saved.
+
+        For what must follow a change but cannot be undone with it (deleting a withdrawn photo's file): if the
+        group's COMMIT fails, the job never runs. A job that fails is logged: the change it follows is saved.
+        """
+        if self._group is not None:
+            self._group_jobs.append(job)
+        else:
+            _run_job(job)
 
     def _commit(
         self,
@@ -228,6 +248,13 @@ def _with_digest(client_id: str, request: tuple[object, ...] | None) -> str:
 
 def _lost(path: Path) -> StoreError:
     return StoreError(f"could not save to {path}: the database ended the transaction")
+
+
+def _run_job(job: Callable[[], None]) -> None:
+    try:
+        job()
+    except Exception:
+        log.exception("a follow-up of a saved change failed")
 
 
 def result(rec: ev.Recorded | None, kind: type[E]) -> E:

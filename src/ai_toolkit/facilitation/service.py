@@ -20,6 +20,7 @@ from ai_toolkit.facilitation.consent import ConsentCommands
 from ai_toolkit.facilitation.decisions import agenda, commitments, contributions, participants, propositions, themes
 from ai_toolkit.facilitation.decisions import votes as voting
 from ai_toolkit.facilitation.decisions.retention import checked_keep_until
+from ai_toolkit.facilitation.photo_commands import PhotoCommands
 from ai_toolkit.facilitation.recording import Clock, result, utcnow
 from ai_toolkit.facilitation.wall_commands import WallCommands
 from ai_toolkit.model import events as ev
@@ -38,9 +39,9 @@ from ai_toolkit.model.session import (
 __all__ = ["Clock", "Facilitation", "utcnow"]
 
 
-class Facilitation(ConsentCommands, WallCommands):
+class Facilitation(ConsentCommands, WallCommands, PhotoCommands):
     """The commands of running one Appreciative Inquiry session (withdrawals and paper counts: ``consent.py``; the
-    wall's moderation: ``wall_commands.py``).
+    wall's moderation: ``wall_commands.py``; photos: ``photo_commands.py``).
 
     ``state`` is one object for the life of the service: widgets may keep it, and always see the session as it is.
     """

@@ -302,6 +302,53 @@ class PeopleCounted(_Event):
     count: int
 
 
+class PhotoAdded(_Event):
+    """A photo of the room's paper (a flipchart, a postcard, sticky notes), stored as ``photos/<sha256>.jpg``.
+
+    The file is what the server made of the upload: decoded, turned upright, stripped of every metadata field and
+    re-encoded; the original is never kept. Two identical uploads are two photos sharing one file.
+    """
+
+    kind: Literal["photo_added"] = "photo_added"
+    photo_id: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    """Names the file: checked here, so no log (an import) can point a photo at a path outside its folder."""
+    size: int = Field(ge=0)
+    width: int = Field(ge=1)
+    height: int = Field(ge=1)
+    caption: str = ""
+    phase: Phase
+    activity_id: str
+    source: Source
+    participant_id: str | None = None
+    sector: str = Sector.OTHER.value
+    """The sender's sector (a common one or the plan's own, as for a contribution)."""
+    redacted: bool = False
+    """Its sender withdrew it: the caption was emptied in the store, like a withdrawn contribution's words."""
+
+
+class PhotoCaptioned(_Event):
+    kind: Literal["photo_captioned"] = "photo_captioned"
+    photo_id: str
+    caption: str
+    redacted: bool = False
+
+
+class PhotoHidden(_Event):
+    """Hidden or shown again by the facilitator: the file is kept, the photo left out of the wall and minutes."""
+
+    kind: Literal["photo_hidden"] = "photo_hidden"
+    photo_id: str
+    hidden: bool = True
+
+
+class PhotoWithdrawn(_Event):
+    """Its sender took it back: final. The file is deleted (unless an identical upload still uses it)."""
+
+    kind: Literal["photo_withdrawn"] = "photo_withdrawn"
+    photo_id: str
+
+
 Event = Annotated[
     SessionCreated
     | SessionDetailsChanged
@@ -334,7 +381,11 @@ Event = Annotated[
     | CommitmentEdited
     | CommitmentHidden
     | CommitmentWithdrawn
-    | PeopleCounted,
+    | PeopleCounted
+    | PhotoAdded
+    | PhotoCaptioned
+    | PhotoHidden
+    | PhotoWithdrawn,
     Field(discriminator="kind"),
 ]
 

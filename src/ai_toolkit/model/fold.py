@@ -19,6 +19,7 @@ from ai_toolkit.model.session import (
     Contribution,
     FollowUp,
     Participant,
+    Photo,
     Proposition,
     SessionInfo,
     SessionState,
@@ -286,5 +287,27 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # one branch per ev
             if counted < 0:
                 raise FoldError(f"event {rec.seq}: fewer than no one counted in the sector {sector!r}")
             state.counted[sector] = counted
+        case ev.PhotoAdded():
+            state.photos[e.photo_id] = Photo(
+                id=e.photo_id,
+                sha256=e.sha256,
+                size=e.size,
+                width=e.width,
+                height=e.height,
+                caption=e.caption,
+                phase=e.phase,
+                activity_id=e.activity_id,
+                source=e.source,
+                participant_id=e.participant_id,
+                sector=e.sector,
+                at=at,
+            )
+        case ev.PhotoCaptioned():
+            _the(state.photos, e.photo_id, "photo", rec.seq).caption = e.caption
+        case ev.PhotoHidden():
+            _the(state.photos, e.photo_id, "photo", rec.seq).hidden = e.hidden
+        case ev.PhotoWithdrawn():
+            gone_photo = _the(state.photos, e.photo_id, "photo", rec.seq)
+            gone_photo.caption, gone_photo.withdrawn = "", True
         case _:
             assert_never(e)

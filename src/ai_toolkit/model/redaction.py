@@ -31,6 +31,9 @@ def redaction_of(event: ev.Event) -> Redaction | None:
         return Redaction(("contribution_added", "contribution_edited"), "contribution_id", event.contribution_id)
     if isinstance(event, ev.CommitmentWithdrawn):
         return Redaction(("commitment_added", "commitment_edited"), "commitment_id", event.commitment_id)
+    if isinstance(event, ev.PhotoWithdrawn):
+        # The picture's file is deleted by the service once the withdrawal is saved; the caption lives here.
+        return Redaction(("photo_added", "photo_captioned"), "photo_id", event.photo_id)
     return None
 
 
@@ -42,6 +45,8 @@ def redacted(event: ev.Event) -> ev.Event:
         return event.model_copy(
             update={"what": "", "who": "", "first_step": "", "support_needed": "", "redacted": True}
         )
+    if isinstance(event, ev.PhotoAdded | ev.PhotoCaptioned):
+        return event.model_copy(update={"caption": "", "redacted": True})
     return event
 
 
@@ -51,4 +56,6 @@ def holds_words(event: ev.Event) -> bool:
         return bool(event.text)
     if isinstance(event, ev.CommitmentAdded | ev.CommitmentEdited):
         return any((event.what, event.who, event.first_step, event.support_needed))
+    if isinstance(event, ev.PhotoAdded | ev.PhotoCaptioned):
+        return bool(event.caption)
     return False

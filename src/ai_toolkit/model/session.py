@@ -173,6 +173,31 @@ class Commitment(BaseModel):
     """Its author took it back: final, and its words are gone (empty)."""
 
 
+class Photo(BaseModel):
+    """A photo of paper from the room: the file ``photos/<sha256>.jpg``, its caption, activity and sender."""
+
+    id: str
+    sha256: str
+    size: int
+    width: int
+    height: int
+    caption: str = ""
+    phase: Phase
+    activity_id: str
+    source: Source
+    participant_id: str | None = None
+    sector: str = Sector.OTHER.value
+    at: datetime
+    hidden: bool = False
+    """Hidden by the facilitator: kept, left out of the wall and the minutes."""
+    withdrawn: bool = False
+    """Withdrawn by its sender: final, and its file is gone."""
+
+    @property
+    def visible(self) -> bool:
+        return not self.hidden and not self.withdrawn
+
+
 class FollowUp(BaseModel):
     """When and where the group meets again: on the closing screen, the phones' last page and in the minutes."""
 
@@ -206,6 +231,7 @@ class SessionState(BaseModel):
     commitments: dict[str, Commitment] = Field(default_factory=dict)
     counted: dict[str, int] = Field(default_factory=dict)
     """People present without a phone, by sector (``PeopleCounted``); ``decisions.attendance`` adds the phones."""
+    photos: dict[str, Photo] = Field(default_factory=dict)
 
     # -- where we are -------------------------------------------------------------------------------------
     @property

@@ -8,6 +8,7 @@ so the wording can be tested without Word, and the Word side without a session.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,29 @@ class PropositionItem:
     builds_on: str = ""
 
 
+@dataclass(frozen=True)
+class PhotoItem:
+    """A photo of the room's paper as the minutes place it: its file (None when it is not on this laptop), its
+    pixels, the caption under it ("Photo 3: Group 3's postcard (Creative community)") and its words for a screen
+    reader."""
+
+    path: Path | None
+    width: int
+    height: int
+    caption: str
+    alt: str
+    missing: str = ""
+    """Said instead of the picture when its file is not here (a session imported without its photos)."""
+
+
+@dataclass(frozen=True)
+class PhotoBlock:
+    """One activity's photos, under a heading that names the activity."""
+
+    heading: str
+    photos: list[PhotoItem]
+
+
 @dataclass
 class PhaseSection:
     """One phase of the cycle. ``empty`` is set, and everything else left empty, when the phase has nothing."""
@@ -90,6 +114,7 @@ class PhaseSection:
     """When and where the group meets again (Destiny), once it is set."""
     others_heading: str = ""
     others: list[Quote] = field(default_factory=list)
+    photos: list[PhotoBlock] = field(default_factory=list)
 
 
 @dataclass
@@ -147,6 +172,10 @@ class MinutesContext:
     attendance: Table | None = None
     """Everyone present by sector, on a phone and on paper: the count a programme report asks for."""
     attendance_note: str = ""
+    photos_heading: str = ""
+    photos: Table | None = None
+    """The annex's list of every photo in the minutes (number, activity, caption, sender, time)."""
+    photos_note: str = ""
 
 
 @dataclass(frozen=True)

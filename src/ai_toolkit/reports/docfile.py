@@ -128,6 +128,11 @@ class Writer:
         writer._frame(frame)
         return writer
 
+    @property
+    def text_width(self) -> int:
+        """The width between the margins, in twips: what a table or a picture may fill."""
+        return self._text_width
+
     # -- content -----------------------------------------------------------------------------------------
     def add(self, xml: str) -> None:
         self._pending.append(xml)

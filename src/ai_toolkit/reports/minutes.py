@@ -7,6 +7,8 @@ the attendance list, data protection) in the annex.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from datetime import datetime, tzinfo
 from pathlib import Path
 
@@ -19,8 +21,11 @@ from ai_toolkit.reports.context import MinutesContext, PhaseSection, Quote, Vote
 from ai_toolkit.reports.docfile import Writer, save
 from ai_toolkit.reports.labels import check_lang
 from ai_toolkit.reports.minutes_context import minutes_context
+from ai_toolkit.reports.photo_grid import Pictures, photo_grid, print_pictures
 
 CHART_WIDTH_CM = 15.0
+PICTURE_IDS = 20_000
+"""The photos' drawing ids start here, clear of the ones python-docx gives the charts (the highest so far + 1)."""
 
 
 def minutes_path(folder: Path, lang: str) -> Path:
@@ -45,7 +50,7 @@ def _vote(w: Writer, vote: VoteResult) -> None:
         w.para(vote.note, italic=True)
 
 
-def _section(w: Writer, sec: PhaseSection) -> None:
+def _section(w: Writer, sec: PhaseSection, ids: Iterator[int], pictures: Pictures) -> None:
     w.heading(sec.heading, 1)
     if sec.empty:
         w.para(sec.empty, italic=True)
@@ -80,6 +85,8 @@ def _section(w: Writer, sec: PhaseSection) -> None:
     if sec.others:
         w.heading(sec.others_heading, 2)
         _quotes(w, sec.others)
+    for block in sec.photos:
+        photo_grid(w, block, ids, pictures)
 
 
 def render_minutes(ctx: MinutesContext, template: Path | None = None) -> DocxDocument:
@@ -108,8 +115,10 @@ def render_minutes(ctx: MinutesContext, template: Path | None = None) -> DocxDoc
     w.table(ctx.agenda)
     if ctx.agenda_note:
         w.para(ctx.agenda_note, "caption")
+    ids = itertools.count(PICTURE_IDS)
+    pictures = print_pictures(block for sec in ctx.sections for block in sec.photos)
     for sec in ctx.sections:
-        _section(w, sec)
+        _section(w, sec, ids, pictures)
     # Annex
     w.heading(ctx.annex_heading, 1, page_break_before=True)
     w.heading(ctx.contributions_heading, 2)
@@ -117,6 +126,12 @@ def render_minutes(ctx: MinutesContext, template: Path | None = None) -> DocxDoc
         w.table(ctx.contributions)
     if ctx.contributions_note:
         w.para(ctx.contributions_note, italic=True)
+    if ctx.photos is not None or ctx.photos_note:
+        w.heading(ctx.photos_heading, 2)
+        if ctx.photos is not None:
+            w.table(ctx.photos)
+        if ctx.photos_note:
+            w.para(ctx.photos_note, italic=True)
     w.heading(ctx.participants_heading, 2)
     w.facts(ctx.participants_facts, (8.0, 8.0))
     if ctx.participants is not None:
@@ -158,5 +173,5 @@ def write_minutes(
         output = minutes_path(folder, code)
     elif Path(output).expanduser().is_dir():
         output = minutes_path(Path(output).expanduser(), code)
-    ctx = minutes_context(state, code, now=now, tz=tz)
+    ctx = minutes_context(state, code, now=now, tz=tz, folder=folder)
     return save(render_minutes(ctx, template), Path(output))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
 
 from ai_toolkit.facilitation.decisions.attendance import present
 from ai_toolkit.facilitation.decisions.naming import attribution
@@ -32,6 +33,7 @@ from ai_toolkit.reports.context import (
 )
 from ai_toolkit.reports.labels import LOCALE_TAGS, Labels, plain
 from ai_toolkit.reports.people_context import attendance_table, participants, privacy_note, sector_table
+from ai_toolkit.reports.photos_context import photo_pages
 
 DASH = "–"
 CHART_BARS = 15
@@ -40,12 +42,13 @@ CHART_BARS = 15
 class _Minutes:
     """One build: the state, the reader's labels, and small helpers the sections share."""
 
-    def __init__(self, state: SessionState, labels: Labels, now: datetime) -> None:
+    def __init__(self, state: SessionState, labels: Labels, now: datetime, folder: Path | None = None) -> None:
         self.s = state
         self.L = labels
         self.lang = labels.lang
         self.now = now
         self.titles = {a.id: plain(pick(a.title, self.lang)) for _, a in state.plan.steps()}
+        self.photos = photo_pages(state, labels, self.titles, folder)
 
     # -- words for things --------------------------------------------------------------------------------
     def sector(self, sector: str) -> str:
@@ -115,6 +118,7 @@ class _Minutes:
         planned = {p.phase for p in self.s.plan.phases}
         used = {c.phase for c in self.s.contributions.values() if not c.hidden}
         used |= {t.phase for t in self.s.live_themes()} | {v.phase for v in self.s.votes.values()}
+        used |= set(self.photos.blocks)
         return [p for p in PHASE_ORDER if p in planned or p in used]
 
     def glance(self) -> list[Fact]:
@@ -129,6 +133,7 @@ class _Minutes:
             Fact(L("glance.propositions"), L.number(sum(not p.hidden for p in s.propositions.values()))),
             Fact(L("glance.commitments"), L.number(sum(not c.hidden for c in s.commitments.values()))),
             *[Fact(L("destiny.follow_up"), ", ".join(f.value for f in follow))] * bool(follow),
+            Fact(L("glance.photos"), L.number(self.photos.count)),
             Fact(L("glance.time"), f"{L.duration(used)} / {L.duration(planned)}"),
         ]
 
@@ -270,7 +275,17 @@ class _Minutes:
             else:
                 sec.others_heading = L("others.after_themes") if sec.themes else L("others.heading")
             sec.others = [self.quote(c) for c in others]
-        if not (sec.topic or sec.themes or sec.propositions or sec.votes or sec.actions or sec.others or sec.follow_up):
+        sec.photos = self.photos.blocks.get(phase, [])
+        if not (
+            sec.topic
+            or sec.themes
+            or sec.propositions
+            or sec.votes
+            or sec.actions
+            or sec.others
+            or sec.follow_up
+            or sec.photos
+        ):
             held = any(r.phase == phase for r in s.runs)
             sec.empty = L("empty.nothing") if held else L("empty.not_held")
             sec.intro = ""
@@ -374,16 +389,25 @@ class _Minutes:
             attendance_note=L("attendance.note"),
             privacy_heading=L("privacy.heading"),
             privacy=privacy_note(self.s, L),
+            photos_heading=L("annex.photos"),
+            photos=self.photos.table,
+            photos_note=self.photos.note,
         )
 
 
 def minutes_context(
-    state: SessionState, lang: str | None = None, *, now: datetime | None = None, tz: tzinfo | None = None
+    state: SessionState,
+    lang: str | None = None,
+    *,
+    now: datetime | None = None,
+    tz: tzinfo | None = None,
+    folder: Path | None = None,
 ) -> MinutesContext:
     """What the minutes of ``state`` say, in ``lang`` (the session's language by default).
 
     ``now`` closes the running activity for the "as it ran" times; ``tz`` is the room's time zone (the machine's
-    own by default: the minutes are made on the facilitator's laptop, in the room).
+    own by default: the minutes are made on the facilitator's laptop, in the room). ``folder`` is the session's,
+    where its photos are (without it, each photo is a note that its file is not here).
     """
     labels = Labels(lang or state.info.language, tz)
-    return _Minutes(state, labels, now or datetime.now(UTC)).build()
+    return _Minutes(state, labels, now or datetime.now(UTC), folder).build()

@@ -80,6 +80,7 @@ def privacy_note(s: SessionState, L: Labels) -> list[str]:
         L("privacy.collected"),
         L("privacy.how"),
         L("privacy.names"),
+        *([L("privacy.photos")] if s.photos else []),
         purpose,
         L("privacy.keeper", controller=controller, date=L.date(keep_until(info))),
         L("privacy.rights", contact=plain(info.contact) or controller),

@@ -47,7 +47,7 @@ RESTARTS = 5
 (a broken installation would otherwise restart for ever)."""
 STEADY_SECONDS = 30.0
 
-VIEW_ACTIONS = ("themes", "propositions", "vote", "commitments")
+VIEW_ACTIONS = ("themes", "propositions", "vote", "commitments", "photos")
 """Single-letter keys: they only work (and only show in the footer) when no text input has the focus."""
 
 PLAIN_WORDS = {
@@ -97,6 +97,7 @@ class FacilitatorApp(App[None]):
         Binding("p", "propositions", "Propositions"),
         Binding("v", "vote", "Vote"),
         Binding("c", "commitments", "Commitments"),
+        Binding("f", "photos", "Photos"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("m", "minutes", "Minutes"),
         Binding("f1,question_mark", "help", "Help"),
@@ -286,6 +287,11 @@ class FacilitatorApp(App[None]):
 
         self._show_view(CommitmentsScreen(self.facilitation))
 
+    def action_photos(self) -> None:
+        from ai_toolkit.tui.screens.photos import PhotosScreen
+
+        self._show_view(PhotosScreen(self.facilitation))
+
     def _show_view(self, screen: Screen[None]) -> None:
         """From one view to another replaces it (Escape always leads back to the main screen)."""
         if self.screen.__class__.__module__.rsplit(".", 1)[-1] in VIEW_ACTIONS:
@@ -314,6 +320,7 @@ class FacilitatorApp(App[None]):
         yield SystemCommand("Propositions", "Write provocative propositions (p)", self.action_propositions)
         yield SystemCommand("Vote", "Open, follow and close a dot-vote (v)", self.action_vote)
         yield SystemCommand("Commitments", "Who does what by when (c)", self.action_commitments)
+        yield SystemCommand("Photos", "Photos of the room's paper: counts, hide or show (f)", self.action_photos)
         yield SystemCommand("Undo", "Take back the last change (ctrl+z)", self.action_undo)
         yield SystemCommand("Help: every key", "The keys of the facilitator's screen (F1)", self.action_help)
         yield SystemCommand("End the session", "Close the last activity now", self.action_end_session)

@@ -1,14 +1,17 @@
 """The participants' web application: FastAPI with server-rendered pages, one stylesheet, one small script.
 
-Guard rails every response passes through: a 64 KiB body limit (Starlette would accept any size), security headers
-(a Content-Security-Policy allowing only this laptop's own script and style, no framing, no sniffing, no referrer
-to other sites: the join token is in the URL), ``no-store`` on pages, and pages instead of tracebacks for every error.
+Guard rails every response passes through: a 64 KiB body limit (Starlette would accept any size; the photo upload
+alone may send 15 MB, ``body_limit``), security headers (a Content-Security-Policy allowing only this laptop's own
+script and style, no framing, no sniffing, no referrer to other sites: the join token is in the URL), ``no-store``
+on pages, and pages instead of tracebacks for every error.
 """
 
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Callable
+from typing import IO
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -19,12 +22,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ai_toolkit.errors import StoreError, ToolkitError
 from ai_toolkit.facilitation import Facilitation
+from ai_toolkit.imaging import MAX_UPLOAD_BYTES
 from ai_toolkit.web.deps import PageError, Web
 from ai_toolkit.web.group import GroupCommit
 from ai_toolkit.web.guard import Keys, RateLimit
 from ai_toolkit.web.push import Changes
 from ai_toolkit.web.render import STATIC, choose_language, render
-from ai_toolkit.web.routes import code, facilitator, own, participant, privacy
+from ai_toolkit.web.routes import code, facilitator, own, participant, photos, privacy
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +38,23 @@ MAX_BODY = 64 * 1024
 DRAIN_LIMIT = 1024 * 1024
 """How much of an oversized body we still read before answering 413: a browser that is cut off mid-upload shows
 "connection reset" instead of our page. Anything larger is hostile and gets the answer straight away."""
+
+PHOTO_PATH = "/photo"
+MAX_PHOTO_BODY = MAX_UPLOAD_BYTES + MAX_BODY
+"""The photo upload (a path ending in ``/photo``, and only there): the photo, its caption and the form's fields."""
+PHOTO_DRAIN_LIMIT = 4 * MAX_PHOTO_BODY
+"""A phone photo that is too large (a 50 MP camera's 20 MB) still gets our page, not a reset connection."""
+SPOOL_BYTES = 1024 * 1024
+"""A photo's body is kept in memory up to this, then on disk: thirty phones uploading at once cost 30 MB."""
+REPLAY_CHUNK = 256 * 1024
+
+
+def body_limit(path: str) -> tuple[int, int]:
+    """The largest body a POST to ``path`` may carry, and how much of a larger one is drained before the 413."""
+    if path.endswith(PHOTO_PATH):
+        return MAX_PHOTO_BODY, PHOTO_DRAIN_LIMIT
+    return MAX_BODY, DRAIN_LIMIT
+
 
 DEFAULT_PER_MINUTE = 30
 DEFAULT_JOINS_PER_ADDRESS = 60
@@ -80,43 +101,48 @@ class Guardrails:
             await send(message)
 
         if scope["method"] in ("POST", "PUT", "PATCH", "DELETE"):
-            body, complete = await _read_bounded(receive)
-            if not complete:
-                response = self.too_large(scope)
-                response.headers["connection"] = "close"
-                await response(scope, receive, send_with_headers)
-                return
-            receive = _replay(body)
+            limit, drain = body_limit(scope["path"])
+            with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as body:
+                complete = await _read_bounded(receive, body, limit, drain)
+                if not complete:
+                    response = self.too_large(scope)
+                    response.headers["connection"] = "close"
+                    await response(scope, receive, send_with_headers)
+                    return
+                body.seek(0)
+                await self.app(scope, _replay(body), send_with_headers)
+            return
         await self.app(scope, receive, send_with_headers)
 
 
-async def _read_bounded(receive: Receive) -> tuple[bytes, bool]:
-    """The whole body if it is at most MAX_BODY; otherwise drain up to DRAIN_LIMIT and say it was too large."""
-    chunks: list[bytes] = []
+async def _read_bounded(receive: Receive, body: IO[bytes], limit: int, drain: int) -> bool:
+    """Write the whole body to ``body`` if it is at most ``limit``; otherwise drain up to ``drain`` and say no."""
     size = 0
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            return b"", size <= MAX_BODY
+            return size <= limit
         chunk = message.get("body", b"")
         size += len(chunk)
-        if size <= MAX_BODY:
-            chunks.append(chunk)
+        if size <= limit:
+            body.write(chunk)
         if not message.get("more_body", False):
-            return b"".join(chunks), size <= MAX_BODY
-        if size > DRAIN_LIMIT:
-            return b"", False
+            return size <= limit
+        if size > drain:
+            return False
 
 
-def _replay(body: bytes) -> Receive:
-    sent = False
+def _replay(body: IO[bytes]) -> Receive:
+    """The body again, for the app, in pieces (a small form is one piece; a photo streams from the spool)."""
+    done = False
 
     async def receive() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return {"type": "http.disconnect"}
+        nonlocal done
+        if done:
+            return {"type": "http.disconnect"}
+        chunk = body.read(REPLAY_CHUNK)
+        done = len(chunk) < REPLAY_CHUNK
+        return {"type": "http.request", "body": chunk, "more_body": not done}
 
     return receive
 
@@ -149,6 +175,9 @@ def create_app(
 
     def too_large(scope: Scope) -> Response:
         lang = choose_language(Request(scope), facilitation.state.info.language)
+        if scope["path"].endswith(PHOTO_PATH):
+            limit = MAX_UPLOAD_BYTES // 2**20
+            return error_page(lang, 413, "photo_too_large", home=_home(scope["path"], web), limit=limit)
         return error_page(lang, 413, "body_too_large", home=_home(scope["path"], web))
 
     async def page_error(request: Request, exc: Exception) -> Response:
@@ -183,6 +212,7 @@ def create_app(
     app.add_middleware(Guardrails, too_large=too_large)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(photos.router)  # first: its ``/ph/<id>.jpg`` must not be read as a photo id ending in .jpg
     app.include_router(code.router)
     app.include_router(participant.router)
     app.include_router(own.router)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import re
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from ai_toolkit.web.render import choose_language
 
 WRONG_CODES_PER_MINUTE = 20
 MAX_FIELDS = 100
+PHOTOS_AT_ONCE = 2
 """A vote has at most 40 options: anything with more fields than this is not one of our forms."""
 
 
@@ -45,6 +47,8 @@ class Web:
     code_tries: RateLimit = field(default_factory=lambda: RateLimit(WRONG_CODES_PER_MINUTE))
     """Wrong short codes per network address and minute (``routes/code.py``): a person mistypes a few times; a
     script walking the billion codes is stopped at once and learns nothing more."""
+    photo_work: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(PHOTOS_AT_ONCE))
+    """Photos being decoded at once: each takes a core and up to a few hundred MB while it does."""
 
     def close(self) -> None:
         """The server stops: streams end, the service no longer tells us anything, the lock probe is closed."""
@@ -152,16 +156,22 @@ async def submission(token: str, request: Request) -> Submission:
 
     The form is read first (the body is already bounded to 64 KiB), so a refusal can show the text again.
     """
+    return await _submission(token, request, files=0)
+
+
+async def photo_submission(token: str, request: Request) -> Submission:
+    """The same checks for the photo form, which carries one file (its body may be larger: ``app.body_limit``)."""
+    return await _submission(token, request, files=1)
+
+
+async def _submission(token: str, request: Request, *, files: int) -> Submission:
     who = await visitor(token, request)
     web = who.web
-    origin, host = request.headers.get("origin"), request.headers.get("host")
-    # The published address (a --public-url behind a proxy) is only asked for when the Host does not match.
-    if not origin_ok(origin, host) and not origin_ok(origin, host, web.join_url()):
-        raise PageError(403, "origin")
+    check_origin(web, request)
     if who.new_cookie is not None:
         # No cookie came back: the browser refuses cookies, or the page was opened long ago in another session.
         raise PageError(403, "cookies")
-    form = await read_form(request)
+    form = await read_form(request, files=files)
     if not web.keys.csrf_ok(who.pid, _str(form.get("csrf"))):
         raise PageError(403, "csrf")
     if not request_id_ok(_str(form.get("rid"))):
@@ -171,17 +181,34 @@ async def submission(token: str, request: Request) -> Submission:
     return Submission(who, form, request.client.host if request.client else "")
 
 
+def check_origin(web: Web, request: Request) -> None:
+    origin, host = request.headers.get("origin"), request.headers.get("host")
+    # The published address (a --public-url behind a proxy) is only asked for when the Host does not match.
+    if not origin_ok(origin, host) and not origin_ok(origin, host, web.join_url()):
+        raise PageError(403, "origin")
+
+
 SubmissionDep = Annotated[Submission, Depends(submission)]
+PhotoSubmissionDep = Annotated[Submission, Depends(photo_submission)]
 
 
-async def read_form(request: Request) -> FormData:
+async def read_form(request: Request, *, files: int = 0) -> FormData:
     """The form's fields, read as UTF-8 through and through, or a page saying why not.
+
+    A form that carries files (a photo: ``files`` at most) is left to Starlette's multipart parser, which spools a
+    file to disk past 1 MB, so a photo never sits in memory whole, let alone twice; its text fields are few and
+    short (a caption), and the service cleans them as it cleans every text.
 
     Starlette reads bytes that are not UTF-8 as Latin-1 (or as U+FFFD), which stored "Ã©" for "é" or changed words
     silently; here such a body is refused (``bad_encoding``). A form of ours carries no files, so a multipart body
     is text too, and a charset other than UTF-8 is refused for the same reason. A URL-encoded body is parsed here,
     strictly: raw UTF-8 in it (curl, not browsers) is read as what it is.
     """
+    if files:
+        try:
+            return await request.form(max_files=files, max_fields=MAX_FIELDS, max_part_size=64 * 1024)
+        except Exception:  # malformed multipart or urlencoded body: one plain answer
+            raise PageError(400, "bad_request") from None
     body = await request.body()
     content_type = request.headers.get("content-type", "")
     try:

@@ -24,7 +24,7 @@ import uvicorn
 
 from ai_toolkit.errors import Code, Refused, StoreError, ToolkitError
 from ai_toolkit.facilitation import Facilitation
-from ai_toolkit.web.app import DEFAULT_JOINS_PER_ADDRESS, DEFAULT_PER_MINUTE, create_app
+from ai_toolkit.web.app import DEFAULT_JOINS_PER_ADDRESS, DEFAULT_PER_MINUTE, PHOTO_PATH, create_app
 from ai_toolkit.web.push import STREAM_SUFFIX
 from ai_toolkit.web.quiet_gc import QuietCollector
 from ai_toolkit.web.wire import (
@@ -171,7 +171,13 @@ class ParticipantServer:
         if sock is not None:
             self.port = sock.getsockname()[1]
         self.open_files = open_files_allowed()
-        self.wire = Wire(WireLimits(max_connections or connections_allowed(self.open_files), streams=(STREAM_SUFFIX,)))
+        self.wire = Wire(
+            WireLimits(
+                max_connections or connections_allowed(self.open_files),
+                streams=(STREAM_SUFFIX,),
+                uploads=(PHOTO_PATH,),
+            )
+        )
         self.app = create_app(
             facilitation,
             join_url=lambda: self.join_url,

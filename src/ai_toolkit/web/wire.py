@@ -46,6 +46,9 @@ HEAD_SECONDS = 10.0
 """From a request's first byte to its last header: a phone on weak Wi-Fi sends a 2 KiB head in well under that."""
 BODY_SECONDS = 30.0
 """From the last header to the last byte of the body: 64 KiB at most, even over a poor connection."""
+UPLOAD_SECONDS = 240.0
+"""The same for a photo (``WireLimits.uploads``, 15 MB at most): a room of phones sharing weak Wi-Fi may give one
+phone under 1 Mbit/s; a slow sender still holds one connection for four minutes at most."""
 IDLE_SECONDS = 20
 """A connection with no request in progress, fresh or kept alive between requests. A phone sends its next
 contribution within seconds of the last, so most reuse their connection; an idle one costs only an open file."""
@@ -115,6 +118,9 @@ class WireLimits:
     max_url: int = MAX_URL
     head_seconds: float = HEAD_SECONDS
     body_seconds: float = BODY_SECONDS
+    upload_seconds: float = UPLOAD_SECONDS
+    uploads: tuple[str, ...] = ()
+    """Path endings of photo uploads (``/photo``): their body may take ``upload_seconds``."""
     idle_seconds: float = IDLE_SECONDS
     streams: tuple[str, ...] = ()
     """Path endings of long-lived change streams (``/events``): the second to go when room must be made."""
@@ -185,6 +191,8 @@ class GuardedHttp(HttpToolsProtocol):
         self._refused = False
         self._timer: asyncio.TimerHandle | None = None
         self._head_bytes = 0
+        self._tail = b""
+        """The last bytes of the head seen so far: its blank line may be split between two reads."""
         self._header_lines = 0
         self._in_head = True
         self._address = self.client[0] if self.client else ""
@@ -253,7 +261,11 @@ class GuardedHttp(HttpToolsProtocol):
         if self._in_head:
             if self._head_bytes == 0:  # a request begins: its head must arrive in time
                 self._arm(self.wire.limits.head_seconds)
-            self._head_bytes += len(data)
+            # Only the head counts: a browser sends the head and the first part of a body (a photo) in one read.
+            window = self._tail + data
+            end = window.find(b"\r\n\r\n")
+            self._head_bytes += len(data) if end < 0 else max(0, end + 4 - len(self._tail))
+            self._tail = window[-3:]
             if self._head_bytes > self.wire.limits.max_head:
                 self._refuse(431)
                 return
@@ -280,10 +292,11 @@ class GuardedHttp(HttpToolsProtocol):
         self._in_head = False
         self._cancel_timer()
         self.wire.waiting.pop(self, None)
-        if _has_body(self.headers):
-            self._arm(self.wire.limits.body_seconds)
         super().on_headers_complete()
         path = self.scope.get("path", "")
+        if _has_body(self.headers):
+            upload = self.wire.limits.uploads and path.endswith(self.wire.limits.uploads)
+            self._arm(self.wire.limits.upload_seconds if upload else self.wire.limits.body_seconds)
         if self.wire.limits.streams and path.endswith(self.wire.limits.streams) and self._counted:
             self.wire.streams[self] = None
 
@@ -291,6 +304,7 @@ class GuardedHttp(HttpToolsProtocol):
         self._cancel_timer()
         self._in_head = True
         self._head_bytes = 0
+        self._tail = b""
         self._header_lines = 0
         super().on_message_complete()
 

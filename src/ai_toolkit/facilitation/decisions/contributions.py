@@ -97,14 +97,42 @@ def asks_whose_story(activity: Activity) -> bool:
 def refusal_to_change(s: SessionState, c: Contribution, participant_id: str) -> ToolkitError | None:
     """Why ``participant_id`` may not change ``c`` now, or None: their own, not withdrawn, not yet taken up as a
     proposition (the room's words now, which the facilitator may edit), activity still open."""
-    if c.participant_id != participant_id:
-        return unknown("contribution", c.id, Code.UNKNOWN_CONTRIBUTION)  # someone else's: ids reveal nothing
-    if c.withdrawn:
-        return Refused("you have withdrawn this contribution", code=Code.WITHDRAWN)
-    if c.proposition_id is not None:
+    return refusal_to_change_own(
+        s,
+        "contribution",
+        c.id,
+        owner=c.participant_id,
+        withdrawn=c.withdrawn,
+        taken_up=c.proposition_id is not None,
+        activity_id=c.activity_id,
+        participant_id=participant_id,
+        not_found=Code.UNKNOWN_CONTRIBUTION,
+    )
+
+
+def refusal_to_change_own(
+    s: SessionState,
+    kind: str,
+    item_id: str,
+    *,
+    owner: str | None,
+    withdrawn: bool,
+    activity_id: str,
+    participant_id: str,
+    not_found: Code,
+    taken_up: bool = False,
+) -> ToolkitError | None:
+    """The rule for anything a phone sent in an activity (a contribution, a photo): its sender may change or
+    withdraw it while it is theirs, not withdrawn, not taken up by the facilitator, and its activity is still the
+    one running."""
+    if owner != participant_id:
+        return unknown(kind, item_id, not_found)  # someone else's: ids reveal nothing
+    if withdrawn:
+        return Refused(f"you have withdrawn this {kind}", code=Code.WITHDRAWN)
+    if taken_up:
         return Refused("the facilitator has taken this up as a proposition", code=Code.TAKEN_UP)
-    if s.current_activity_id != c.activity_id:
-        return Refused("that activity is closed; your contribution can no longer change", code=Code.ACTIVITY_CLOSED)
+    if s.current_activity_id != activity_id:
+        return Refused(f"that activity is closed; your {kind} can no longer change", code=Code.ACTIVITY_CLOSED)
     return None
 
 

@@ -234,7 +234,9 @@ class SenseScreen(Screen[None]):
         if self.facilitation.state.seq == self._drawn_seq:
             return
         if self.RELEVANT and not any(isinstance(r.event, self.RELEVANT) for r in message.records):
-            self._drawn_seq = self.facilitation.state.seq
+            # Only this message's events are known to be irrelevant: a later message (a photo right after a
+            # join, both applied before either message is read) must still draw.
+            self._drawn_seq = max(self._drawn_seq, message.records[-1].seq if message.records else self._drawn_seq)
             return
         if not self._draw_pending:
             # Twenty phones voting at once send twenty messages: draw once, after the ones already queued.

@@ -23,7 +23,8 @@ from ai_toolkit.model.text import MAX_TEXT
 from ai_toolkit.web.deps import SubmissionDep, Visitor, VisitorDep, field_text
 from ai_toolkit.web.guard import new_request_id
 from ai_toolkit.web.render import Labels, render
-from ai_toolkit.web.routes.participant import RATE_LIMITED, Draft, Refusal, client_id, done, page, refusal
+from ai_toolkit.web.routes.answers import RATE_LIMITED, Draft, Refusal, refusal
+from ai_toolkit.web.routes.participant import client_id, done, page
 
 router = APIRouter()
 
@@ -139,7 +140,9 @@ async def edit(sub: SubmissionDep, contribution_id: str) -> Response:
 
 
 # -- withdrawing one's own contribution or commitment: a confirm page, then the post ---------------------
-def confirm_withdrawal(who: Visitor, heading: str, quote: str, action: str) -> Response:
+def confirm_withdrawal(
+    who: Visitor, heading: str, quote: str, action: str, image: str = "", text: str = "web.withdraw.text"
+) -> Response:
     return who.finish(
         render(
             "withdraw.html",
@@ -150,6 +153,8 @@ def confirm_withdrawal(who: Visitor, heading: str, quote: str, action: str) -> R
             rid=new_request_id(),
             heading=heading,
             quote=quote,
+            image=image,
+            text=text,
             action=action,
             ok=None,
             error=False,

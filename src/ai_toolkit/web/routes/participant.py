@@ -16,12 +16,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from ai_toolkit.errors import Code, NotFound, StoreError, ToolkitError
+from ai_toolkit.errors import Code, ToolkitError
 from ai_toolkit.facilitation.checks import MAX_DOTS, whole_number
-from ai_toolkit.facilitation.decisions import contributions
+from ai_toolkit.facilitation.decisions import contributions, photos
 from ai_toolkit.facilitation.decisions.contributions import asks_whose_story
 from ai_toolkit.facilitation.decisions.phones import WAITING, follow_up_shown, phone_version, phone_view
 from ai_toolkit.i18n.sectors import SectorForm, sector_label, sector_labels
+from ai_toolkit.imaging import MAX_UPLOAD_BYTES
 from ai_toolkit.model.enums import Source, Teller
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import Contribution, SessionState, VoteRound
@@ -31,41 +32,10 @@ from ai_toolkit.web.guard import COOKIE_SECONDS, LANG_COOKIE, new_request_id
 from ai_toolkit.web.push import EventStream
 from ai_toolkit.web.ranking import result_context
 from ai_toolkit.web.render import LANGUAGES, Labels, render
+from ai_toolkit.web.routes.answers import OK_CODES, RATE_LIMITED, Draft, Refusal, refusal
 
 router = APIRouter()
 
-OK_CODES = {"sent", "edited", "withdrawn", "voted", "committed", "joined", "details", "commitment_withdrawn"}
-
-STATUS_FOR = {
-    "rate_limited": 429,
-    "activity_closed": 409,
-    "vote_closed": 409,
-    "session_ended": 409,
-    "not_started": 409,
-    "withdrawn": 409,
-    "taken_up": 409,
-    "unknown_vote": 409,
-    "client_id_reused": 409,
-}
-
-Refusal = tuple[int, str, dict[str, Any]]
-
-
-class Draft(dict[str, Any]):
-    """What the person had typed, for showing it again; a missing field is empty, never an error."""
-
-    def __missing__(self, key: str) -> Any:
-        return ""
-
-
-def refusal(exc: ToolkitError) -> Refusal:
-    status = STATUS_FOR.get(exc.code) or (
-        404 if isinstance(exc, NotFound) else 503 if isinstance(exc, StoreError) else 400
-    )
-    return status, exc.code, dict(exc.params)
-
-
-RATE_LIMITED: Refusal = (429, "rate_limited", {})
 NOSCRIPT_REFRESH_SECONDS = 5
 """How often a waiting page reloads itself in a browser without JavaScript (with it, the page hears of changes)."""
 
@@ -145,6 +115,11 @@ def page(
         mine = [c for c in s.contributions.values() if c.participant_id == who.pid and not c.withdrawn]
         here = [c for c in mine if c.activity_id == act.id]
         context |= {"yours": list(reversed(here)), "earlier": len(mine) - len(here)}
+        context |= {
+            "photos": [p for p in reversed(photos.sent_by(s, who.pid)) if p.activity_id == act.id],
+            "photos_left": photos.photos_left(s, who.pid),
+            "photo_limit_mb": MAX_UPLOAD_BYTES // 2**20,
+        }
         context["taken_up"] = {c.id for c in here if _refused_as(s, c, who.pid or "") == Code.TAKEN_UP}
         context["commitments"] = [k for k in s.commitments.values() if k.participant_id == who.pid and not k.withdrawn]
         context["propositions"] = [p for p in s.propositions.values() if not p.hidden]

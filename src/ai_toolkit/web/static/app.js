@@ -15,6 +15,10 @@
     for (var i = 0; i < fields.length; i++) {
       if (fields[i].value.trim() !== fields[i].defaultValue.trim()) return true;
     }
+    var files = document.querySelectorAll("form[data-keep] input[type=file]");
+    for (var j = 0; j < files.length; j++) {
+      if (files[j].files && files[j].files.length) return true;  // a photo chosen and not yet sent
+    }
     return false;
   }
 
@@ -92,6 +96,16 @@
       try {
         Object.keys(store).forEach(function (k) { if (k.indexOf(prefix) === 0) store.removeItem(k); });
       } catch (e) { /* ignore */ }
+    });
+  });
+
+  // -- a photo too large is said before it crosses the room's Wi-Fi (the server says the same without us) -----
+  Array.prototype.forEach.call(document.querySelectorAll("input[type=file][data-max]"), function (input) {
+    var max = parseInt(input.getAttribute("data-max"), 10) || 0;
+    input.addEventListener("change", function () {
+      var file = input.files && input.files[0];
+      input.setCustomValidity(file && max && file.size > max ? input.getAttribute("data-too-large") || "" : "");
+      input.reportValidity();
     });
   });
 
