@@ -27,9 +27,20 @@ CSV_COLUMNS = [
 ]
 
 
-def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ is run as a formula by spreadsheets: quote it (CSV injection).
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+"""What makes a spreadsheet read a cell as a formula: = + - @ (and their fullwidth forms, which some spreadsheet
+apps fold into the ASCII ones), and a tab or carriage return before them. A participant's "=HYPERLINK(...)" must
+stay text in every export: CSV, Excel and the synthesis."""
+
+
+def formula_like(value: str) -> bool:
+    """Whether a spreadsheet would run ``value`` as a formula if it were written into a cell as it is."""
+    return value[:1] in FORMULA_STARTS
+
+
+def csv_safe(value: str) -> str:
+    """CSV has no types: an apostrophe in front is what spreadsheets read as "this is text" (CSV injection)."""
+    return "'" + value if formula_like(value) else value
 
 
 def _md_line(value: str) -> str:
@@ -68,12 +79,12 @@ def to_csv(state: SessionState) -> str:
                 c.kind.value,
                 c.sector.value,
                 c.source.value,
-                _csv_safe(author(state, c.participant_id)),
+                csv_safe(author(state, c.participant_id)),
                 c.language,
-                _csv_safe(theme.name if theme else ""),
+                csv_safe(theme.name if theme else ""),
                 "yes" if c.edited else "",
                 "yes" if c.hidden else "",
-                _csv_safe(c.text),
+                csv_safe(c.text),
             ]
         )
     return out.getvalue()

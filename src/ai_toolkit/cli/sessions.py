@@ -19,6 +19,7 @@ from ai_toolkit.i18n import LANGUAGES, t
 from ai_toolkit.model.enums import Phase, Sector
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import SessionState
+from ai_toolkit.reports.labels import check_lang
 from ai_toolkit.store.exchange import MAX_IMPORT_BYTES, export_json, parse_json
 
 plans_app = typer.Typer(help="The toolbox of session plans.", invoke_without_command=True, rich_markup_mode=None)
@@ -259,11 +260,40 @@ def write_atomically(path: Path, data: str | bytes) -> None:
 @app.command("export")
 def export(
     session: Annotated[str, typer.Argument(help="Session id or a unique prefix of it.")],
-    fmt: Annotated[str, typer.Option("--format", help="json (complete), csv (contributions), md (summary).")] = "json",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="json (complete), csv (contributions), md (summary), xlsx (Excel sheets).")
+    ] = "json",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="File to write (default: stdout; for xlsx: session-<lang>.xlsx in the session's folder).",
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Language of the xlsx sheets (default: the session's).", show_default=False),
+    ] = None,
 ) -> None:
-    """Export a session: JSON is the complete versioned format; CSV one row per contribution; Markdown a summary."""
+    """Export a session: JSON is the complete versioned format; CSV one row per contribution; Markdown a summary;
+    xlsx the sheets a coordinator reports with (contributions, themes, propositions and votes, the action plan,
+    attendance by sector and by the programme's target groups)."""
+    if lang is not None and fmt != "xlsx":
+        raise Refused("--lang is for --format xlsx (the other formats keep the session's own words and codes)")
+    if lang is not None:
+        check_lang(lang)
     f = settings.open(session)
+    if fmt == "xlsx":
+        from ai_toolkit.reports.workbook import write_workbook  # openpyxl: only when asked for (0.3 s to load)
+
+        try:
+            code = lang or f.state.info.language
+            path = write_workbook([f.state], output or f.folder / f"session-{code}.xlsx", lang=code)
+        finally:
+            f.close()
+        echo(str(path))
+        return
     if fmt == "json":
         data = export_json(f.records())
     elif fmt == "csv":
@@ -271,7 +301,7 @@ def export(
     elif fmt in ("md", "markdown"):
         data = to_markdown(f.state)
     else:
-        raise Refused(f"unknown format {fmt!r}; use json, csv or md")
+        raise Refused(f"unknown format {fmt!r}; use json, csv, md or xlsx")
     if output is None:
         sys.stdout.write(data)
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
+from babel import Locale
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, format_percent
 
@@ -67,6 +68,10 @@ class Labels:
 
     def percent(self, share: float) -> str:
         return format_percent(share, locale=self.locale)
+
+    def language(self, code: str) -> str:
+        """A language's name as the reader writes it ("Slowenisch" for ``sl`` in German): marks a quote's language."""
+        return str(Locale.parse(self.locale).languages.get(code) or code)
 
     def date(self, value: date, form: str = "long") -> str:
         return format_date(value, format=form, locale=self.locale)

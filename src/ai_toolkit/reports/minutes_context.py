@@ -11,8 +11,10 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from ai_toolkit.model.enums import PHASE_ORDER, Phase, Sector, Source
+from ai_toolkit.model.outcomes import action_plan, is_complete
 from ai_toolkit.model.plan import pick
-from ai_toolkit.model.session import ActivityRun, Contribution, SessionState, VoteRound
+from ai_toolkit.model.programme import attendance
+from ai_toolkit.model.session import ActivityRun, Commitment, Contribution, SessionState, VoteOption, VoteRound
 from ai_toolkit.reports.context import (
     Chart,
     DocumentFrame,
@@ -26,6 +28,7 @@ from ai_toolkit.reports.context import (
     VoteResult,
 )
 from ai_toolkit.reports.labels import LOCALE_TAGS, Labels, plain
+from ai_toolkit.reports.summary_context import programme_table, summary_context
 
 DEFAULT_VOTE_TITLE = "Dot-vote"
 """What the service calls a vote without a title; shown in the reader's language instead."""
@@ -34,8 +37,9 @@ DASH = "–"
 CHART_BARS = 15
 
 
-class _Minutes:
-    """One build: the state, the reader's labels, and small helpers the sections share."""
+class Minutes:
+    """One build: the state, the reader's labels, and small helpers the sections share (the synthesis across
+    regions uses the same helpers, so a quote is attributed there exactly as in the session's own minutes)."""
 
     def __init__(self, state: SessionState, labels: Labels, now: datetime) -> None:
         self.s = state
@@ -63,6 +67,10 @@ class _Minutes:
         """An anonymous participant's own commitment is theirs: say whose by sector, as quotes do."""
         p = self.s.participants.get(participant_id or "")
         return self.sector(p.sector) if p is not None else ""
+
+    def owner(self, c: Commitment) -> str:
+        """Who carries a commitment, as consented: the name typed or given with consent, else the sector."""
+        return plain(c.who) or self.owner_sector(c.participant_id)
 
     def who(self, c: Contribution) -> str:
         name = self.named(c.participant_id)
@@ -126,7 +134,7 @@ class _Minutes:
         ]
 
     def sectors(self) -> Table | None:
-        counts = self.s.sector_counts()
+        counts = {sector: n.total for sector, n in attendance(self.s).items()}
         total = sum(counts.values())
         if not total:
             return None
@@ -211,24 +219,31 @@ class _Minutes:
         return Table(header, rows, [2.2, 4.2, 2.0, 1.8, 2.0, 1.8]), " ".join(notes)
 
     # -- the phases --------------------------------------------------------------------------------------
+    def option_label(self, option: VoteOption) -> str:
+        """An option as the room knows it now: its proposition's or theme's current words, else its own label."""
+        s = self.s
+        if option.ref in s.propositions:
+            return plain(s.propositions[option.ref].text)
+        if option.ref in s.themes:
+            return plain(s.themes[option.ref].name)
+        return plain(option.label)
+
+    def vote_title(self, vote: VoteRound) -> str:
+        title = plain(vote.title)
+        return self.L("vote.default_title") if not title or title == DEFAULT_VOTE_TITLE else title
+
     def vote(self, vote: VoteRound) -> VoteResult:
-        L, s = self.L, self.s
+        L = self.L
         tally = vote.tally()
         total = sum(n for _, n in tally)
         rows, labels, values = [], [], []
         for option, n in tally:
-            label = plain(option.label)
-            if option.ref in s.propositions:
-                label = plain(s.propositions[option.ref].text)
-            elif option.ref in s.themes:
-                label = plain(s.themes[option.ref].name)
+            label = self.option_label(option)
             rank = 1 + sum(1 for _, m in tally if m > n)
             rows.append([L.number(rank), label, L.number(n), L.percent(n / total) if total else DASH])
             labels.append(label)
             values.append(n)
-        title = plain(vote.title)
-        if not title or title == DEFAULT_VOTE_TITLE:
-            title = L("vote.default_title")
+        title = self.vote_title(vote)
         chart = None
         if total:
             alt = "; ".join(f"{lab}: {val}" for lab, val in zip(labels, values, strict=True))
@@ -292,13 +307,13 @@ class _Minutes:
 
     def action_plan(self, sec: PhaseSection) -> None:
         L = self.L
-        commitments = [c for c in self.s.commitments.values() if not c.hidden]
+        commitments = action_plan(self.s)
         if not commitments:
             return
         rows = [
             [
                 plain(c.what),
-                plain(c.who) or self.owner_sector(c.participant_id) or DASH,
+                self.owner(c) or DASH,
                 L.date(c.by_when, "medium") if c.by_when else DASH,
                 plain(c.first_step) or DASH,
                 plain(c.support_needed) or DASH,
@@ -308,7 +323,7 @@ class _Minutes:
         sec.actions_heading = L("destiny.plan")
         header = [L("col.what"), L("col.who"), L("col.by_when"), L("col.first_step"), L("col.support")]
         sec.actions = Table(header, rows, [4.4, 2.6, 2.2, 3.6, 3.2])
-        missing = sum(1 for c in commitments if not c.who.strip() or c.by_when is None)
+        missing = sum(1 for c in commitments if not is_complete(c))
         if missing:
             sec.actions_note = L("destiny.missing", n=L.number(missing))
 
@@ -404,6 +419,9 @@ class _Minutes:
             participants_empty=L("annex.none_named"),
             privacy_heading=L("privacy.heading"),
             privacy=self.privacy(),
+            summary=summary_context(self.s, L),
+            programme_heading=L("programme.heading"),
+            programme=programme_table(self.s, L),
         )
 
 
@@ -416,4 +434,4 @@ def minutes_context(
     own by default: the minutes are made on the facilitator's laptop, in the room).
     """
     labels = Labels(lang or state.info.language, tz)
-    return _Minutes(state, labels, now or datetime.now(UTC)).build()
+    return Minutes(state, labels, now or datetime.now(UTC)).build()
