@@ -6,7 +6,9 @@ import csv
 import io
 from datetime import UTC, datetime
 
+from ai_toolkit.facilitation.decisions.naming import shown_name
 from ai_toolkit.i18n import t
+from ai_toolkit.model.formulas import formula_like
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import SessionState
 
@@ -25,17 +27,6 @@ CSV_COLUMNS = [
     "hidden",
     "text",
 ]
-
-
-FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
-"""What makes a spreadsheet read a cell as a formula: = + - @ (and their fullwidth forms, which some spreadsheet
-apps fold into the ASCII ones), and a tab or carriage return before them. A participant's "=HYPERLINK(...)" must
-stay text in every export: CSV, Excel and the synthesis."""
-
-
-def formula_like(value: str) -> bool:
-    """Whether a spreadsheet would run ``value`` as a formula if it were written into a cell as it is."""
-    return value[:1] in FORMULA_STARTS
 
 
 def csv_safe(value: str) -> str:
@@ -60,8 +51,7 @@ def _md_item(value: str) -> str:
 
 def author(state: SessionState, participant_id: str | None) -> str:
     """The author's name only when they agreed to be named; otherwise nothing."""
-    p = state.participants.get(participant_id or "")
-    return p.name if p and p.consent_named else ""
+    return shown_name(state, participant_id)
 
 
 def to_csv(state: SessionState) -> str:

@@ -117,7 +117,7 @@ def test_bad_reports_are_refused_in_one_line_and_write_nothing(
         (("report", not_json, "-o", out), "is not valid JSON"),
         (("report", latin1, "-o", out), "is not UTF-8 text"),
         (("report", garbage_zip, "-o", out), "is not a zip file"),
-        (("report", empty_zip, "-o", out), "holds no ai-toolkit session export"),
+        (("report", empty_zip, "-o", out), "notes.json is not an ai-toolkit session export"),
         (("report", two_in_one, "-o", out), "holds 2 session exports"),
         (("report", tmp_path, "-o", out), "is a folder"),
         (("report", kranj, chemnitz, regions.ids[1], "-o", out), "is given twice"),

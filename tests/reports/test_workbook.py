@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 from tests.conftest import Regions
 
-from ai_toolkit.export import csv_safe, formula_like
+from ai_toolkit.export import csv_safe
+from ai_toolkit.model.formulas import formula_like
 from ai_toolkit.reports.workbook import MAX_CELL, sheet_name, write_workbook
 
 from .conftest import ROOM, Log

@@ -9,13 +9,13 @@ session given twice is refused rather than counted twice.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from ai_toolkit.cli.common import settings
 from ai_toolkit.errors import Refused
-from ai_toolkit.model.fold import fold
+from ai_toolkit.facilitation.sessions import MAX_IMPORT_BYTES, read_export
 from ai_toolkit.model.session import SessionState
-from ai_toolkit.store.exchange import FORMAT, MAX_IMPORT_BYTES, parse_json
 
 MAX_SESSIONS = 50
 """More sessions than any programme compares in one document; a bound on what one command holds in memory."""
@@ -30,37 +30,41 @@ def _decode(raw: bytes, source: str) -> str:
         raise Refused(f"{source} is not UTF-8 text") from None
 
 
-def _from_zip(path: Path) -> str:
-    """The session export inside a zip: the one .json member that is an ai-toolkit session (read with a bound)."""
+def _from_zip(path: Path) -> SessionState:
+    """The session export inside a zip: the one .json member that is an ai-toolkit session. Members are read with
+    a bound on their total size (the sizes a zip declares may lie)."""
+    found: list[tuple[str, SessionState]] = []
+    budget = MAX_IMPORT_BYTES
     try:
         with zipfile.ZipFile(path) as z:
             members = [m for m in z.infolist() if not m.is_dir() and m.filename.lower().endswith(".json")]
             if len(members) > MAX_ZIP_MEMBERS:
                 raise Refused(f"{path} holds more than {MAX_ZIP_MEMBERS} files; send the session's .json alone")
-            found = []
             for member in members:
-                if member.file_size > MAX_IMPORT_BYTES:
-                    raise Refused(f"{path}: {member.filename} is larger than {MAX_IMPORT_BYTES // 1_000_000} MB")
                 with z.open(member) as f:
-                    raw = f.read(MAX_IMPORT_BYTES + 1)  # the size in the zip's directory may lie
-                if len(raw) > MAX_IMPORT_BYTES:
-                    raise Refused(f"{path}: {member.filename} is larger than {MAX_IMPORT_BYTES // 1_000_000} MB")
-                if f'"{FORMAT}"'.encode() in raw[:4096]:
-                    found.append((member.filename, raw))
+                    raw = f.read(budget + 1)
+                budget -= len(raw)
+                if budget < 0:
+                    raise Refused(f"{path} unpacks to more than {MAX_IMPORT_BYTES // 1_000_000} MB")
+                source = f"{path}: {member.filename}"
+                try:
+                    found.append((member.filename, read_export(_decode(raw, source), source)))
+                except Refused:
+                    if len(members) == 1:
+                        raise  # the only candidate: say what is wrong with it
     except zipfile.BadZipFile:
         raise Refused(f"{path} is not a zip file (or it is damaged)") from None
-    except (RuntimeError, NotImplementedError) as exc:  # encrypted members, unknown compression
+    except (RuntimeError, NotImplementedError, zlib.error) as exc:  # encrypted or damaged members
         raise Refused(f"{path}: cannot read the zip ({exc})") from None
     if not found:
         raise Refused(f"{path} holds no ai-toolkit session export (a .json made by 'ai-toolkit export')")
     if len(found) > 1:
         names = ", ".join(name for name, _ in found[:5])
         raise Refused(f"{path} holds {len(found)} session exports ({names}); give one file per session")
-    name, raw = found[0]
-    return _decode(raw, f"{path}: {name}")
+    return found[0][1]
 
 
-def read_export(path: Path) -> SessionState:
+def read_file(path: Path) -> SessionState:
     """A session from its exported .json (or a .zip holding one), folded in memory."""
     try:
         if path.is_dir():
@@ -68,14 +72,13 @@ def read_export(path: Path) -> SessionState:
         if path.stat().st_size > MAX_IMPORT_BYTES:
             raise Refused(f"{path} is larger than {MAX_IMPORT_BYTES // 1_000_000} MB")
         if path.suffix.lower() == ".zip" or zipfile.is_zipfile(path):
-            text = _from_zip(path)
-        else:
-            text = _decode(path.read_bytes(), str(path))
+            return _from_zip(path)
+        text = _decode(path.read_bytes(), str(path))
     except FileNotFoundError:
         raise Refused(f"no file {path}") from None
     except PermissionError:
         raise Refused(f"cannot read {path}: permission denied") from None
-    return fold(parse_json(text, str(path)))
+    return read_export(text, str(path))
 
 
 def _looks_like_file(ref: str) -> bool:
@@ -92,7 +95,7 @@ def load_sessions(refs: list[str]) -> list[SessionState]:
     seen: dict[str, str] = {}
     for ref in refs:
         if _looks_like_file(ref):
-            state = read_export(Path(ref).expanduser())
+            state = read_file(Path(ref).expanduser())
         else:
             f = settings.open(ref)
             try:

@@ -4,8 +4,8 @@ Coordinators report to the programme in spreadsheets and track the action plan i
 plain table a filter and a pivot table work on: one header row (frozen, with filters), one row per thing, a
 region column first (so the sheets of eight regions can be stacked), numbers as numbers, dates as dates in the
 room's time. Text from people stays text: a contribution that starts like a formula is written as a string cell
-marked "text" (Excel's quote prefix), so no spreadsheet ever runs it (the rule is ``export.formula_like``, the
-same the CSV export uses).
+marked "text" (Excel's quote prefix), so no spreadsheet ever runs it (the rule is ``model.formulas.formula_like``,
+the same the CSV export uses).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from ai_toolkit.export import formula_like
+from ai_toolkit.model.formulas import formula_like
 from ai_toolkit.model.outcomes import action_plan, ranked_propositions, theme_strengths
 from ai_toolkit.model.programme import attendance, attendance_by_group, programme_group
 from ai_toolkit.model.session import SessionState

@@ -26,9 +26,9 @@ from textual.widgets import Input, TextArea
 
 from ai_toolkit.errors import ToolkitError
 from ai_toolkit.facilitation import Facilitation
+from ai_toolkit.facilitation.sessions import SessionsDir
 from ai_toolkit.model import events as ev
 from ai_toolkit.plans import Toolbox
-from ai_toolkit.store.sessions import SessionsDir
 from ai_toolkit.tui.messages import SessionChanged
 from ai_toolkit.tui.widgets.labels import PHASE_LABEL
 

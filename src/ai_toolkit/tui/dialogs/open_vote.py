@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
-from ai_toolkit.errors import Refused
+from ai_toolkit.errors import Code, Refused
 from ai_toolkit.tui.dialogs.base import Dialog
 
 
@@ -71,13 +71,13 @@ class OpenVoteDialog(Dialog[VoteRequest]):
     def answer(self) -> VoteRequest:
         pressed = self.query_one("#on", RadioSet).pressed_index
         if pressed < 0:
-            raise Refused("choose what to vote on", code="no_options")
+            raise Refused("choose what to vote on", code=Code.NO_OPTIONS)
         raw = self.query_one("#dots", Input).value.strip()
         try:
             dots = int(raw)
         except ValueError:
             raise Refused(
-                f"{raw or 'nothing'!r} is not a number of dots; type a whole number", code="bad_dots"
+                f"{raw or 'nothing'!r} is not a number of dots; type a whole number", code=Code.BAD_DOTS
             ) from None
         title = self.query_one("#title", Input).value
         return VoteRequest(on=self.choices[pressed], dots=dots, title=title)

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ai_toolkit.facilitation.decisions.naming import shown_name
 from ai_toolkit.i18n import t
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Source
@@ -117,14 +118,14 @@ class MainScreen(Screen[None]):
             return
         state = self.facilitation.state
         lang = state.info.language
-        who = state.participants.get(c.participant_id or "")
+        name = shown_name(state, c.participant_id)
         found = state.activity(c.activity_id)
         about = [
             sector_label(c.sector, lang),
             t("tui.detail.typed" if c.source == Source.FACILITATOR else "tui.detail.phone", lang),
         ]
-        if who is not None and who.name and who.consent_named:
-            about.append(who.name)
+        if name:
+            about.append(name)
         if found is not None:
             about.append(f"{phase_label(found[0], lang)}: {pick(found[1].title, lang)}")
         about.append(c.at.astimezone(self.zone).strftime("%H:%M"))

@@ -21,10 +21,10 @@ from textual.widgets.option_list import Option
 
 from ai_toolkit.errors import Refused, ToolkitError
 from ai_toolkit.facilitation import Facilitation, create_session, open_session
+from ai_toolkit.facilitation.sessions import SessionsDir
 from ai_toolkit.i18n import LANGUAGE_NAMES, LANGUAGES
 from ai_toolkit.model.plan import pick
 from ai_toolkit.plans import Toolbox, load_toolbox
-from ai_toolkit.store.sessions import SessionsDir
 
 
 class StartScreen(Screen[Facilitation | None]):
