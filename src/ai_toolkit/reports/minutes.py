@@ -13,6 +13,7 @@ from pathlib import Path
 from docx.document import Document as DocxDocument
 
 from ai_toolkit.model.session import SessionState
+from ai_toolkit.paths import minutes_file
 from ai_toolkit.reports.chart import bar_chart
 from ai_toolkit.reports.context import MinutesContext, PhaseSection, Quote, SummaryContext, VoteResult
 from ai_toolkit.reports.docfile import Writer, save
@@ -23,8 +24,8 @@ CHART_WIDTH_CM = 15.0
 
 
 def minutes_path(folder: Path, lang: str) -> Path:
-    """Where the minutes go by default: the session's own folder, one file per language."""
-    return Path(folder) / f"minutes-{lang}.docx"
+    """Where the minutes go by default: the session's own folder, one file per language (where phones find them)."""
+    return minutes_file(folder, lang)
 
 
 def _quotes(w: Writer, quotes: list[Quote]) -> None:

@@ -25,6 +25,7 @@ from ai_toolkit.web.guard import Keys, RateLimit
 from ai_toolkit.web.render import STATIC, choose_language, render
 from ai_toolkit.web.routes.facilitator import router as facilitator_router
 from ai_toolkit.web.routes.participant import router as participant_router
+from ai_toolkit.web.routes.results import router as results_router
 
 log = logging.getLogger(__name__)
 
@@ -173,6 +174,7 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(participant_router)
+    app.include_router(results_router)
     app.include_router(facilitator_router)
     return app
 

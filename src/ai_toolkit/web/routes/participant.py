@@ -28,6 +28,7 @@ from ai_toolkit.model.text import MAX_TEXT
 from ai_toolkit.web.deps import SubmissionDep, Visitor, VisitorDep, check_join_token, field_text, get_web
 from ai_toolkit.web.guard import COOKIE_SECONDS, LANG_COOKIE, new_request_id
 from ai_toolkit.web.render import LANGUAGES, Labels, render
+from ai_toolkit.web.results import results
 
 router = APIRouter()
 
@@ -99,16 +100,16 @@ def page(
     }
     status = error[0] if error else 200
     participant = who.participant
-    if participant is None:
+    view = view_of(s)
+    if participant is None and view != "ended":  # after the end, anyone in the room sees the results
         html = render("join.html", lang, status=status, sectors=[x.value for x in Sector], **context)
         return who.finish(html)
-    view = view_of(s)
-    sector = labels("web.sector." + participant.sector.value)
-    context |= {
-        "view": view,
-        "participant": participant,
-        "participant_label": f"{participant.name or labels('web.anonymous')} · {sector}",
-    }
+    context |= {"view": view, "participant": participant}
+    if participant is not None:
+        sector = labels("web.sector." + participant.sector.value)
+        context["participant_label"] = f"{participant.name or labels('web.anonymous')} · {sector}"
+    if view == "ended":
+        context |= results(s, lang, who.facilitation.folder)
     cur = s.current
     if cur is not None:
         phase, act = cur
