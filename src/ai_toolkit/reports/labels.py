@@ -52,6 +52,7 @@ class Labels:
         self.locale = BABEL_LOCALES.get(self.lang, self.lang)
         self._own = catalog(self.lang)
         self._en = catalog("en")
+        self._languages: dict[str, str] | None = None
 
     def __call__(self, key: str, **values: object) -> str:
         full = PREFIX + key
@@ -68,7 +69,10 @@ class Labels:
 
     def language(self, code: str) -> str:
         """A language's name as the reader writes it ("Slowenisch" for ``sl`` in German): marks a quote's language."""
-        return str(Locale.parse(self.locale).languages.get(code) or code)
+        names = self._languages
+        if names is None:
+            names = self._languages = dict(Locale.parse(self.locale).languages)
+        return str(names.get(code) or code)
 
     def date(self, value: date, form: str = "long") -> str:
         return format_date(value, format=form, locale=self.locale)

@@ -83,18 +83,21 @@ class ThemeWords:
     """For each stem, the words it was found as: what the reader is shown ("industry/Industrie")."""
 
     def read(self) -> Counter[str]:
-        counts: Counter[str] = Counter()
+        """How often each stem occurs in the theme's contributions (and, by the way, how it was written)."""
         for word in _WORD.findall(self.name):
             s = stem(word)
             if s:
                 self.name_stems.add(s)
                 self.shapes.setdefault(s, Counter())[word.casefold()] += 3  # the name's spelling is shown first
+        words: Counter[str] = Counter()
         for text in self.texts:
-            for word in _WORD.findall(text):
-                s = stem(word)
-                if s:
-                    counts[s] += 1
-                    self.shapes.setdefault(s, Counter())[word.casefold()] += 1
+            words.update(_WORD.findall(text))  # counted in C; a theme has thousands of words but few distinct ones
+        counts: Counter[str] = Counter()
+        for word, n in words.items():
+            s = stem(word)
+            if s:
+                counts[s] += n
+                self.shapes.setdefault(s, Counter())[word.casefold()] += n
         return counts
 
 

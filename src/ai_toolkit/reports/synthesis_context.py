@@ -49,6 +49,15 @@ def region_names(states: list[SessionState], L: Labels) -> list[str]:
     ]
 
 
+def _members(state: SessionState) -> dict[str, list[Contribution]]:
+    """Every theme's visible contributions, in one pass (asking the state theme by theme reads them all each time)."""
+    out: dict[str, list[Contribution]] = {}
+    for c in state.contributions.values():
+        if c.theme_id is not None and not c.hidden:
+            out.setdefault(c.theme_id, []).append(c)
+    return out
+
+
 class _Synthesis:
     def __init__(self, states: list[SessionState], labels: Labels, now: datetime, title: str) -> None:
         self.states = states
@@ -57,6 +66,7 @@ class _Synthesis:
         self.title = title
         self.regions = region_names(states, labels)
         self.minutes = [Minutes(s, labels, now) for s in states]
+        self.members = [_members(s) for s in states]
 
     # -- the sessions ------------------------------------------------------------------------------------
     def sessions(self) -> Table:
@@ -128,13 +138,13 @@ class _Synthesis:
     def phase(self, phase: Phase) -> SynthesisPhase:
         L = self.L
         rows, regions = [], []
-        for name, s, m in zip(self.regions, self.states, self.minutes, strict=True):
+        for i, (name, s, m) in enumerate(zip(self.regions, self.states, self.minutes, strict=True)):
             strengths = theme_strengths(s, phase)
             names = [f"{plain(t.theme.name)} ({L.number(t.contributions)})" for t in strengths]
             rows.append([name, "\n".join(names) or L("synthesis.no_themes")])
             blocks = []
             for t in strengths:
-                members = s.theme_members(t.theme.id)
+                members = self.members[i].get(t.theme.id, [])
                 blocks.append(
                     ThemeBlock(
                         name=f"{plain(t.theme.name)} ({L.number(t.contributions)})",
@@ -201,7 +211,7 @@ class _Synthesis:
             for phase in PHASES:
                 for t in theme_strengths(s, phase)[:THEMES_COMPARED]:
                     key = f"{i}:{t.theme.id}"
-                    texts = (c.text for c in s.theme_members(t.theme.id))
+                    texts = (c.text for c in self.members[i].get(t.theme.id, []))
                     themes.append(ThemeWords(i, key, t.theme.name, texts))
                     where[key] = (i, L(f"phase.{phase.value}"), plain(t.theme.name))
         blocks = []

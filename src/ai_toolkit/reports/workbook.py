@@ -11,6 +11,7 @@ the same the CSV export uses).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from copy import copy
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import IO
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -220,6 +222,34 @@ def sheet_name(text: str, taken: set[str]) -> str:
     return name
 
 
+class _Looks:
+    """The few looks a cell can have, each made once. openpyxl looks a style up by hashing it on every assignment;
+    copying a finished style array instead makes 40,000 rows several times faster."""
+
+    def __init__(self, ws: WriteOnlyWorksheet) -> None:
+        def look(**attrs: object) -> StyleArray:
+            cell = WriteOnlyCell(ws)
+            for key, value in attrs.items():
+                setattr(cell, key, value)
+            return cell._style
+
+        wrap = Alignment(vertical="top", wrap_text=True)
+        self.header = look(font=Font(bold=True), fill=PatternFill("solid", fgColor="DDE9EC"), alignment=wrap)
+        self.wrap = look(alignment=wrap)
+        self.text = look(quotePrefix=True)
+        self.wrap_text = look(alignment=wrap, quotePrefix=True)
+        self.when = look(number_format="yyyy-mm-dd hh:mm")
+        self.percent = look(number_format="0.0%")
+
+    @staticmethod
+    def cell(ws: WriteOnlyWorksheet, value: object, style: StyleArray, *, string: bool = False) -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws, value=value)
+        if string:
+            cell.data_type = "s"  # openpyxl would read "=..." as a formula; it is someone's words
+        cell._style = copy(style)
+        return cell
+
+
 def _write_sheet(book: Workbook, sheet: Sheet, name: str) -> None:
     ws: WriteOnlyWorksheet = book.create_sheet(name)
     for i, width in enumerate(sheet.widths, 1):
@@ -227,40 +257,27 @@ def _write_sheet(book: Workbook, sheet: Sheet, name: str) -> None:
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
-    head_font, head_fill = Font(bold=True), PatternFill("solid", fgColor="DDE9EC")
-    header = []
-    for label in sheet.header:
-        cell = WriteOnlyCell(ws, value=_text(label))
-        cell.font, cell.fill = head_font, head_fill
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
-        header.append(cell)
-    ws.append(header)
-    wrap = Alignment(vertical="top", wrap_text=True)
+    looks = _Looks(ws)
+    ws.append([looks.cell(ws, _text(label), looks.header) for label in sheet.header])
     count = 0
     for row in sheet.rows:
         out: list[object] = []
         for i, value in enumerate(row):
             if isinstance(value, str):
                 value = _text(value)
-                if formula_like(value) or i in sheet.wrap:
-                    cell = WriteOnlyCell(ws, value=value)
-                    cell.data_type = "s"  # openpyxl would read "=..." as a formula; it is someone's words
-                    cell.quotePrefix = formula_like(value)
-                    if i in sheet.wrap:
-                        cell.alignment = wrap
-                    out.append(cell)
-                    continue
+                risky = formula_like(value)
+                if i in sheet.wrap:
+                    out.append(looks.cell(ws, value, looks.wrap_text if risky else looks.wrap, string=True))
+                elif risky:
+                    out.append(looks.cell(ws, value, looks.text, string=True))
+                else:
+                    out.append(value)
             elif isinstance(value, datetime):  # before date: a datetime is a date too
-                cell = WriteOnlyCell(ws, value=value)
-                cell.number_format = "yyyy-mm-dd hh:mm"
-                out.append(cell)
-                continue
+                out.append(looks.cell(ws, value, looks.when))
             elif i in sheet.percent and value is not None:
-                cell = WriteOnlyCell(ws, value=value)
-                cell.number_format = "0.0%"
-                out.append(cell)
-                continue
-            out.append(value)
+                out.append(looks.cell(ws, value, looks.percent))
+            else:
+                out.append(value)
         ws.append(out)
         count += 1
     ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.header))}{count + 1}"
