@@ -3,6 +3,10 @@
 Catalogs are plain JSON files, one folder per area (``common``, ``web``, ``minutes``, ``tui``) and one file per
 language (``en.json``, ``de.json``...). Keys are dotted and unique across areas (``sector.creative``,
 ``web.join.button``). English is complete by definition and is the fallback for anything missing.
+
+The method's own words (phase, mode, sector names, what an activity collects...) live in one area only, the
+glossary (``glossary/<lang>.json``, see ``ai_toolkit.i18n.glossary``): its ``words`` join the catalog like any
+other labels, so every surface asks ``t("phase.destiny", lang)`` and gets the same word.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ LANGUAGE_NAMES: dict[str, str] = {
     "nl": "Nederlands",
 }
 _HERE = Path(__file__).parent
+GLOSSARY_AREA = "glossary"
+"""The one area whose files are not flat: labels under ``words``, next to the variants no surface may use."""
 
 
 @cache
@@ -45,7 +51,8 @@ def catalog(lang: str) -> dict[str, str]:
     """Every label of one language, from all areas merged."""
     merged: dict[str, str] = {}
     for path in sorted(_HERE.glob(f"*/{lang}.json")):
-        merged.update(json.loads(path.read_text(encoding="utf-8")))
+        labels = json.loads(path.read_text(encoding="utf-8"))
+        merged.update(labels["words"] if path.parent.name == GLOSSARY_AREA else labels)
     return merged
 
 

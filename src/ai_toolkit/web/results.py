@@ -80,7 +80,7 @@ def results(s: SessionState, lang: str, folder: Path) -> dict[str, Any]:
     actions = []
     for c in action_plan(s)[:ACTIONS_SHOWN]:
         owner = s.participants.get(c.participant_id or "")
-        who = c.who.strip() or (L(f"web.sector.{owner.sector.value}") if owner is not None else "")
+        who = c.who.strip() or (L(f"sector.{owner.sector.value}") if owner is not None else "")
         actions.append({"what": c.what, "who": who, "when": L.date(c.by_when) if c.by_when else ""})
     docx = minutes_for(folder, lang, s.info.language)
     return {

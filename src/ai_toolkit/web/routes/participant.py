@@ -106,7 +106,7 @@ def page(
         return who.finish(html)
     context |= {"view": view, "participant": participant}
     if participant is not None:
-        sector = labels("web.sector." + participant.sector.value)
+        sector = labels("sector." + participant.sector.value)
         context["participant_label"] = f"{participant.name or labels('web.anonymous')} · {sector}"
     if view == "ended":
         context |= results(s, lang, who.facilitation.folder)
