@@ -90,7 +90,7 @@ def test_nobody_is_named_without_consent_and_nothing_hostile_runs(synthesis: Pat
 def test_propositions_with_vote_shares_and_every_commitment(synthesis: Path) -> None:
     d = docx.Document(str(synthesis))
     assert "These propositions were not put to a dot-vote." in [p.text for p in d.paragraphs]
-    props = [t for t in d.tables if _rows(t)[0] == ["Rank", "Proposition", "Dots", "Share"]]
+    props = [t for t in d.tables if _rows(t)[0] == ["Rank", "Provocative proposition", "Dots", "Share"]]
     assert [r[1:] for r in _rows(props[0])[1:]] == [
         [KRANJ.propositions[0], "6", "67%"],
         [KRANJ.propositions[1], "3", "33%"],
