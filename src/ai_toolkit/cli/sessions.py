@@ -19,6 +19,7 @@ from ai_toolkit.facilitation.sessions import MAX_IMPORT_BYTES, export_session, i
 from ai_toolkit.i18n import LANGUAGES, t
 from ai_toolkit.model.enums import Phase, Sector
 from ai_toolkit.model.plan import pick
+from ai_toolkit.model.programme import attendance
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.reports.labels import check_lang
 
@@ -171,8 +172,9 @@ def summary(s: SessionState, now: datetime | None = None) -> str:
     ]
     if info.affirmative_topic:
         lines.append(f"Topic: {info.affirmative_topic}")
-    sectors = ", ".join(f"{t('sector.' + k.value, 'en')} {n}" for k, n in sorted(s.sector_counts().items()))
-    lines.append(f"Participants: {len(s.participants)}" + (f" ({sectors})" if sectors else ""))
+    present = {sector: n.total for sector, n in attendance(s).items() if n.total}  # phones and paper, as in the minutes
+    sectors = ", ".join(f"{t('sector.' + k.value, 'en')} {n}" for k, n in present.items())
+    lines.append(f"Participants: {sum(present.values())}" + (f" ({sectors})" if sectors else ""))
     for phase in s.plan.phases:
         ph = phase.phase
         n = len(s.visible_contributions(ph))
