@@ -407,7 +407,7 @@ def test_a_feed_of_5000_renders_only_the_visible_rows(session: Facilitation, tmp
         drawn: list[int] = []
         original = feed._row_text
 
-        def counting(c):  # noqa: ANN001, ANN202
+        def counting(c):
             drawn.append(1)
             return original(c)
 
@@ -435,7 +435,7 @@ def test_clock_times_in_the_feed_follow_the_zone(session: Facilitation, clock: F
     drive(make_app(session, zone=ZoneInfo("Europe/Ljubljana")), scenario)
 
 
-def test_at_80x24_a_real_plan_keeps_the_countdown_and_drops_the_instructions(sessions: SessionsDir, toolbox) -> None:  # noqa: ANN001
+def test_at_80x24_a_real_plan_keeps_the_countdown_and_drops_the_instructions(sessions: SessionsDir, toolbox) -> None:
     from ai_toolkit.demo import build_demo
 
     f = build_demo(sessions, toolbox, until=Phase.DISCOVER)

@@ -15,16 +15,16 @@ from ai_toolkit.cli.common import app, echo, settings
 from ai_toolkit.cli.sources import load_sessions
 from ai_toolkit.errors import NotFound, Refused
 from ai_toolkit.i18n import LANGUAGES
-from ai_toolkit.reports import write_agenda, write_minutes
-from ai_toolkit.reports.labels import check_lang
-from ai_toolkit.reports.synthesis import write_synthesis
 
 _LANG_HELP = f"Language of the document: {', '.join(LANGUAGES)} (default: the session's)."
-LangOption = Annotated[str | None, typer.Option("--lang", help=_LANG_HELP, show_default=False)]
+LangOption = Annotated[str | None, typer.Option("--lang", metavar="LANG", help=_LANG_HELP, show_default=False)]
 TemplateOption = Annotated[
     Path | None,
     typer.Option(
-        "--template", help="A .docx whose styles to use (default: templates/minutes.docx).", show_default=False
+        "--template",
+        metavar="FILE",
+        help="A .docx whose styles to use (default: templates/minutes.docx).",
+        show_default=False,
     ),
 ]
 
@@ -39,12 +39,16 @@ def minutes(
         typer.Option(
             "-o",
             "--output",
+            metavar="FILE",
             help="File to write (default: minutes-<lang>.docx in the session's folder).",
             show_default=False,
         ),
     ] = None,
 ) -> None:
     """Write the Word minutes of a session (also while it is running) and print the file's path."""
+    from ai_toolkit.reports import write_minutes  # python-docx: only for the commands that write Word
+    from ai_toolkit.reports.labels import check_lang
+
     if lang is not None:
         check_lang(lang)
     f = settings.open(session)
@@ -52,12 +56,15 @@ def minutes(
         path = write_minutes(f.state, output, folder=f.folder, lang=lang, template=template)
     finally:
         f.close()
-    echo(str(path))
+    echo(str(path.resolve()))  # where the file is, from any folder: a path to open or hand to a script
 
 
 @app.command("agenda")
 def agenda(
-    ref: Annotated[str, typer.Argument(help="A plan id (see 'ai-toolkit plans') or a session id or prefix.")],
+    ref: Annotated[
+        str,
+        typer.Argument(metavar="PLAN_OR_SESSION", help="A plan id (see 'ai-toolkit plans') or a session id or prefix."),
+    ],
     lang: LangOption = None,
     template: TemplateOption = None,
     output: Annotated[
@@ -65,12 +72,16 @@ def agenda(
         typer.Option(
             "-o",
             "--output",
+            metavar="FILE",
             help="File to write (default: agenda-<plan>-<lang>.docx here, or in the session's folder).",
             show_default=False,
         ),
     ] = None,
 ) -> None:
     """Write the facilitator's guide: the agenda with timings, each activity's prompt, working mode and instructions."""
+    from ai_toolkit.reports import write_agenda
+    from ai_toolkit.reports.labels import check_lang
+
     if lang is not None:
         check_lang(lang)
     box = settings.toolbox()
@@ -91,7 +102,7 @@ def agenda(
             path = write_agenda(s.plan, target, lang=code, info=s.info, template=template)
         finally:
             f.close()
-    echo(str(path))
+    echo(str(path.resolve()))  # where the file is, from any folder: a path to open or hand to a script
 
 
 REPORT_SUFFIXES = (".docx", ".xlsx")
@@ -102,6 +113,7 @@ def report(
     sessions: Annotated[
         list[str],
         typer.Argument(
+            metavar="SESSION_OR_FILE",
             help="Sessions to compare: ids (or unique prefixes) in the sessions folder, or files exported with "
             "'ai-toolkit export --format json' (also zipped).",
             show_default=False,
@@ -110,17 +122,25 @@ def report(
     output: Annotated[
         Path,
         typer.Option(
-            "-o", "--output", help="File to write: .docx (the synthesis) or .xlsx (the sheets across sessions)."
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="File to write: .docx (the synthesis) or .xlsx (the sheets across sessions).",
         ),
     ],
-    lang: Annotated[str, typer.Option("--lang", help=f"Language of the labels: {', '.join(LANGUAGES)}.")] = "en",
+    lang: Annotated[
+        str, typer.Option("--lang", metavar="LANG", help=f"Language of the labels: {', '.join(LANGUAGES)}.")
+    ] = "en",
     title: Annotated[
-        str, typer.Option("--title", help="Title of the synthesis (default: 'Synthesis across regions').")
+        str,
+        typer.Option("--title", metavar="TITLE", help="Title of the synthesis (default: 'Synthesis across regions')."),
     ] = "",
     template: TemplateOption = None,
 ) -> None:
     """Compare sessions across regions in one document: attendance, themes side by side, propositions and votes,
     every commitment, and what recurs (a suggestion). Quotes stay in their own language."""
+    from ai_toolkit.reports.labels import check_lang  # python-docx and openpyxl: only for the commands that write
+
     check_lang(lang)
     suffix = output.suffix.lower()
     if suffix not in REPORT_SUFFIXES:
@@ -131,5 +151,7 @@ def report(
 
         path = write_workbook(states, output, lang=lang)
     else:
+        from ai_toolkit.reports.synthesis import write_synthesis
+
         path = write_synthesis(states, output, lang=lang, title=title, template=template)
-    echo(str(path))
+    echo(str(path.resolve()))

@@ -6,7 +6,6 @@ so a handout printed the day before points where the server will listen.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import signal
 from pathlib import Path
@@ -17,7 +16,6 @@ import typer
 from ai_toolkit.cli.common import app, echo, settings, warn
 from ai_toolkit.errors import Code, Refused
 from ai_toolkit.facilitation import Facilitation
-from ai_toolkit.qr import qr_text, write_qr
 
 if TYPE_CHECKING:
     from ai_toolkit.web.server import ParticipantServer
@@ -58,6 +56,9 @@ def serve(
     ] = 60,
 ) -> None:
     """Serve the participants' web form on the room's network; print the join URL and its QR code. Ctrl+C stops."""
+    import asyncio  # the event loop only for the one command that serves: the others start faster
+
+    from ai_toolkit.qr import qr_text
     from ai_toolkit.web.server import ParticipantServer
 
     f = settings.open(session)
@@ -77,6 +78,7 @@ def serve(
     echo(f"Join:      {server.join_url}")
     echo(f"Projector: {server.facilitator_url}")
     _offline_warning(server.join_url, host, public_url)
+    _capacity_warning(server.max_connections)
     echo("Press Ctrl+C to stop.")
     try:
         asyncio.run(_serve_until_stopped(server))
@@ -85,8 +87,21 @@ def serve(
     echo("Stopped.")
 
 
+def _capacity_warning(connections: int) -> None:
+    from ai_toolkit.web.wire import LOW_CONNECTIONS, phones_following
+
+    if connections < LOW_CONNECTIONS:
+        warn(
+            f"ai-toolkit: this system lets the server keep only {connections} connections open, enough for about "
+            f"{phones_following(connections)} phones following live (more can join, their pages follow a little "
+            "later). For a bigger room, raise the limit before starting: ulimit -n 4096"
+        )
+
+
 async def _serve_until_stopped(server: ParticipantServer) -> None:
     """Run the server; Ctrl+C (or SIGTERM) asks it to stop, a second Ctrl+C cuts the goodbyes short."""
+    import asyncio
+
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
@@ -114,6 +129,8 @@ def qr(
     ] = None,
 ) -> None:
     """Print (or write to a file) the QR code of the join URL that 'serve' with the same options shows."""
+    from ai_toolkit.qr import qr_text, write_qr  # Pillow and qrcode: only for the commands that draw codes
+
     f = settings.open(session)
     url = _join_url(f, host, port, public_url)
     _offline_warning(url, host, public_url)

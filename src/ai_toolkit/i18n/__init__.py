@@ -12,11 +12,9 @@ other labels, so every surface asks ``t("phase.destiny", lang)`` and gets the sa
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 from pathlib import Path
-
-from babel.dates import format_date, format_datetime, format_time
 
 from ai_toolkit.model.enums import LANGUAGES
 
@@ -26,8 +24,6 @@ __all__ = [
     "babel_locale",
     "catalog",
     "fmt_date",
-    "fmt_datetime",
-    "fmt_time",
     "normalise_lang",
     "t",
 ]
@@ -75,12 +71,6 @@ def babel_locale(lang: str) -> str:
 
 
 def fmt_date(value: date, lang: str, form: str = "long") -> str:
+    from babel.dates import format_date  # Babel's locale data: only for documents and pages, not quick commands
+
     return format_date(value, format=form, locale=babel_locale(lang))
-
-
-def fmt_datetime(value: datetime, lang: str, form: str = "medium") -> str:
-    return format_datetime(value, format=form, locale=babel_locale(lang))
-
-
-def fmt_time(value: datetime, lang: str) -> str:
-    return format_time(value, format="HH:mm", locale=babel_locale(lang))

@@ -1,8 +1,10 @@
-"""The facilitator's app: one session, its main screen and views, the participant server in the same loop.
+"""The facilitator's app: one session, its main screen and views, and the life of the participant server.
 
 What the app owns, and nothing more: the keys that work everywhere, the command palette, turning the service's
-notifications into ``SessionChanged`` messages, the participant server's life (bind, serve, stop and wait, so
-the port is free when the app has quit) and the simulated phones of the demo. Every change goes through
+notifications into ``SessionChanged`` messages, the participant server's life (bind, serve, restart it when it
+stops on its own, stop and wait, so the port is free when the app has quit) and the simulated phones of the demo.
+``run`` and ``demo`` give it a server in a process of its own (``web.process``), so the phones never wait for the
+screen's drawing; tests may give it one in the app's own loop. Every change goes through
 ``Facilitation``; a refusal is a notification in plain words and changes nothing.
 """
 
@@ -27,6 +29,7 @@ from textual.widgets import Input, TextArea
 from ai_toolkit.errors import ToolkitError
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.facilitation.sessions import SessionsDir
+from ai_toolkit.i18n import t
 from ai_toolkit.model import events as ev
 from ai_toolkit.plans import Toolbox
 from ai_toolkit.tui.messages import SessionChanged
@@ -36,7 +39,13 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 REFRESH_SECONDS = 1.0
-"""How often the app looks for changes another process made (``ai-toolkit next`` in a second shell)."""
+"""How often the app looks for changes another process made (``ai-toolkit next`` in a second shell). The phones'
+server process says when it saved something, so the phones' contributions do not wait for this."""
+
+RESTARTS = 5
+"""Times in a row the phones' server may stop within ``STEADY_SECONDS`` of starting before the app gives up on it
+(a broken installation would otherwise restart for ever)."""
+STEADY_SECONDS = 30.0
 
 VIEW_ACTIONS = ("themes", "propositions", "vote", "commitments")
 """Single-letter keys: they only work (and only show in the footer) when no text input has the focus."""
@@ -59,7 +68,8 @@ class ParticipantServerLike(Protocol):
 
     def bind(self) -> None: ...
 
-    async def serve(self) -> None: ...
+    async def serve(self) -> None:
+        """Serve until ``stop()``. A server with ``restartable = True`` may be served again after it raised."""
 
     def stop(self) -> None: ...
 
@@ -116,6 +126,8 @@ class FacilitatorApp(App[None]):
         self.join_url: str | None = None
         self.server_problem: str | None = None
         self._server_task: asyncio.Task[None] | None = None
+        self._server_wanted = True
+        """False once the app stops the server: no restart after that."""
         self._phones_task: asyncio.Task[None] | None = None
         self._unsubscribe: Callable[[], None] | None = None
 
@@ -312,7 +324,7 @@ class FacilitatorApp(App[None]):
             yield SystemCommand("Next sector", "Tag what you type with the next sector (F2)", main.action_next_sector)
             yield SystemCommand("Type a contribution", "Put the cursor in the input bar (i)", main.action_focus_entry)
 
-    def _main_screen(self):  # noqa: ANN202 - MainScreen | None, imported lazily
+    def _main_screen(self):  # MainScreen | None, imported lazily
         from ai_toolkit.tui.screens.main import MainScreen
 
         return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
@@ -334,27 +346,50 @@ class FacilitatorApp(App[None]):
         self.server = server
         self.join_url = server.join_url
         self._server_task = asyncio.create_task(self._serve(server))
+        capacity = getattr(server, "capacity_note", None)
+        if capacity is not None:
+            connections, phones = capacity
+            lang = self.facilitation.state.info.language
+            self.notify(t("tui.server.capacity", lang, connections=connections, phones=phones), timeout=20)
         if self.phones is not None:
             self._phones_task = asyncio.create_task(self._run_phones(self.phones, f"http://127.0.0.1:{server.port}"))
         self._address_changed()
 
     async def _serve(self, server: ParticipantServerLike) -> None:
-        try:
-            await server.serve()
-        except asyncio.CancelledError:
-            raise
-        except (ToolkitError, OSError, SystemExit) as exc:  # uvicorn may sys.exit; never take the TUI down
-            self._server_failed(str(exc) or exc.__class__.__name__)
-        except Exception as exc:  # noqa: BLE001 - the room keeps working with typed contributions
-            log.exception("participant server stopped")
-            self._server_failed(f"it stopped unexpectedly ({exc.__class__.__name__}: {exc})")
+        """Serve; when a restartable server stops on its own, say so and start it again on the same address."""
+        loop = asyncio.get_running_loop()
+        quick_stops = 0
+        while True:
+            started = loop.time()
+            if not self._server_wanted:
+                return
+            try:
+                await server.serve()
+                return  # stopped as asked
+            except asyncio.CancelledError:
+                raise
+            except (ToolkitError, OSError, SystemExit) as exc:  # uvicorn may sys.exit; never take the TUI down
+                reason = str(exc) or exc.__class__.__name__
+            except Exception as exc:  # the room keeps working with typed contributions
+                log.exception("participant server stopped")
+                reason = f"it stopped unexpectedly ({exc.__class__.__name__}: {exc})"
+            if not self._server_wanted:
+                return
+            quick_stops = quick_stops + 1 if loop.time() - started < STEADY_SECONDS else 1
+            if not getattr(server, "restartable", False) or quick_stops > RESTARTS:
+                server.stop()
+                self._server_failed(reason)
+                return
+            lang = self.facilitation.state.info.language
+            self.notify(t("tui.server.restarting", lang, why=reason), severity="warning", timeout=12, markup=False)
+            await asyncio.sleep(min(8.0, 0.5 * 2 ** (quick_stops - 1)))
 
     async def _run_phones(self, phones: Phones, base_url: str) -> None:
         try:
             await phones(self.facilitation, base_url)
         except asyncio.CancelledError:
             raise
-        except Exception as exc:  # noqa: BLE001 - a broken simulation must not end a demo
+        except Exception as exc:  # a broken simulation must not end a demo
             log.exception("simulated phones stopped")
             self.notify(f"The simulated phones stopped: {exc}", severity="warning")
 
@@ -372,6 +407,7 @@ class FacilitatorApp(App[None]):
 
     async def _stop_server(self) -> None:
         """Stop the phones and the server and wait, so the port is released before the app is gone."""
+        self._server_wanted = False
         if self._phones_task is not None:
             self._phones_task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -384,7 +420,7 @@ class FacilitatorApp(App[None]):
             self.server.stop()
         try:
             await asyncio.wait_for(asyncio.shield(task), timeout=5)
-        except (TimeoutError, asyncio.CancelledError, Exception):  # noqa: BLE001 - shutting down regardless
+        except (TimeoutError, asyncio.CancelledError, Exception):  # shutting down regardless
             if self.server is not None:
                 self.server.stop()  # a second stop cuts the graceful shutdown short
             task.cancel()

@@ -206,7 +206,7 @@ class MainScreen(Screen[None]):
                 else "Shown again."
             )
 
-    def _target(self, contribution_id: str | None):  # noqa: ANN202 - Contribution | None
+    def _target(self, contribution_id: str | None):  # Contribution | None
         state = self.facilitation.state
         if contribution_id is None:
             c = self.query_one(Feed).highlighted

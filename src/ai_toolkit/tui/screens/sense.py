@@ -41,9 +41,6 @@ SECTOR_STYLE: dict[Sector, str] = {
     Sector.OTHER: "white",
 }
 
-THEME_PHASES: tuple[Phase, Phase] = (Phase.DISCOVER, Phase.DREAM)
-"""The phases whose contributions are clustered into themes."""
-
 THEMES_NAME: dict[Phase, str] = {Phase.DISCOVER: "positive core", Phase.DREAM: "dream themes"}
 
 

@@ -136,12 +136,6 @@ class Feed(ScrollView, can_focus=True):
             return None
         return self.state.contributions.get(self._ids[-1 - min(self.cursor, len(self._ids) - 1)])
 
-    def row_of(self, contribution_id: str) -> int | None:
-        try:
-            return len(self._ids) - 1 - self._ids.index(contribution_id)
-        except ValueError:
-            return None
-
     def _resize(self) -> None:
         self.virtual_size = Size(0, len(self._ids))
 
