@@ -26,7 +26,7 @@ PROPOSITION = "Vsaka prazna hala postane delavnica v enem letu."
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def run_through(f: Facilitation, phone: Phone, clock) -> str:  # noqa: ANN001 - FakeClock
+def run_through(f: Facilitation, phone: Phone, clock) -> str:
     """A short session to its end: a joined phone (named, with consent), a shy one, themes, a vote, commitments."""
     maja = phone.join("creative", name="Maja Kovač", consent="yes")
     shy = f.join(name="Skrivnostni Gost", sector=Sector.ADMINISTRATION)  # no consent to be named
@@ -55,7 +55,7 @@ def test_the_last_page_shows_the_results_in_the_phones_language(
     phone: Phone,
     session: Facilitation,
     clock,
-    client: TestClient,  # noqa: ANN001
+    client: TestClient,
 ) -> None:
     run_through(session, phone, clock)
     client.cookies.set(LANG_COOKIE, "sl")
@@ -74,7 +74,7 @@ def test_someone_who_never_joined_sees_the_results_after_the_end(
     phone: Phone,
     other_phone: Phone,
     session: Facilitation,
-    clock,  # noqa: ANN001
+    clock,
 ) -> None:
     run_through(session, phone, clock)
     text = main_text(other_phone.get().text)
@@ -82,7 +82,7 @@ def test_someone_who_never_joined_sees_the_results_after_the_end(
     assert 'action="' not in other_phone.get().text  # no join form after the end
 
 
-def test_the_minutes_download_once_written(phone: Phone, session: Facilitation, clock, client: TestClient) -> None:  # noqa: ANN001
+def test_the_minutes_download_once_written(phone: Phone, session: Facilitation, clock, client: TestClient) -> None:
     run_through(session, phone, clock)
     r = phone.get("/minutes.docx")
     assert r.status_code == 404 and "The minutes are not written yet." in main_text(r.text)
@@ -127,7 +127,7 @@ def test_pdf_is_offered_only_where_libreoffice_is(
     phone: Phone,
     session: Facilitation,
     clock,
-    monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     run_through(session, phone, clock)
     write_minutes(session.state, folder=session.folder)
@@ -162,7 +162,7 @@ def test_thirty_phones_asking_at_once_make_one_pdf(tmp_path: Path, monkeypatch: 
 
 
 @pytest.mark.document
-def test_libreoffice_makes_the_pdf_a_phone_downloads(phone: Phone, session: Facilitation, clock) -> None:  # noqa: ANN001
+def test_libreoffice_makes_the_pdf_a_phone_downloads(phone: Phone, session: Facilitation, clock) -> None:
     need("soffice")
     run_through(session, phone, clock)
     write_minutes(session.state, folder=session.folder)

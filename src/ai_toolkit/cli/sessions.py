@@ -283,7 +283,9 @@ def export(
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", metavar="FORMAT", help="json (complete), csv (contributions), md (summary), xlsx (Excel sheets)."
+            "--format",
+            metavar="FORMAT",
+            help="json (complete), csv (contributions), md (summary), xlsx (Excel sheets).",
         ),
     ] = "json",
     output: Annotated[

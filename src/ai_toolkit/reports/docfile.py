@@ -422,7 +422,7 @@ def write_whole(output: Path, write: Callable[[IO[bytes]], object], suffix: str)
         what = "is not a folder" if folder.exists() else "does not exist"
         raise OutputError(f"cannot write {output}: {folder} {what}")
     try:
-        fd, tmp = open_beside(output, suffix=f"{suffix}.part")  # the permissions of any new document, not mkstemp's 0600
+        fd, tmp = open_beside(output, suffix=f"{suffix}.part")  # a new document's permissions, not mkstemp's 0600
     except OSError as exc:
         raise OutputError(f"cannot write in {folder}: {exc.strerror or exc}") from None
     try:
