@@ -113,9 +113,9 @@ def report(
     sessions: Annotated[
         list[str],
         typer.Argument(
-            metavar="SESSION_OR_FILE",
-            help="Sessions to compare: ids (or unique prefixes) in the sessions folder, or files exported with "
-            "'ai-toolkit export --format json' (also zipped).",
+            metavar="SESSION_OR_FILE...",
+            help="Sessions to compare: ids (or unique prefixes) in the sessions folder, or the JSON files other "
+            "regions exported (also zipped).",
             show_default=False,
         ),
     ],
