@@ -12,6 +12,7 @@ phones ask at the same moment, and again only when the minutes are rewritten.
 from __future__ import annotations
 
 import asyncio
+import getpass
 import logging
 import os
 import shutil
@@ -124,19 +125,28 @@ class PdfMaker:
             return done
 
 
+def _user() -> str:
+    """Whose LibreOffice profile: one per user of the laptop (Windows has no uid)."""
+    try:
+        name = getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        return "user"
+    return "".join(ch for ch in name if ch.isalnum()) or "user"
+
+
 def convert(docx: Path) -> None:
     """LibreOffice writes the PDF into a folder of its own; one rename puts it next to the .docx."""
     program = soffice()
     if program is None:
         return
-    profile = Path(tempfile.gettempdir()) / f"ai-toolkit-lo-{os.getuid()}"
+    profile = Path(tempfile.gettempdir()) / f"ai-toolkit-lo-{_user()}"  # LibreOffice's settings, kept between runs
     # Beside the .docx, so the finished PDF moves into place with one rename on the same file system.
     with tempfile.TemporaryDirectory(prefix=".pdf-", dir=docx.parent) as out:
         try:
             subprocess.run(
                 [
                     program,
-                    f"-env:UserInstallation=file://{profile}",
+                    f"-env:UserInstallation={profile.resolve().as_uri()}",
                     "--headless",
                     "--convert-to",
                     "pdf",
