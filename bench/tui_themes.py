@@ -96,7 +96,11 @@ class Host(App[None]):
         self.f = f
 
     def on_mount(self) -> None:
-        self.f.subscribe(lambda records: [s.post_message(SessionChanged(records)) for s in self.screen_stack])
+        self.f.subscribe(self._heard)
+
+    def _heard(self, records: list[ev.Recorded]) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(SessionChanged(records))
 
 
 class StockList(Screen[None]):

@@ -191,12 +191,12 @@ def run_region(sessions: SessionsDir, plan: Plan, r: Region) -> Facilitation:
         f.close_vote()
     tick(5)
     f.advance()  # destiny
-    for what, who, days in r.commitments:
+    for what, owner, days in r.commitments:
         due = r.on + timedelta(days=days) if days is not None else None
-        if who is None:
+        if owner is None:
             f.add_commitment(what, by_when=due)
         else:
-            f.add_commitment(what, by_when=due, source=Source.PARTICIPANT, participant_id=people[who].id)
+            f.add_commitment(what, by_when=due, source=Source.PARTICIPANT, participant_id=people[owner].id)
     tick(10)
     f.end()
     return f

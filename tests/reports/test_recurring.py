@@ -44,7 +44,8 @@ def test_contributions_that_use_the_same_words_make_themes_alike() -> None:
 
 
 def test_a_word_in_most_themes_says_nothing() -> None:
-    specs = [(i, f"Creative {word}", []) for i, word in enumerate(["spaces", "money", "schools", "voices", "maps"])]
+    words = ["spaces", "money", "schools", "voices", "maps"]
+    specs: list[tuple[int, str, list[str]]] = [(i, f"Creative {word}", []) for i, word in enumerate(words)]
     assert _groups(*specs) == []
 
 

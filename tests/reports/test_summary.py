@@ -14,11 +14,11 @@ from ai_toolkit.reports import summary_context as summary_module
 from ai_toolkit.reports import write_minutes
 from ai_toolkit.reports.wml import ROW_LINES_MAX
 
-from .conftest import PROPOSITION, PROPOSITION_2, ROOM, Log, table_after
+from .conftest import PROPOSITION, PROPOSITION_2, ROOM, Log, style_of, table_after
 
 
 def _paragraphs(path: Path) -> list[tuple[str, str]]:
-    return [(p.style.name, p.text) for p in docx.Document(str(path)).paragraphs]
+    return [(style_of(p), p.text) for p in docx.Document(str(path)).paragraphs]
 
 
 def _summary(path: Path) -> list[tuple[str, str]]:

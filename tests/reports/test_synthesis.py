@@ -13,7 +13,7 @@ from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.reports.synthesis import write_synthesis
 from ai_toolkit.reports.synthesis_context import synthesis_context
 
-from .conftest import ROOM, Log, doc_text, headings, table_after
+from .conftest import ROOM, Log, doc_text, headings, style_of, table_after
 from .regions import CHEMNITZ, FORMULA, KRANJ, SECRET
 
 NOW = datetime(2027, 2, 1, 12, 0, tzinfo=UTC)
@@ -63,7 +63,7 @@ def test_themes_side_by_side_with_quotes_in_their_own_language(synthesis: Path) 
     overview = _rows(table_after(synthesis, "The positive core across regions"))
     assert overview[1] == ["Kranj", "Industrija odpira vrata (2)\nPodpora, ki govori jezik podjetij (1)"]
     assert overview[2][0] == "Chemnitz" and overview[2][1].startswith("Industrie öffnet ihre Türen (2)")
-    paras = [(p.style.name, p.text) for p in docx.Document(str(synthesis)).paragraphs]
+    paras = [(style_of(p), p.text) for p in docx.Document(str(synthesis)).paragraphs]
     quote = ("Quote", f"“{KRANJ.stories[0][1]}”")
     at = paras.index(quote)
     assert paras[at + 1] == ("Quote Source", "Story · Tomaž Rozman, Company or industry · in Slovenian")

@@ -7,7 +7,6 @@ Each test asserts on what lands in the store and on what the screen shows.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 from tests.conftest import FakeClock
 from tests.tui.support import (
     StandInServer,
+    drive,
     feed_rows,
     make_app,
     notes,
@@ -38,17 +38,6 @@ from ai_toolkit.tui.widgets.entry import ContributionEntry
 from ai_toolkit.tui.widgets.feed import Feed
 
 pytestmark = pytest.mark.tui
-
-Scenario = Callable[[Pilot[None], FacilitatorApp], Awaitable[None]]
-
-
-def drive(app: FacilitatorApp, scenario: Scenario, size: tuple[int, int] = (120, 40)) -> None:
-    async def run() -> None:
-        async with app.run_test(size=size, notifications=True) as pilot:
-            await settle(pilot)
-            await scenario(pilot, app)
-
-    asyncio.run(run())
 
 
 def started(session: Facilitation) -> Facilitation:

@@ -13,8 +13,10 @@ import pytest
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widgets import Input
 
 from ai_toolkit.facilitation import Facilitation
+from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Phase, Sector, Source
 from ai_toolkit.tui.messages import SessionChanged
 from ai_toolkit.tui.screens.commitments import CommitmentsScreen
@@ -34,8 +36,11 @@ class Host(App[None]):
         self.zone = UTC
 
     def on_mount(self) -> None:
-        self.facilitation.subscribe(lambda records: self.screen.post_message(SessionChanged(records)))
+        self.facilitation.subscribe(self._heard)
         self.push_screen(self.make(self.facilitation))
+
+    def _heard(self, records: list[ev.Recorded]) -> None:
+        self.screen.post_message(SessionChanged(records))
 
 
 PEOPLE = [
@@ -168,7 +173,7 @@ def test_commitment_dialog_with_a_refusal(snap_compare, session: Facilitation) -
     async def bad_date(pilot: Pilot) -> None:
         await pilot.pause()
         await pilot.press("e")
-        pilot.app.screen.query_one("#by_when").value = "1.3.2027"
+        pilot.app.screen.query_one("#by_when", Input).value = "1.3.2027"
         await pilot.press("ctrl+s")
         await pilot.pause()
 

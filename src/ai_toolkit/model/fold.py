@@ -65,7 +65,7 @@ def apply(state: SessionState, rec: ev.Recorded) -> None:
     state.seq = rec.seq
 
 
-def _change(state: SessionState, rec: ev.Recorded) -> None:  # noqa: C901 - one branch per event kind reads best
+def _change(state: SessionState, rec: ev.Recorded) -> None:  # one branch per event kind reads best
     e, at = rec.event, rec.at
     match e:
         case ev.SessionCreated():

@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from ai_toolkit.facilitation.decisions.naming import named_participants, shown_name
+from ai_toolkit.i18n.glossary import vote_title as named_vote
 from ai_toolkit.model.enums import PHASE_ORDER, Phase, Sector, Source
 from ai_toolkit.model.outcomes import action_plan, is_complete
 from ai_toolkit.model.plan import pick
@@ -30,9 +31,6 @@ from ai_toolkit.reports.context import (
 )
 from ai_toolkit.reports.labels import LOCALE_TAGS, Labels, plain
 from ai_toolkit.reports.summary_context import programme_table, summary_context
-
-DEFAULT_VOTE_TITLE = "Dot-vote"
-"""What the service calls a vote without a title; shown in the reader's language instead."""
 
 DASH = "–"
 CHART_BARS = 15
@@ -229,8 +227,8 @@ class Minutes:
         return plain(option.label)
 
     def vote_title(self, vote: VoteRound) -> str:
-        title = plain(vote.title)
-        return self.L("vote.default_title") if not title or title == DEFAULT_VOTE_TITLE else title
+        """The vote's own title, or the glossary's name for a dot-vote in the reader's language."""
+        return plain(named_vote(plain(vote.title), self.lang))
 
     def vote(self, vote: VoteRound) -> VoteResult:
         L = self.L
