@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import docx
-import pytest
 
+from ai_toolkit.facilitation import Facilitation, create_session
 from ai_toolkit.model.programme import SECTOR_GROUPS, ProgrammeGroup, attendance, attendance_by_group
 from ai_toolkit.model.session import SessionState
-from ai_toolkit.reports import summary_context as summary_module
-from ai_toolkit.reports import write_minutes
+from ai_toolkit.reports import minutes_context, write_minutes
 from ai_toolkit.reports.wml import ROW_LINES_MAX
 
 from .conftest import PROPOSITION, PROPOSITION_2, ROOM, Log, style_of, table_after
@@ -57,13 +55,11 @@ def test_the_summary_opens_the_minutes_after_the_cover(workshop_state: SessionSt
     assert len(breaks) >= 2
 
 
-def test_the_next_meeting_line_appears_once_a_session_has_a_follow_up_date(
-    workshop_state: SessionState, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(summary_module, "next_meeting", lambda state: date(2027, 1, 15))
-    path = write_minutes(workshop_state, tmp_path / "m.docx", lang="de", tz=ROOM)
+def test_the_next_meeting_line_appears_once_the_group_set_a_follow_up(workshop: Facilitation, tmp_path: Path) -> None:
+    workshop.set_follow_up("2027-01-15", "Kulturcafé Jesenice")
+    path = write_minutes(workshop.state, tmp_path / "m.docx", lang="de", tz=ROOM)
     texts = [text for _, text in _paragraphs(path)]
-    assert "Nächstes Treffen: 15. Januar 2027" in texts
+    assert "Nächstes Treffen: 15. Januar 2027, Kulturcafé Jesenice" in texts
 
 
 def test_the_summary_says_so_when_nothing_was_produced(log: Log, tmp_path: Path) -> None:
@@ -112,3 +108,18 @@ def test_no_table_row_splits_across_pages_unless_it_is_taller_than_a_page(log: L
     assert whole[:-1] == [True] * (len(rows) - 1)
     assert whole[-1] is False  # the long story may break, or Word would cut it off at the page's end
     assert ROW_LINES_MAX < 60
+
+
+def test_a_plans_own_sectors_are_counted_and_named_in_the_target_groups(sessions, toolbox, clock) -> None:
+    """CINEMA adds retail, property owners and business support: counted, and the table says where they went."""
+    f = create_session(sessions, toolbox.get("cinema-city-centre"), title="Kamnik", language="en", clock=clock)
+    for sector in ("retail", "retail", "citizen", "creative"):
+        f.join(sector=sector)
+    ctx = minutes_context(f.state, tz=ROOM)
+    f.close()
+    assert ctx.programme is not None
+    rows = {row[0]: row[1:] for row in ctx.programme.rows}
+    assert rows["Other"][0].startswith("Retail and shops") and rows["Other"][1] == "2"
+    assert rows["SME"] == ["Creative community, Company or industry", "1"]
+    assert rows["General public"][1] == "1" and rows["Total"][1] == "4"
+    assert ctx.summary is not None and ctx.summary.facts[0].value.startswith("4 (Retail and shops 2, ")

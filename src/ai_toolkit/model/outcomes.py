@@ -84,8 +84,3 @@ def top_propositions(state: SessionState, n: int = 3) -> list[PropositionResult]
 def action_plan(state: SessionState) -> list[Commitment]:
     """The commitments that stand (not withdrawn, not hidden), in the order they were made."""
     return [c for c in state.commitments.values() if not c.hidden]
-
-
-def is_complete(commitment: Commitment) -> bool:
-    """A person and a date: otherwise it is a wish, not a commitment (the method's own test)."""
-    return bool(commitment.who.strip()) and commitment.by_when is not None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ai_toolkit.model.enums import Sector
+from ai_toolkit.model.plan import Plan
 from ai_toolkit.model.session import SessionState
 
 
@@ -45,8 +46,18 @@ SECTOR_GROUPS: dict[Sector, ProgrammeGroup] = {
 }
 
 
-def programme_group(sector: Sector) -> ProgrammeGroup:
-    return SECTOR_GROUPS.get(sector, ProgrammeGroup.OTHER)
+def programme_group(sector: str, plan: Plan | None = None) -> ProgrammeGroup:
+    """The target group a sector counts in. A plan's own sector (CINEMA's retail and shops) counts where the plan
+    says (a ``programme_group`` on its ``PlanSector``, once plans carry one), else as "other": the minutes' table
+    lists which sectors each group counts, so a reader sees where they went."""
+    if sector in SECTOR_GROUPS:
+        return SECTOR_GROUPS[Sector(sector)]
+    own = plan.own_sector(sector) if plan is not None else None
+    named = getattr(own, "programme_group", None)
+    try:
+        return ProgrammeGroup(named) if named else ProgrammeGroup.OTHER
+    except ValueError:
+        return ProgrammeGroup.OTHER
 
 
 @dataclass(frozen=True)
@@ -64,16 +75,28 @@ class Headcount:
         return Headcount(self.phones + other.phones, self.paper + other.paper)
 
 
-def attendance(state: SessionState) -> dict[Sector, Headcount]:
-    """Every sector (in the enum's order, zeros included) with how many people of it took part."""
+def attendance(state: SessionState) -> dict[str, Headcount]:
+    """Every sector the session's plan offers (its order, zeros included), and any other a participant holds,
+    with how many people of it took part."""
     phones = state.sector_counts()
-    return {sector: Headcount(phones=phones.get(sector, 0)) for sector in Sector}
+    counts = {sector: Headcount(phones=phones.get(sector, 0)) for sector in state.plan.sector_ids()}
+    for sector, n in phones.items():
+        counts.setdefault(sector, Headcount(phones=n))
+    return counts
 
 
 def attendance_by_group(state: SessionState) -> dict[ProgrammeGroup, Headcount]:
     """Every target group (zeros included: the programme's forms ask for each) with its people."""
     groups = {group: Headcount() for group in ProgrammeGroup}
     for sector, count in attendance(state).items():
-        group = programme_group(sector)
+        group = programme_group(sector, state.plan)
         groups[group] = groups[group] + count
     return groups
+
+
+def group_sectors(plan: Plan) -> dict[ProgrammeGroup, list[str]]:
+    """Which of the plan's sectors each target group counts, in the plan's order: the tables explain their mapping."""
+    out: dict[ProgrammeGroup, list[str]] = {group: [] for group in ProgrammeGroup}
+    for sector in plan.sector_ids():
+        out[programme_group(sector, plan)].append(sector)
+    return out

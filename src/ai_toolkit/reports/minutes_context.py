@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta, tzinfo
 
+from ai_toolkit.facilitation.decisions.commitments import is_wish
 from ai_toolkit.facilitation.decisions.naming import named_participants, shown_name
 from ai_toolkit.i18n.glossary import vote_title as named_vote
-from ai_toolkit.model.enums import PHASE_ORDER, Phase, Sector, Source
-from ai_toolkit.model.outcomes import action_plan, is_complete
+from ai_toolkit.i18n.sectors import sector_label
+from ai_toolkit.model.enums import PHASE_ORDER, Phase, Source
+from ai_toolkit.model.outcomes import action_plan
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.programme import attendance
 from ai_toolkit.model.session import ActivityRun, Commitment, Contribution, SessionState, VoteOption, VoteRound
@@ -48,8 +50,8 @@ class Minutes:
         self.titles = {a.id: plain(pick(a.title, self.lang)) for _, a in state.plan.steps()}
 
     # -- words for things --------------------------------------------------------------------------------
-    def sector(self, sector: Sector) -> str:
-        return self.L(f"sector.{sector.value}")
+    def sector(self, sector: str) -> str:
+        return plain(sector_label(self.s.plan, sector, self.lang))
 
     def phase(self, phase: Phase) -> str:
         return self.L(f"phase.{phase.value}")
@@ -67,8 +69,9 @@ class Minutes:
         return self.sector(p.sector) if p is not None else ""
 
     def owner(self, c: Commitment) -> str:
-        """Who carries a commitment, as consented: the name typed or given with consent, else the sector."""
-        return plain(c.who) or self.owner_sector(c.participant_id)
+        """Who carries a commitment, as consented: the people named (typed, or given with consent), else the
+        action team, else the sector of the participant who made it."""
+        return plain(c.who) or plain(c.team) or self.owner_sector(c.participant_id)
 
     def who(self, c: Contribution) -> str:
         name = self.named(c.participant_id)
@@ -132,15 +135,11 @@ class Minutes:
         ]
 
     def sectors(self) -> Table | None:
-        counts = {sector: n.total for sector, n in attendance(self.s).items()}
+        counts = {sector: n.total for sector, n in attendance(self.s).items() if n.total}
         total = sum(counts.values())
         if not total:
             return None
-        rows = [
-            [self.sector(sec), self.L.number(counts[sec]), self.L.percent(counts[sec] / total)]
-            for sec in Sector
-            if counts.get(sec)
-        ]
+        rows = [[self.sector(sec), self.L.number(n), self.L.percent(n / total)] for sec, n in counts.items()]
         rows.append([self.L("total"), self.L.number(total), self.L.percent(1)])
         return Table(
             [self.L("col.sector"), self.L("col.participants"), self.L("col.share")],
@@ -322,7 +321,7 @@ class Minutes:
         sec.actions_heading = L("destiny.plan")
         header = [L("col.what"), L("col.who"), L("col.by_when"), L("col.first_step"), L("col.support")]
         sec.actions = Table(header, rows, [4.4, 2.6, 2.2, 3.6, 3.2])
-        missing = sum(1 for c in commitments if not is_complete(c))
+        missing = sum(1 for c in commitments if is_wish(c))
         if missing:
             sec.actions_note = L("destiny.missing", n=L.number(missing))
 

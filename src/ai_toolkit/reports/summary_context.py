@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from ai_toolkit.model.enums import Sector
-from ai_toolkit.model.outcomes import action_plan, is_complete, strongest_themes, top_propositions
-from ai_toolkit.model.programme import SECTOR_GROUPS, ProgrammeGroup, attendance, attendance_by_group
+from ai_toolkit.facilitation.decisions.commitments import is_wish
+from ai_toolkit.i18n.sectors import sector_label
+from ai_toolkit.model.outcomes import action_plan, strongest_themes, top_propositions
+from ai_toolkit.model.programme import attendance, attendance_by_group, group_sectors
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.reports.context import Fact, Ranked, SummaryContext, Table
 from ai_toolkit.reports.labels import Labels, plain
@@ -22,14 +23,14 @@ PROPOSITION_CHARS = 300
 
 
 def agreed_topic(state: SessionState) -> str:
-    """The question the session explored: the affirmative topic, as the plan gave it or the group agreed it."""
+    """The question the session explored: the affirmative topic, as the group agreed it (or the plan's draft)."""
     return plain(state.info.affirmative_topic)
 
 
-def next_meeting(state: SessionState) -> date | None:
-    """The follow-up date the group set in Destiny. Sessions do not record one yet (issue 13 adds it to the
-    session): return it from here and the summary's "next meeting" line appears."""
-    return None
+def next_meeting(state: SessionState) -> tuple[date | None, str]:
+    """When and where the group meets again, as set in Destiny (no date and no place: not set)."""
+    follow = state.follow_up
+    return (follow.on, plain(follow.place)) if follow is not None else (None, "")
 
 
 def shorten(text: str, limit: int) -> str:
@@ -42,9 +43,9 @@ def sector_line(state: SessionState, L: Labels) -> str:
     total = sum(n for _, n in counts)
     if not total:
         return L.number(0)
-    order = list(Sector)
+    order = list(attendance(state))
     counts.sort(key=lambda it: (-it[1], order.index(it[0])))
-    mix = ", ".join(f"{L(f'sector.{sector.value}')} {L.number(n)}" for sector, n in counts)
+    mix = ", ".join(f"{sector_name(state, sector, L)} {L.number(n)}" for sector, n in counts)
     return f"{L.number(total)} ({mix})"
 
 
@@ -65,13 +66,15 @@ def summary_context(state: SessionState, L: Labels) -> SummaryContext:
     ]
     plan = action_plan(state)
     if plan:
-        actions = L("summary.actions", n=L.number(len(plan)), complete=L.number(sum(map(is_complete, plan))))
+        complete = sum(1 for k in plan if not is_wish(k))
+        actions = L("summary.actions", n=L.number(len(plan)), complete=L.number(complete))
     else:
         actions = L("summary.no_actions")
     next_steps = [actions]
-    meeting = next_meeting(state)
-    if meeting is not None:
-        next_steps.append(f"{L('summary.next_meeting')}: {L.date(meeting)}")
+    on, place = next_meeting(state)
+    when = ", ".join(x for x in (L.date(on) if on is not None else "", place) if x)
+    if when:
+        next_steps.append(f"{L('summary.next_meeting')}: {when}")
     facts = [
         Fact(L("summary.participants"), sector_line(state, L)),
         Fact(L("glance.contributions"), L.number(len(state.visible_contributions()))),
@@ -93,12 +96,9 @@ def summary_context(state: SessionState, L: Labels) -> SummaryContext:
     )
 
 
-def group_sectors(L: Labels) -> dict[ProgrammeGroup, str]:
-    """Which sectors each target group counts, in words: the table explains its own mapping."""
-    names: dict[ProgrammeGroup, list[str]] = {g: [] for g in ProgrammeGroup}
-    for sector, group in SECTOR_GROUPS.items():
-        names[group].append(L(f"sector.{sector.value}"))
-    return {g: ", ".join(n) for g, n in names.items()}
+def sector_name(state: SessionState, sector: str, L: Labels) -> str:
+    """A sector as the reader calls it: the catalogs' word, or the plan's for a sector of its own."""
+    return plain(sector_label(state.plan, sector, L.lang))
 
 
 def programme_table(state: SessionState, L: Labels) -> Table:
@@ -108,7 +108,7 @@ def programme_table(state: SessionState, L: Labels) -> Table:
     """
     groups = attendance_by_group(state)
     paper = any(n.paper for n in groups.values())
-    sources = group_sectors(L)
+    sources = {g: ", ".join(sector_name(state, x, L) for x in found) for g, found in group_sectors(state.plan).items()}
     rows = []
     for group, n in groups.items():
         counts = [L.number(n.phones), L.number(n.paper), L.number(n.total)] if paper else [L.number(n.total)]

@@ -133,10 +133,10 @@ class _Sheets:
 
     def attendance(self) -> Iterator[list[Value]]:
         L = self.L
-        for region, s in zip(self.regions, self.states, strict=True):
+        for region, s, m in zip(self.regions, self.states, self.minutes, strict=True):
             for sector, n in attendance(s).items():
-                group = L(f"group.{programme_group(sector).value}")
-                yield [region, L(f"sector.{sector.value}"), group, n.phones, n.paper, n.total]
+                group = L(f"group.{programme_group(sector, s.plan).value}")
+                yield [region, m.sector(sector), group, n.phones, n.paper, n.total]
 
     def groups(self) -> Iterator[list[Value]]:
         for region, s in zip(self.regions, self.states, strict=True):

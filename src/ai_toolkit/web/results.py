@@ -25,6 +25,7 @@ from typing import Any
 from babel.numbers import format_percent
 
 from ai_toolkit.i18n import LANGUAGES, babel_locale
+from ai_toolkit.i18n.sectors import sector_label
 from ai_toolkit.model.enums import Phase
 from ai_toolkit.model.outcomes import action_plan, theme_strengths, top_propositions
 from ai_toolkit.model.session import SessionState
@@ -81,7 +82,8 @@ def results(s: SessionState, lang: str, folder: Path) -> dict[str, Any]:
     actions = []
     for c in action_plan(s)[:ACTIONS_SHOWN]:
         owner = s.participants.get(c.participant_id or "")
-        who = c.who.strip() or (L(f"sector.{owner.sector.value}") if owner is not None else "")
+        sector = sector_label(s.plan, owner.sector, lang) if owner is not None else ""
+        who = c.who.strip() or c.team.strip() or sector  # named as consented, else the team, else the sector
         actions.append({"what": c.what, "who": who, "when": L.date(c.by_when) if c.by_when else ""})
     docx = minutes_for(folder, lang, s.info.language)
     return {

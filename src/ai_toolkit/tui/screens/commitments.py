@@ -19,7 +19,7 @@ from ai_toolkit.model.enums import Source
 from ai_toolkit.model.session import Commitment, SessionState
 from ai_toolkit.tui.dialogs.ask_text import AskText
 from ai_toolkit.tui.dialogs.commitment import CommitmentAnswer, CommitmentDialog
-from ai_toolkit.tui.screens.sense import SECTOR_STYLE, SenseScreen, count, sector_label
+from ai_toolkit.tui.screens.sense import SenseScreen, count, sector_tag
 from ai_toolkit.tui.widgets.labels import one_line
 
 COLUMNS: tuple[tuple[str, str, int], ...] = (
@@ -60,7 +60,7 @@ def commitment_detail(s: SessionState, k: Commitment) -> Text:
     if k.source == Source.PARTICIPANT and k.participant_id in s.participants:
         sector = s.participants[k.participant_id].sector
         text.append("from a phone · ", "dim")
-        text.append(sector_label(sector), SECTOR_STYLE[sector])
+        text.append_text(sector_tag(s.plan, sector))
     else:
         text.append("typed by the facilitator", "dim")
     if is_wish(k):

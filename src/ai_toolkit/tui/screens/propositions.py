@@ -17,7 +17,7 @@ from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Phase, Source
 from ai_toolkit.model.session import Proposition, SessionState
 from ai_toolkit.tui.dialogs.proposition import PropositionAnswer, PropositionDialog
-from ai_toolkit.tui.screens.sense import SECTOR_STYLE, THEMES_NAME, SenseScreen, count, sector_label
+from ai_toolkit.tui.screens.sense import THEMES_NAME, SenseScreen, count, sector_tag
 from ai_toolkit.tui.widgets.row_list import Row, RowList
 
 
@@ -42,7 +42,7 @@ def proposition_detail(s: SessionState, p: Proposition) -> Text:
     if p.source == Source.PARTICIPANT and p.participant_id in s.participants:
         sector = s.participants[p.participant_id].sector
         text.append("from a phone · ", "dim")
-        text.append(sector_label(sector), SECTOR_STYLE[sector])
+        text.append_text(sector_tag(s.plan, sector))
     else:
         text.append("written by the facilitator", "dim")
     if p.hidden:

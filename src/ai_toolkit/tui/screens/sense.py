@@ -24,8 +24,10 @@ from ai_toolkit.errors import ToolkitError
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Phase, Sector, Source
+from ai_toolkit.model.plan import Plan
 from ai_toolkit.model.session import Contribution
 from ai_toolkit.tui.messages import SessionChanged
+from ai_toolkit.tui.widgets.labels import sector_label
 
 R = TypeVar("R")
 
@@ -40,6 +42,8 @@ SECTOR_STYLE: dict[Sector, str] = {
     Sector.CITIZEN: "bright_green",
     Sector.OTHER: "white",
 }
+PLAN_SECTOR_STYLES = ("bright_magenta", "bright_blue", "bright_yellow", "bright_cyan", "red", "green3")
+"""Colours for a plan's own sectors, in the plan's order (CINEMA's retail, property owners, business support)."""
 
 THEMES_NAME: dict[Phase, str] = {Phase.DISCOVER: "positive core", Phase.DREAM: "dream themes"}
 
@@ -55,25 +59,35 @@ def count(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
-def sector_label(sector: Sector) -> str:
-    return sector.value.replace("_", " ")
+def sector_style(plan: Plan, sector: str) -> str:
+    """The colour of a sector wherever the room's mix is shown; a plan's own sectors take the next free ones."""
+    common = {s.value: style for s, style in SECTOR_STYLE.items()}
+    if sector in common:
+        return common[sector]
+    own = [s.id for s in plan.sectors]
+    return PLAN_SECTOR_STYLES[own.index(sector) % len(PLAN_SECTOR_STYLES)] if sector in own else "white"
 
 
-def sector_mix(contributions: Iterable[Contribution]) -> Text:
+def sector_tag(plan: Plan, sector: str) -> Text:
+    """A sector's short name in its colour."""
+    return Text(sector_label(plan, sector), sector_style(plan, sector))
+
+
+def sector_mix(plan: Plan, contributions: Iterable[Contribution]) -> Text:
     """``creative 5 · company 4 · school 1``: who stands behind a theme, biggest group first."""
     counts = Counter(c.sector for c in contributions)
     out = Text()
     for i, (sector, n) in enumerate(counts.most_common()):
         if i:
             out.append(" · ", "dim")
-        out.append(f"{sector_label(sector)} {n}", SECTOR_STYLE[sector])
+        out.append(f"{sector_label(plan, sector)} {n}", sector_style(plan, sector))
     return out
 
 
-def contribution_line(c: Contribution) -> Text:
+def contribution_line(plan: Plan, c: Contribution) -> Text:
     """One contribution as a list row: sector, who typed it, and the words exactly as written."""
     line = Text()
-    line.append(f"{sector_label(c.sector)[:14]:<14} ", SECTOR_STYLE[c.sector])
+    line.append(f"{sector_label(plan, c.sector)[:14]:<14} ", sector_style(plan, c.sector))
     line.append("◆ " if c.source == Source.FACILITATOR else "● ", "dim")
     if c.hidden:
         line.append("hidden: ", "bold italic")
@@ -81,11 +95,11 @@ def contribution_line(c: Contribution) -> Text:
     return line
 
 
-def contribution_detail(c: Contribution, zone: tzinfo | None = None) -> Text:
+def contribution_detail(plan: Plan, c: Contribution, zone: tzinfo | None = None) -> Text:
     """The whole contribution with where it came from, for the pane under a list (times in ``zone``, or the
     laptop's own)."""
     head = Text()
-    head.append(sector_label(c.sector), SECTOR_STYLE[c.sector])
+    head.append_text(sector_tag(plan, c.sector))
     head.append(f" · {'typed by the facilitator' if c.source == Source.FACILITATOR else 'from a phone'}", "dim")
     head.append(f" · {c.at.astimezone(zone):%H:%M}", "dim")
     if c.edited:

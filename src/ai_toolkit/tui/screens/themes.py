@@ -23,6 +23,7 @@ from textual.widgets import Footer, Static
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import PHASE_ORDER, Phase
+from ai_toolkit.model.plan import Plan
 from ai_toolkit.model.session import Contribution, Theme
 from ai_toolkit.tui.dialogs.ask_text import AskText
 from ai_toolkit.tui.dialogs.edit_text import EditText
@@ -38,7 +39,7 @@ from ai_toolkit.tui.screens.sense import (
 from ai_toolkit.tui.widgets.row_list import Row, RowList
 
 
-def theme_line(number: int, theme: Theme, members: Sequence[Contribution], name_width: int) -> Text:
+def theme_line(plan: Plan, number: int, theme: Theme, members: Sequence[Contribution], name_width: int) -> Text:
     """``1 Open factory halls   12  creative 5 · company 4``; numbers 1-9 are the keys that assign to it."""
     visible = [c for c in members if not c.hidden]
     line = Text()
@@ -47,7 +48,7 @@ def theme_line(number: int, theme: Theme, members: Sequence[Contribution], name_
     name.truncate(name_width, overflow="ellipsis", pad=True)
     line.append_text(name)
     line.append(f" {len(visible):>4}  ", "bold")
-    line.append_text(sector_mix(visible))
+    line.append_text(sector_mix(plan, visible))
     return line
 
 
@@ -155,10 +156,13 @@ class ThemesScreen(SenseScreen):
                     waiting.append(c)
         hidden = sum(c.hidden for c in waiting)
         waiting.sort(key=lambda c: c.hidden)  # hidden ones last, so ``a`` on the top row keeps flowing
-        self.unassigned.set_rows([Row(c.id, partial(contribution_line, c), dim=c.hidden) for c in waiting])
+        self.unassigned.set_rows([Row(c.id, partial(contribution_line, s.plan, c), dim=c.hidden) for c in waiting])
         name_width = min(max((cell_len(" ".join(t.name.split())) for t in self._themes), default=10), 34)
         self.theme_list.set_rows(
-            [Row(t.id, theme_line(i + 1, t, self._members[t.id], name_width)) for i, t in enumerate(self._themes)]
+            [
+                Row(t.id, theme_line(s.plan, i + 1, t, self._members[t.id], name_width))
+                for i, t in enumerate(self._themes)
+            ]
         )
         in_themes = sum(not c.hidden for ms in self._members.values() for c in ms)
         what = THEMES_NAME[self.phase]
@@ -188,7 +192,8 @@ class ThemesScreen(SenseScreen):
     def _fill_members(self) -> None:
         theme = self._highlighted_theme()
         members = self._members.get(theme.id, []) if theme else []
-        self.members.set_rows([Row(c.id, partial(contribution_line, c), dim=c.hidden) for c in members])
+        plan = self.facilitation.state.plan
+        self.members.set_rows([Row(c.id, partial(contribution_line, plan, c), dim=c.hidden) for c in members])
         self._members_title()
 
     @on(RowList.Picked)
@@ -214,11 +219,11 @@ class ThemesScreen(SenseScreen):
             visible = [c for c in self._members.get(theme.id, []) if not c.hidden]
             text = Text(theme.name, "bold")
             text.append(f"\n{count(len(visible), 'contribution')}  ")
-            text.append_text(sector_mix(visible))
+            text.append_text(sector_mix(self.facilitation.state.plan, visible))
             self.show("#detail", text)
             return
         c = self._focused_contribution()
-        self.show("#detail", contribution_detail(c, self.zone) if c else "")
+        self.show("#detail", contribution_detail(self.facilitation.state.plan, c, self.zone) if c else "")
 
     @on(RowList.Highlighted)
     def _moved(self, event: RowList.Highlighted) -> None:

@@ -15,6 +15,7 @@ from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.tui.widgets.countdown import Countdown
 from ai_toolkit.tui.widgets.labels import collects_label, mode_label, phase_label
+from ai_toolkit.tui.widgets.quiet import update_if_changed
 
 
 class ActivityPanel(Vertical):
@@ -78,14 +79,14 @@ class ActivityPanel(Vertical):
                 instructions = pick(activity.instructions, lang)
             run = state.current_run
             countdown.show(run.started_at if run else None, activity.minutes, now)
-        self.query_one("#activity-title", Static).update(title)
+        update_if_changed(self.query_one("#activity-title", Static), title)
         self._text("#activity-prompt", prompt)
-        self.query_one("#activity-meta", Static).update(meta)
+        update_if_changed(self.query_one("#activity-meta", Static), meta)
         self._text("#activity-instructions", instructions)
 
     def _text(self, selector: str, text: str) -> None:
         widget = self.query_one(selector, Static)
-        widget.update(Content(text))
+        update_if_changed(widget, Content(text))
         # A class, not the display style itself: an inline style would beat the stylesheet's rule that hides
         # the instructions on a short terminal.
         widget.set_class(not text, "-empty")

@@ -12,6 +12,7 @@ from ai_toolkit.model.enums import PHASE_ORDER
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.tui.widgets.labels import hmm, phase_label
+from ai_toolkit.tui.widgets.quiet import update_if_changed
 
 DONE, NOW, LATER = "✓", "▶", " "
 NOW_STYLE, DONE_STYLE = "bold $accent", "$success"
@@ -24,7 +25,7 @@ class Agenda(Static):
 
     def show(self, state: SessionState, now: datetime) -> None:
         self._shown = (state, now)
-        self.update(agenda_content(state, now, self.content_size.width))
+        update_if_changed(self, agenda_content(state, now, self.content_size.width))
 
     def on_resize(self) -> None:
         # Long phase names (``Uresničevanje``) are cut to the column's width, known only once laid out.

@@ -177,7 +177,7 @@ class Feed(ScrollView, can_focus=True):
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append(at.strftime("%H:%M") + " ", style=style("feed--time"))
         text.append(SOURCE_SYMBOL[c.source] + " ", style=style(f"feed--{c.source.value}"))
-        sector = sector_short(c.sector, self.state.info.language)[:SECTOR_WIDTH]
+        sector = sector_short(self.state.plan, c.sector, self.state.info.language)[:SECTOR_WIDTH]
         text.append(sector.ljust(SECTOR_WIDTH) + " ", style=style("feed--sector"))
         # People's words as plain Text: markup in them is drawn, never interpreted.
         body = one_line(c.text)

@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from ai_toolkit.i18n import fmt_date, t
 from ai_toolkit.model.session import SessionState
+from ai_toolkit.tui.widgets.quiet import update_if_changed
 
 
 class SessionHeader(Horizontal):
@@ -27,5 +28,5 @@ class SessionHeader(Horizontal):
         # Where a language's plural needs more than one/other (sl, pl, cs), its catalog says "prispevki: 5".
         many = "tui.contributions_one" if contributions == 1 else "tui.contributions"
         room = f"{t('tui.joined', info.language, n=joined)} · {t(many, info.language, n=contributions)}"
-        self.query_one("#header-session", Static).update(Content.assemble(*parts))
-        self.query_one("#header-room", Static).update(room)
+        update_if_changed(self.query_one("#header-session", Static), Content.assemble(*parts))
+        update_if_changed(self.query_one("#header-room", Static), room)
