@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 
 from ai_toolkit.facilitation import Facilitation, create_session
 from ai_toolkit.model.plan import Plan
+from ai_toolkit.model.session import SessionState
 from ai_toolkit.plans import load_plan_file, load_toolbox
 from ai_toolkit.store.sessions import SessionsDir
 
@@ -76,3 +78,30 @@ def session(sessions: SessionsDir, tiny_plan: Plan, clock: FakeClock) -> Iterato
     )
     yield f
     f.close()
+
+
+@dataclass
+class Regions:
+    """Kranj (sl), Chemnitz (de) and Bielsko-Biała (pl) on disk, for every test that compares sessions."""
+
+    sessions: SessionsDir
+    states: list[SessionState]
+
+    @property
+    def ids(self) -> list[str]:
+        return [s.info.id for s in self.states]
+
+
+@pytest.fixture(scope="session")
+def regions(tmp_path_factory: pytest.TempPathFactory) -> Regions:
+    """Made once per test run through the service (about a hundred commits); tests only read them."""
+    from tests.reports.regions import REGIONS, run_region
+
+    sessions = SessionsDir(tmp_path_factory.mktemp("regions") / "sessions")
+    plan = load_plan_file(FIXTURES / "plans" / "tiny.yaml")
+    states = []
+    for region in REGIONS:
+        f = run_region(sessions, plan, region)
+        states.append(f.state)
+        f.close()
+    return Regions(sessions, states)

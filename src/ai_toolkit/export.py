@@ -13,7 +13,7 @@ import io
 from datetime import UTC, datetime
 
 from ai_toolkit.facilitation.decisions.attendance import present
-from ai_toolkit.facilitation.decisions.naming import attribution
+from ai_toolkit.facilitation.decisions.naming import attribution, carried_by, shown_owner
 from ai_toolkit.i18n import t
 from ai_toolkit.i18n.sectors import sector_label
 from ai_toolkit.model.plan import pick
@@ -55,11 +55,8 @@ def _md_item(value: str) -> str:
 
 
 def owner(state: SessionState, k: Commitment) -> str:
-    """Who carries a commitment, as they agreed to be shown: a name (and organisation), else their sector."""
-    who = attribution(state, k)
-    sector = sector_label(state.plan, who.sector, state.info.language) if who.sector is not None else ""
-    shown = who.name or sector
-    return f"{shown} ({who.organisation})" if shown and who.organisation else shown or who.organisation
+    """Who carries a commitment, as they agreed to be shown (``naming.shown_owner``), in the session's language."""
+    return shown_owner(state, k, lambda sector: sector_label(state.plan, sector, state.info.language))
 
 
 def to_csv(state: SessionState) -> str:
@@ -145,7 +142,7 @@ def to_markdown(state: SessionState, now: datetime | None = None) -> str:
                 lines.append("|---|---|---|---|---|---|")
                 for k in commitments:
                     when = k.by_when.isoformat() if k.by_when else ""
-                    who = ": ".join(x for x in (k.team, owner(state, k)) if x)
+                    who = carried_by(state, k, lambda sector: sector_label(state.plan, sector, lang))
                     serves = state.propositions[k.proposition_id].text if k.proposition_id in state.propositions else ""
                     cells = [k.what, who, when, k.first_step, k.support_needed, serves]
                     lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")

@@ -9,12 +9,9 @@ session imported from an older version, or a log written by hand, may still hold
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from ai_toolkit.model.formulas import formula_like
 from ai_toolkit.model.text import clean_forbidden
-
-_FORMULA_STARTS = frozenset("=+-@\t\r\n")
-"""What makes a spreadsheet read a cell as a formula (or, with a tab or line break first, hide what follows)."""
 
 _MD_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()<>|~&])")
 """Every character that starts Markdown syntax anywhere in a line: emphasis, code, links and images (``[x](...)``,
@@ -25,16 +22,10 @@ _MD_LINE_START = re.compile(r"^(\s*)(?:([-+=>#])|([0-9]{1,9})([.)]))")
 
 
 def csv_cell(value: str) -> str:
-    """A cell a spreadsheet shows as text: one that would start a formula gets a leading apostrophe.
-
-    The first visible character is compared in its compatibility form (NFKC), so the fullwidth ``＝`` and
-    ``＋`` and the small ``﹦`` that some spreadsheets also read as formula starts are caught with ``=`` and ``+``.
-    """
+    """A cell a spreadsheet shows as text: one that would start a formula (``model.formulas.formula_like``, the rule
+    the Excel sheets follow too) gets a leading apostrophe."""
     value = clean_forbidden(value)
-    first = value.lstrip(" ")[:1]
-    if first and (first in _FORMULA_STARTS or unicodedata.normalize("NFKC", first)[:1] in _FORMULA_STARTS):
-        return "'" + value
-    return value
+    return "'" + value if formula_like(value) else value
 
 
 def md_text(line: str) -> str:

@@ -43,6 +43,7 @@ def test_headings_follow_the_cycle_and_use_real_heading_styles(workshop_state: S
     path = _minutes(workshop_state, tmp_path)
     top = [text for style, text in headings(path) if style == "Heading 1"]
     assert top == [
+        "Summary",
         "At a glance",
         "The agenda as it ran",
         "Define: the affirmative topic",
@@ -53,7 +54,13 @@ def test_headings_follow_the_cycle_and_use_real_heading_styles(workshop_state: S
         "Annex",
     ]
     second = [text for style, text in headings(path) if style == "Heading 2"]
-    assert second[:2] == ["Participants by sector", "Contributions and time by phase"]
+    assert second[:5] == [
+        "The strongest themes",  # the summary
+        "The propositions the group put first",
+        "What happens next",
+        "Participants by sector",  # at a glance
+        "Contributions and time by phase",
+    ]
     for theme in ("Industry opens its doors", "Support that speaks business", "Learning across sectors"):
         assert theme in second
     assert {"Which propositions do we carry forward?", "Action plan", "All contributions"} <= set(second)
@@ -206,7 +213,7 @@ def test_page_numbers_toc_and_fields(workshop_state: SessionState, tmp_path: Pat
     instr = " ".join(body.xpath(".//w:instrText/text()"))
     assert 'TOC \\o "1-1"' in instr
     toc = [p.text for p in d.paragraphs if style_of(p) == "toc 1"]
-    assert toc[0] == "At a glance" and toc[-1] == "Annex"
+    assert toc[:2] == ["Summary", "At a glance"] and toc[-1] == "Annex"
     # The TOC links to bookmarks on the headings.
     anchors = set(body.xpath(".//w:hyperlink/@w:anchor"))
     assert anchors <= set(body.xpath(".//w:bookmarkStart/@w:name"))
@@ -245,7 +252,7 @@ def test_interim_minutes_while_running(session: Facilitation, clock, tmp_path: P
 def test_minutes_in_slovene(workshop_state: SessionState, tmp_path: Path) -> None:
     path = _minutes(workshop_state, tmp_path, lang="sl")
     top = [text for style, text in headings(path) if style == "Heading 1"]
-    assert top[0] == "Povzetek"
+    assert top[:2] == ["Srečanje na kratko", "Povzetek"]
     assert "Odkrivanje: pozitivno jedro" in top
     d = docx.Document(str(path))
     cover = {row.cells[0].text: row.cells[1].text for row in d.tables[0].rows}

@@ -1,4 +1,4 @@
-"""Documents from the shell: the minutes of a session, the facilitator's agenda of a plan or session.
+"""Documents from the shell: the minutes of a session, the facilitator's agenda, the synthesis across regions.
 
 Both only read: ``minutes`` opens the session like any other process (the TUI may have it open and keep writing;
 SQLite's WAL lets us read a consistent snapshot meanwhile).
@@ -12,7 +12,8 @@ from typing import Annotated
 import typer
 
 from ai_toolkit.cli.common import app, echo, settings
-from ai_toolkit.errors import NotFound
+from ai_toolkit.cli.sources import load_sessions
+from ai_toolkit.errors import NotFound, Refused
 from ai_toolkit.i18n import LANGUAGES
 
 _LANG_HELP = f"Language of the document: {', '.join(LANGUAGES)} (default: the session's)."
@@ -103,3 +104,55 @@ def agenda(
         finally:
             f.close()
     echo(str(path.resolve()))  # where the file is, from any folder: a path to open or hand to a script
+
+
+REPORT_SUFFIXES = (".docx", ".xlsx")
+
+
+@app.command("report")
+def report(
+    sessions: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="SESSION_OR_FILE...",
+            help="Sessions to compare: ids (or unique prefixes) in the sessions folder, or the JSON files other "
+            "regions exported (also zipped).",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="File to write: .docx (the synthesis) or .xlsx (the sheets across sessions).",
+        ),
+    ],
+    lang: Annotated[
+        str, typer.Option("--lang", metavar="LANG", help=f"Language of the labels: {', '.join(LANGUAGES)}.")
+    ] = "en",
+    title: Annotated[
+        str,
+        typer.Option("--title", metavar="TITLE", help="Title of the synthesis (default: 'Synthesis across regions')."),
+    ] = "",
+    template: TemplateOption = None,
+) -> None:
+    """Compare sessions across regions in one document: attendance, themes side by side, propositions and votes,
+    every commitment, and what recurs (a suggestion). Quotes stay in their own language."""
+    from ai_toolkit.reports.labels import check_lang  # python-docx and openpyxl: only for the commands that write
+
+    check_lang(lang)
+    suffix = output.suffix.lower()
+    if suffix not in REPORT_SUFFIXES:
+        raise Refused(f"give -o a file name ending in .docx (the synthesis) or .xlsx (the sheets), not {output.name!r}")
+    states = load_sessions(sessions)
+    if suffix == ".xlsx":
+        from ai_toolkit.reports.workbook import write_workbook  # openpyxl: only when asked for (0.3 s to load)
+
+        path = write_workbook(states, output, lang=lang)
+    else:
+        from ai_toolkit.reports.synthesis import write_synthesis
+
+        path = write_synthesis(states, output, lang=lang, title=title, template=template)
+    echo(str(path.resolve()))

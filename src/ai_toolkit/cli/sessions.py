@@ -13,9 +13,10 @@ import typer
 from ai_toolkit.cli.common import app, echo, settings, warn
 from ai_toolkit.display import one_line, shorten
 from ai_toolkit.errors import Refused, StoreError
-from ai_toolkit.export import owner, to_csv, to_markdown
+from ai_toolkit.export import to_csv, to_markdown
 from ai_toolkit.facilitation import checks, create_session
 from ai_toolkit.facilitation.decisions.attendance import attendance, present
+from ai_toolkit.facilitation.decisions.naming import carried_by
 from ai_toolkit.facilitation.decisions.propositions import candidates
 from ai_toolkit.facilitation.decisions.retention import keep_until
 from ai_toolkit.facilitation.sessions import (
@@ -265,7 +266,7 @@ def summary(s: SessionState, now: datetime | None = None) -> str:
         lines.append(f"Commitments: {len(commitments)}")
         for c in commitments:
             when = c.by_when.isoformat() if c.by_when else "no date"
-            who = " · ".join(shorten(x, 30) for x in (c.team, owner(s, c)) if x) or "nobody yet"
+            who = shorten(carried_by(s, c, lambda sector: sector_label(s.plan, sector, "en")), 60) or "nobody yet"
             lines.append(f"  - {shorten(c.what, 60)} · {who} · {when}")
     if s.follow_up is not None:
         on = s.follow_up.on.isoformat() if s.follow_up.on else ""
@@ -350,21 +351,49 @@ def export(
         typer.Option(
             "--format",
             metavar="FORMAT",
-            help="json (complete), zip (json and the photos), csv (contributions), md (summary).",
+            help="json (complete), zip (json and the photos), csv (contributions), md (summary), xlsx (Excel sheets).",
         ),
     ] = "json",
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", metavar="FILE", help="File to write (default: stdout).")
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="File to write (default: stdout; for xlsx: session-<lang>.xlsx in the session's folder).",
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", metavar="LANG", help="Language of the xlsx sheets (default: the session's).", show_default=False
+        ),
     ] = None,
 ) -> None:
     """Export a session: JSON is the complete versioned format (zip: with the photos); CSV one row per contribution;
-    Markdown a summary."""
+    Markdown a summary; xlsx the sheets a coordinator reports with (contributions, themes, propositions and votes,
+    the action plan, attendance by sector and by the programme's target groups)."""
+    if lang is not None and fmt != "xlsx":
+        raise Refused("--lang is for --format xlsx (the other formats keep the session's own words and codes)")
+    if lang is not None:
+        checks.language(lang)
     f = settings.open(session)
     if fmt == "zip":
         if output is None:
             raise Refused("a zip is not text: give the file to write with -o FILE.zip")
         photos = export_archive(f, output)
         echo(f"wrote {output} ({photos} photo{'' if photos == 1 else 's'})")
+        f.close()
+        return
+    if fmt == "xlsx":
+        from ai_toolkit.reports.workbook import write_workbook  # openpyxl: only when asked for (0.3 s to load)
+
+        try:
+            code = lang or f.state.info.language
+            path = write_workbook([f.state], output or f.folder / f"session-{code}.xlsx", lang=code)
+        finally:
+            f.close()
+        echo(str(path.resolve()))
         return
     if fmt == "json":
         data = export_session(f)
@@ -373,7 +402,7 @@ def export(
     elif fmt in ("md", "markdown"):
         data = to_markdown(f.state)
     else:
-        raise Refused(f"unknown format {fmt!r}; use json, zip, csv or md")
+        raise Refused(f"unknown format {fmt!r}; use json, zip, csv, md or xlsx")
     if output is None:
         sys.stdout.write(data)
     else:

@@ -132,6 +132,33 @@ class DocumentFrame:
     keywords: str = ""
 
 
+@dataclass(frozen=True)
+class Ranked:
+    """One line of a ranked list on the summary page: the words, and what ranks them."""
+
+    text: str
+    detail: str
+
+
+@dataclass
+class SummaryContext:
+    """The one page a partner reads before deciding whether to read on: topic, attendance, results, next steps."""
+
+    heading: str
+    topic_label: str
+    topic: str
+    facts: list[Fact]
+    themes_label: str
+    themes: list[Ranked]
+    themes_empty: str
+    propositions_label: str
+    propositions: list[Ranked]
+    propositions_empty: str
+    actions_label: str
+    actions: list[str]
+    """The action plan in one line, then the next meeting where one was set."""
+
+
 @dataclass
 class MinutesContext:
     frame: DocumentFrame
@@ -176,6 +203,9 @@ class MinutesContext:
     photos: Table | None = None
     """The annex's list of every photo in the minutes (number, activity, caption, sender, time)."""
     photos_note: str = ""
+    summary: SummaryContext | None = None
+    programme_heading: str = ""
+    programme: Table | None = None
 
 
 @dataclass(frozen=True)
@@ -207,3 +237,64 @@ class AgendaContext:
     table_heading: str
     table: Table
     phases: list[AgendaPhase]
+
+
+@dataclass
+class RegionThemes:
+    """One session's themes of a phase in the synthesis: names with their weight, a few quotes as written."""
+
+    heading: str
+    themes: list[ThemeBlock]
+    empty: str = ""
+
+
+@dataclass
+class SynthesisPhase:
+    heading: str
+    intro: str
+    overview: Table
+    """Region by region, the theme names side by side."""
+    regions: list[RegionThemes]
+
+
+@dataclass
+class RegionTable:
+    heading: str
+    table: Table | None
+    empty: str = ""
+    note: str = ""
+
+
+@dataclass
+class RecurrenceBlock:
+    title: str
+    table: Table
+
+
+@dataclass
+class SynthesisContext:
+    """One document across sessions (regions): what each did, side by side, and what may recur between them."""
+
+    frame: DocumentFrame
+    title: str
+    subtitle: str
+    cover: list[Fact]
+    prepared: str
+    toc_title: str
+    sessions_heading: str
+    sessions: Table
+    groups_heading: str
+    groups: list[Table]
+    phases: list[SynthesisPhase]
+    propositions_heading: str
+    propositions_intro: str
+    propositions: list[RegionTable]
+    actions_heading: str
+    actions: Table | None
+    actions_empty: str
+    recurs_heading: str
+    recurs_intro: str
+    recurs: list[RecurrenceBlock]
+    recurs_empty: str
+    notes_heading: str
+    notes: list[str]

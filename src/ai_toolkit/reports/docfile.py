@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -154,6 +155,12 @@ class Writer:
             self.para(topic_label, bold=True, keep_next=True)
             self.para(topic, "quote")
             self.para("")
+
+    def ranked(self, items: list[tuple[str, str]]) -> None:
+        """A numbered list whose lines say what ranks them: "1. Industry opens its doors · Discover, 12"."""
+        for n, (text, detail) in enumerate(items, 1):
+            runs = wml.text_runs(f"{n}. {text}") + (wml.text_runs(f" · {detail}", italic=True) if detail else "")
+            self.add(wml.paragraph("", self.styles["normal"], runs=runs))
 
     def heading(self, text: str, level: int = 1, *, page_break_before: bool = False) -> None:
         """A real Heading 1/2 (Word's navigation pane and the TOC find it), with a bookmark the TOC links to."""
@@ -405,11 +412,17 @@ def _update_fields_on_open(doc: DocxDocument) -> None:
 
 
 def save(doc: DocxDocument, output: Path) -> Path:
-    """Write ``output`` whole or not at all: a temporary file in the same folder, then one rename."""
+    """Write the Word document ``output`` whole or not at all."""
+    return write_whole(output, doc.save, ".docx")
+
+
+def write_whole(output: Path, write: Callable[[IO[bytes]], object], suffix: str) -> Path:
+    """Write ``output`` whole or not at all: ``write`` fills a temporary file in the same folder, then one rename
+    puts it in place (a failure never leaves half a file where the last good one was)."""
     output = Path(output).expanduser()
     folder = output.parent
     if output.is_dir():
-        raise OutputError(f"{output} is a folder; give a file name ending in .docx")
+        raise OutputError(f"{output} is a folder; give a file name ending in {suffix}")
     if not folder.is_dir():
         what = "is not a folder" if folder.exists() else "does not exist"
         raise OutputError(f"cannot write {output}: {folder} {what}")
@@ -418,12 +431,12 @@ def save(doc: DocxDocument, output: Path) -> Path:
     except ToolkitError as exc:
         raise OutputError(exc.message) from None
     try:
-        fd, tmp = open_beside(output, suffix=".docx.part")  # the permissions of any new document, not mkstemp's 0600
+        fd, tmp = open_beside(output, suffix=f"{suffix}.part")  # a new document's permissions, not mkstemp's 0600
     except OSError as exc:
         raise OutputError(f"cannot write in {folder}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as out:
-            doc.save(out)
+            write(out)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, output)
@@ -436,4 +449,4 @@ def save(doc: DocxDocument, output: Path) -> Path:
     return output
 
 
-__all__ = ["Writer", "open_template", "save", "default_template", "TemplateError", "OutputError"]
+__all__ = ["Writer", "open_template", "save", "write_whole", "default_template", "TemplateError", "OutputError"]

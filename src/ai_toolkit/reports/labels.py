@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
+from babel import Locale
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, format_percent
 
@@ -55,6 +56,7 @@ class Labels:
         self.locale = BABEL_LOCALES.get(self.lang, self.lang)
         self._own = catalog(self.lang)
         self._en = catalog("en")
+        self._languages: dict[str, str] | None = None
 
     def __call__(self, key: str, **values: object) -> str:
         full = PREFIX + key
@@ -70,6 +72,13 @@ class Labels:
 
     def percent(self, share: float) -> str:
         return format_percent(share, locale=self.locale)
+
+    def language(self, code: str) -> str:
+        """A language's name as the reader writes it ("Slowenisch" for ``sl`` in German): marks a quote's language."""
+        names = self._languages
+        if names is None:
+            names = self._languages = dict(Locale.parse(self.locale).languages)
+        return str(names.get(code) or code)
 
     def date(self, value: date, form: str = "long") -> str:
         return format_date(value, format=form, locale=self.locale)

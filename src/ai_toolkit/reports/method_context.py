@@ -62,12 +62,6 @@ def quoted(c: Contribution) -> bool:
     return c.proposition_id is None
 
 
-def owner(c: Commitment, people: str) -> str:
-    """Who carries a commitment: the action team and the people, shown as they agreed (``naming.attribution``)."""
-    team = plain(c.team)
-    return f"{team}: {people}" if team and people else team or people
-
-
 def what(s: SessionState, L: Labels, c: Commitment) -> str:
     """What will be done, and the proposition it serves on a line of its own."""
     text = plain(c.what)

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from docx.document import Document as DocxDocument
 
-from ai_toolkit.facilitation.sessions import MINUTES_NAME
 from ai_toolkit.model.session import SessionState
+from ai_toolkit.paths import minutes_file
 from ai_toolkit.reports.chart import bar_chart
-from ai_toolkit.reports.context import MinutesContext, PhaseSection, Quote, VoteResult
+from ai_toolkit.reports.context import MinutesContext, PhaseSection, Quote, SummaryContext, VoteResult
 from ai_toolkit.reports.docfile import Writer, save
 from ai_toolkit.reports.labels import check_lang
 from ai_toolkit.reports.minutes_context import minutes_context
@@ -29,8 +29,8 @@ PICTURE_IDS = 20_000
 
 
 def minutes_path(folder: Path, lang: str) -> Path:
-    """Where the minutes go by default: the session's own folder, one file per language."""
-    return Path(folder) / MINUTES_NAME.format(lang=lang)
+    """Where the minutes go by default: the session's own folder, one file per language (where phones find them)."""
+    return minutes_file(folder, lang)
 
 
 def _quotes(w: Writer, quotes: list[Quote]) -> None:
@@ -89,6 +89,27 @@ def _section(w: Writer, sec: PhaseSection, ids: Iterator[int], pictures: Picture
         photo_grid(w, block, ids, pictures)
 
 
+def _summary(w: Writer, sm: SummaryContext) -> None:
+    """One page: what was asked, who came, what the room found strongest and put first, what happens next."""
+    w.heading(sm.heading, 1)
+    if sm.topic:
+        w.para(sm.topic_label, bold=True, keep_next=True)
+        w.para(sm.topic, "quote")
+    w.facts(sm.facts, (5.0, 11.0))
+    for label, items, empty in (
+        (sm.themes_label, sm.themes, sm.themes_empty),
+        (sm.propositions_label, sm.propositions, sm.propositions_empty),
+    ):
+        w.heading(label, 2)
+        if items:
+            w.ranked([(item.text, item.detail) for item in items])
+        else:
+            w.para(empty, italic=True)
+    w.heading(sm.actions_label, 2)
+    for line in sm.actions:
+        w.para(line)
+
+
 def render_minutes(ctx: MinutesContext, template: Path | None = None) -> DocxDocument:
     w = Writer.start(template, ctx.frame)
     # Cover
@@ -97,6 +118,9 @@ def render_minutes(ctx: MinutesContext, template: Path | None = None) -> DocxDoc
         w.para(ctx.status, italic=True)
     w.para(ctx.prepared, "caption")
     w.page_break()
+    if ctx.summary is not None:
+        _summary(w, ctx.summary)
+        w.page_break()
     w.toc(ctx.toc_title)
     # At a glance
     w.heading(ctx.glance_heading, 1)
@@ -144,6 +168,9 @@ def render_minutes(ctx: MinutesContext, template: Path | None = None) -> DocxDoc
         w.heading(ctx.attendance_heading, 2)
         w.table(ctx.attendance)
         w.para(ctx.attendance_note, "caption")
+    if ctx.programme is not None:
+        w.heading(ctx.programme_heading, 2)
+        w.table(ctx.programme)
     w.heading(ctx.privacy_heading, 2)
     for text in ctx.privacy:
         w.para(text)

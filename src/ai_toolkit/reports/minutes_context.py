@@ -13,12 +13,13 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from ai_toolkit.facilitation.decisions.attendance import present
-from ai_toolkit.facilitation.decisions.naming import attribution
-from ai_toolkit.i18n.glossary import vote_title
+from ai_toolkit.facilitation.decisions.naming import attribution, carried_by
+from ai_toolkit.i18n.glossary import vote_title as named_vote
 from ai_toolkit.i18n.sectors import sector_label
 from ai_toolkit.model.enums import PHASE_ORDER, Phase, Source
+from ai_toolkit.model.outcomes import action_plan
 from ai_toolkit.model.plan import pick
-from ai_toolkit.model.session import ActivityRun, Commitment, Contribution, SessionState, VoteRound
+from ai_toolkit.model.session import ActivityRun, Commitment, Contribution, SessionState, VoteOption, VoteRound
 from ai_toolkit.reports import method_context as method
 from ai_toolkit.reports.context import (
     Chart,
@@ -34,13 +35,15 @@ from ai_toolkit.reports.context import (
 from ai_toolkit.reports.labels import LOCALE_TAGS, Labels, plain
 from ai_toolkit.reports.people_context import attendance_table, participants, privacy_note, sector_table
 from ai_toolkit.reports.photos_context import photo_pages
+from ai_toolkit.reports.summary_context import programme_table, summary_context
 
 DASH = "–"
 CHART_BARS = 15
 
 
-class _Minutes:
-    """One build: the state, the reader's labels, and small helpers the sections share."""
+class Minutes:
+    """One build: the state, the reader's labels, and small helpers the sections share (the synthesis across
+    regions uses the same helpers, so a quote is attributed there exactly as in the session's own minutes)."""
 
     def __init__(self, state: SessionState, labels: Labels, now: datetime, folder: Path | None = None) -> None:
         self.s = state
@@ -61,12 +64,12 @@ class _Minutes:
         return self.titles.get(activity_id) or activity_id
 
     def owner(self, k: Commitment) -> str:
-        """Who carries a commitment, as they agreed to be shown: their name, else their sector; their
-        organisation where they agreed to have it listed; the owner the facilitator typed on their own."""
-        who = attribution(self.s, k)
-        shown = plain(who.name) or (self.sector(who.sector) if who.sector is not None else "")
-        organisation = plain(who.organisation)
-        return f"{shown} ({organisation})" if shown and organisation else shown or organisation
+        """Who carries a commitment: the action team and its people as they agreed to be shown."""
+        return plain(carried_by(self.s, k, self.sector))
+
+    def named(self, c: Contribution) -> str:
+        """The author's name only when they agreed to be named (never a partner's story's sender)."""
+        return plain(attribution(self.s, c).name)
 
     def who(self, c: Contribution) -> str:
         """Whose words: a name only with consent, always the storyteller's sector; a partner's story says so."""
@@ -205,22 +208,31 @@ class _Minutes:
         return Table(header, rows, [2.2, 4.2, 2.0, 1.8, 2.0, 1.8]), " ".join(notes)
 
     # -- the phases --------------------------------------------------------------------------------------
+    def option_label(self, option: VoteOption) -> str:
+        """An option as the room knows it now: its proposition's or theme's current words, else its own label."""
+        s = self.s
+        if option.ref in s.propositions:
+            return plain(s.propositions[option.ref].text)
+        if option.ref in s.themes:
+            return plain(s.themes[option.ref].name)
+        return plain(option.label)
+
+    def vote_title(self, vote: VoteRound) -> str:
+        """The vote's own title, or the glossary's name for a dot-vote in the reader's language."""
+        return plain(named_vote(plain(vote.title), self.lang))
+
     def vote(self, vote: VoteRound) -> VoteResult:
-        L, s = self.L, self.s
+        L = self.L
         tally = vote.tally()
         total = sum(n for _, n in tally)
         rows, labels, values = [], [], []
         for option, n in tally:
-            label = plain(option.label)
-            if option.ref in s.propositions:
-                label = plain(s.propositions[option.ref].text)
-            elif option.ref in s.themes:
-                label = plain(s.themes[option.ref].name)
+            label = self.option_label(option)
             rank = 1 + sum(1 for _, m in tally if m > n)
             rows.append([L.number(rank), label, L.number(n), L.percent(n / total) if total else DASH])
             labels.append(label)
             values.append(n)
-        title = plain(vote_title(plain(vote.title), self.lang))
+        title = self.vote_title(vote)
         chart = None
         if total:
             alt = "; ".join(f"{lab}: {val}" for lab, val in zip(labels, values, strict=True))
@@ -295,13 +307,13 @@ class _Minutes:
         L = self.L
         sec.follow_up = method.follow_up(self.s, L)
         sec.follow_up_heading = L("destiny.follow_up") if sec.follow_up else ""
-        commitments = [c for c in self.s.commitments.values() if not c.hidden]
+        commitments = action_plan(self.s)
         if not commitments:
             return
         rows = [
             [
                 method.what(self.s, L, c),
-                method.owner(c, self.owner(c)) or DASH,
+                self.owner(c) or DASH,
                 L.date(c.by_when, "medium") if c.by_when else DASH,
                 plain(c.first_step) or DASH,
                 plain(c.support_needed) or DASH,
@@ -392,6 +404,9 @@ class _Minutes:
             photos_heading=L("annex.photos"),
             photos=self.photos.table,
             photos_note=self.photos.note,
+            summary=summary_context(self.s, L),
+            programme_heading=L("programme.heading"),
+            programme=programme_table(self.s, L),
         )
 
 
@@ -410,4 +425,4 @@ def minutes_context(
     where its photos are (without it, each photo is a note that its file is not here).
     """
     labels = Labels(lang or state.info.language, tz)
-    return _Minutes(state, labels, now or datetime.now(UTC), folder).build()
+    return Minutes(state, labels, now or datetime.now(UTC), folder).build()

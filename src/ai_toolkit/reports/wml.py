@@ -19,6 +19,12 @@ NSDECL = f'xmlns:w="{W_NS}"'
 GROUP_FILL = "EEF3F4"
 """The pale band of a row that spans the table and names the rows below it."""
 
+CHAR_TWIPS = 100
+"""About the width of one character of 9 pt table text (Arial averages half an em, plus a little for safety)."""
+ROW_LINES_MAX = 40
+"""A row of at most this many lines stays whole on one page. A taller row (a story several pages long) must be
+allowed to break: Word cuts off a row that may not split and does not fit on a page, and the words would be lost."""
+
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
@@ -88,6 +94,20 @@ def field_begin(instr: str) -> str:
 FIELD_END = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
 
 
+def row_lines(row: Sequence[str], widths_twips: Sequence[int]) -> int:
+    """How many lines the row's tallest cell takes, estimated from its text and its column's width."""
+    tallest = 0
+    for cell, width in zip(row, widths_twips, strict=False):
+        per_line = max(1, (width - 170) // CHAR_TWIPS)  # less the cell's margins
+        lines = 0
+        for part in cell.split("\n"):
+            lines += 1 + len(part) // per_line
+            if lines > ROW_LINES_MAX:
+                return lines
+        tallest = max(tallest, lines)
+    return tallest
+
+
 def table(
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
@@ -100,7 +120,8 @@ def table(
     bold_first_column: bool = False,
     show_header: bool = True,
 ) -> str:
-    """A whole table as one string. The header row repeats on every page a long table runs over."""
+    """A whole table as one string. The header row repeats on every page a long table runs over, and no row that
+    fits on a page is split between two."""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths_twips)
     look = 'w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"'
     if not show_header:
@@ -115,21 +136,24 @@ def table(
     text_ppr = f'<w:pPr><w:pStyle w:val="{escape(text_style_id)}"/></w:pPr>' if text_style_id else ""
     head_ppr = f'<w:pPr><w:pStyle w:val="{escape(head_style_id)}"/></w:pPr>' if head_style_id else ""
     if show_header:
-        out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>")
+        out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
         for i, label in enumerate(header):
             out.append(f"{cell_open[i]}<w:p>{head_ppr}{text_runs(label, bold=not head_style_id)}</w:p></w:tc>")
         out.append("</w:tr>")
     last = len(rows) - 1
+    whole = "<w:trPr><w:cantSplit/></w:trPr>"
     span = (
         f'<w:tc><w:tcPr><w:tcW w:w="{sum(widths_twips)}" w:type="dxa"/><w:gridSpan w:val="{len(widths_twips)}"/>'
         f'<w:shd w:val="clear" w:color="auto" w:fill="{GROUP_FILL}"/></w:tcPr><w:p>{head_ppr or text_ppr}'
     )
     for n, row in enumerate(rows):
         if len(row) == 1 and len(widths_twips) > 1:
-            out.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{span}{text_runs(row[0], bold=True)}</w:p></w:tc></w:tr>")
+            out.append(f"<w:tr>{whole}{span}{text_runs(row[0], bold=True)}</w:p></w:tc></w:tr>")
             continue
         bold = bold_last_row and n == last
-        out.append("<w:tr>")
+        # No row splits across a page ("From empty shop fronts to a / lively centre" read badly), unless it is
+        # taller than a page.
+        out.append("<w:tr>" + whole if row_lines(row, widths_twips) <= ROW_LINES_MAX else "<w:tr>")
         for i, cell in enumerate(row):
             strong = bold or (bold_first_column and i == 0)
             out.append(f"{cell_open[i]}<w:p>{text_ppr}{text_runs(cell, bold=strong)}</w:p></w:tc>")

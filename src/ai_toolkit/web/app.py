@@ -28,7 +28,7 @@ from ai_toolkit.web.group import GroupCommit
 from ai_toolkit.web.guard import Keys, RateLimit
 from ai_toolkit.web.push import Changes
 from ai_toolkit.web.render import STATIC, choose_language, render
-from ai_toolkit.web.routes import code, facilitator, own, participant, photos, privacy
+from ai_toolkit.web.routes import code, facilitator, own, participant, photos, privacy, results
 
 log = logging.getLogger(__name__)
 
@@ -217,6 +217,7 @@ def create_app(
     app.include_router(participant.router)
     app.include_router(own.router)
     app.include_router(privacy.router)
+    app.include_router(results.router)
     app.include_router(facilitator.router)
     return app
 

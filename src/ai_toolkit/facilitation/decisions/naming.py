@@ -7,6 +7,7 @@ name someone who did not agree, or file a story under the wrong person.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ai_toolkit.model.enums import Source, Teller
@@ -74,3 +75,19 @@ def attribution(s: SessionState, item: Contribution | Commitment) -> Attribution
     if item.source == Source.PARTICIPANT:
         return Attribution()
     return Attribution(name=item.who.strip())
+
+
+def shown_owner(s: SessionState, k: Commitment, sector_name: Callable[[str], str]) -> str:
+    """Who carries a commitment, as they agreed to be shown: a name, else their sector (``sector_name`` says it in
+    the reader's language); the organisation they agreed to list in brackets. Every surface says owners this way."""
+    who = attribution(s, k)
+    shown = who.name.strip() or (sector_name(who.sector) if who.sector is not None else "")
+    organisation = who.organisation.strip()
+    return f"{shown} ({organisation})" if shown and organisation else shown or organisation
+
+
+def carried_by(s: SessionState, k: Commitment, sector_name: Callable[[str], str]) -> str:
+    """The action team and its people on one line ("Team: name"), either alone when the other is missing."""
+    people = shown_owner(s, k, sector_name)
+    team = k.team.strip()
+    return f"{team}: {people}" if team and people else team or people

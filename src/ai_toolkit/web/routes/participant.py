@@ -32,6 +32,7 @@ from ai_toolkit.web.guard import COOKIE_SECONDS, LANG_COOKIE, new_request_id
 from ai_toolkit.web.push import EventStream
 from ai_toolkit.web.ranking import result_context
 from ai_toolkit.web.render import LANGUAGES, Labels, render
+from ai_toolkit.web.results import results
 from ai_toolkit.web.routes.answers import OK_CODES, RATE_LIMITED, Draft, Refusal, refusal
 
 router = APIRouter()
@@ -86,18 +87,21 @@ def page(
     }
     status = error[0] if error else 200
     participant = who.participant
-    if participant is None:
+    view = view_of(s)
+    if participant is None and view != "ended":  # after the end, anyone in the room sees the results
         html = render("join.html", lang, status=status, sectors=sector_choices(s, lang), **context)
         return who.finish(html)
-    view = view_of(s)
-    sector = sector_label(s.plan, participant.sector, lang)
     context |= {
         "view": view,
         "waiting": view in WAITING,
         "refresh_seconds": NOSCRIPT_REFRESH_SECONDS,
         "participant": participant,
-        "participant_label": f"{participant.name or labels('web.anonymous')} · {sector}",
     }
+    if participant is not None:
+        sector = sector_label(s.plan, participant.sector, lang)
+        context["participant_label"] = f"{participant.name or labels('web.anonymous')} · {sector}"
+    if view == "ended":
+        context |= results(s, lang, who.facilitation.folder)
     cur = s.current
     if cur is not None:
         phase, act = cur
