@@ -30,7 +30,8 @@ from ai_toolkit.facilitation import Facilitation, open_session
 from ai_toolkit.model.enums import Phase, Sector, Source
 from ai_toolkit.store.sessions import SessionsDir
 from ai_toolkit.tui.app import FacilitatorApp
-from ai_toolkit.tui.screens.edit import EditTextScreen
+from ai_toolkit.tui.dialogs.confirm import Confirm
+from ai_toolkit.tui.dialogs.edit_text import EditText
 from ai_toolkit.tui.screens.help import KEYS, HelpScreen
 from ai_toolkit.tui.screens.main import MainScreen
 from ai_toolkit.tui.widgets.countdown import Countdown
@@ -118,7 +119,7 @@ def test_a_huge_paste_is_refused_with_the_limit_and_kept(session: Facilitation) 
         await settle(pilot)
         assert session.state.contributions == {}
         assert entry.value == "x" * 10_001
-        assert any("10001 characters long; the limit is 10000" in n for n in notes(app)), notes(app)
+        assert "The contribution is too long: at most 10000 characters." in notes(app)[-1], notes(app)
 
     drive(make_app(session), scenario)
 
@@ -157,7 +158,13 @@ def test_moving_through_the_phases_with_keys_and_the_palette(session: Facilitati
         await settle(pilot, 5)
         assert session.state.current_phase == Phase.DESTINY
         assert "DESTINY · Commitments" in screen_text(app)
-        await pilot.press("n")  # after the last activity: the end
+        await pilot.press("n")  # after the last activity: the end, after a question
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm) and session.state.ended_at is None
+        await pilot.press("escape")  # not yet
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and session.state.ended_at is None
+        await pilot.press("n", "y")
         await settle(pilot)
         assert session.state.ended_at is not None
         assert "The session has ended" in screen_text(app)
@@ -250,7 +257,7 @@ def test_edit_hide_show_and_undo_the_highlighted_contribution(session: Facilitat
         assert "Tipo in the text" in screen_text(app), "the detail under the feed shows the whole text"
         await pilot.press("e")
         await settle(pilot)
-        assert isinstance(app.screen, EditTextScreen)
+        assert isinstance(app.screen, EditText)
         area = app.screen.query_one(TextArea)
         area.text = "Typo fixed [bold]"
         await pilot.press("ctrl+s")
@@ -284,8 +291,8 @@ def test_edit_hide_show_and_undo_the_highlighted_contribution(session: Facilitat
         assert session.state.contributions[second.id].text == "Tipo in the text"
         await pilot.press("ctrl+z")
         await settle(pilot)
-        assert "Nothing to undo." in notes(app)
-        assert any(n.startswith("Undone: editing a contribution") for n in notes(app)), notes(app)
+        assert "There is nothing to undo." in notes(app)
+        assert "Undone: the correction of a contribution." in notes(app), notes(app)
 
     drive(make_app(session), scenario)
 
@@ -321,7 +328,7 @@ def test_help_lists_every_key_of_the_app_and_the_main_screen(session: Facilitati
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        assert "edit the highlighted contribution" in text and "ctrl+q" in text
+        assert "correct the highlighted contribution" in text and "ctrl+q" in text
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
@@ -405,13 +412,13 @@ def test_a_feed_of_5000_renders_only_the_visible_rows(session: Facilitation, tmp
         assert feed.row_count == 5000
         assert feed_rows(app)[0].endswith("Contribution 4999")
         drawn: list[int] = []
-        original = feed._row_text
+        original = feed._line_text
 
-        def counting(c):  # noqa: ANN001, ANN202
+        def counting(c, line, lines):  # noqa: ANN001, ANN202
             drawn.append(1)
-            return original(c)
+            return original(c, line, lines)
 
-        feed._row_text = counting  # type: ignore[method-assign]
+        feed._line_text = counting  # type: ignore[method-assign]
         feed.focus()
         await pilot.press("end")
         await settle(pilot)
@@ -435,17 +442,31 @@ def test_clock_times_in_the_feed_follow_the_zone(session: Facilitation, clock: F
     drive(make_app(session, zone=ZoneInfo("Europe/Ljubljana")), scenario)
 
 
-def test_at_80x24_a_real_plan_keeps_the_countdown_and_drops_the_instructions(sessions: SessionsDir, toolbox) -> None:  # noqa: ANN001
+def test_at_80x24_a_real_plan_keeps_the_countdown_and_cuts_prompt_and_instructions_with_one_ellipsis(
+    sessions: SessionsDir,
+    toolbox,  # noqa: ANN001
+) -> None:
     from ai_toolkit.demo import build_demo
 
     f = build_demo(sessions, toolbox, until=Phase.DISCOVER)
-    instructions = f.state.current_activity.instructions["en"]  # type: ignore[union-attr]
+    activity = f.state.current_activity
+    assert activity is not None
+    prompt, instructions = activity.prompt["en"], activity.instructions["en"]
 
     async def small(pilot: Pilot[None], app: FacilitatorApp) -> None:
         text = screen_text(app)
         assert "DISCOVER · Appreciative interviews" in text
         assert " left" in text, "the countdown is on screen"
-        assert instructions[:30] not in text, "no room for the instructions at 24 lines"
+        shown_prompt = str(app.screen.query_one("#activity-prompt").render())
+        shown_notes = str(app.screen.query_one("#activity-instructions").render())
+        assert len(shown_prompt.splitlines()) == 3 and shown_prompt.endswith("…"), shown_prompt
+        assert len(shown_notes.splitlines()) == 2 and shown_notes.endswith("…"), shown_notes
+        assert shown_prompt.count("…") == 1 and shown_notes.count("…") == 1
+        assert instructions[:30] in text, "the facilitator's notes stay on screen, shortened"
+        last_line = shown_notes.splitlines()[-1].removesuffix("…").strip()
+        end = instructions.index(last_line) + len(last_line)
+        assert not instructions[end].isalnum(), "cut after a whole word, not inside one"
+        assert prompt[:20] in text
 
     async def large(pilot: Pilot[None], app: FacilitatorApp) -> None:
         text = screen_text(app)

@@ -152,10 +152,10 @@ def test_theme_names_empty_or_taken_are_refused_in_the_dialog(session: Facilitat
         app.screen.query_one(Input).value = "OPEN DOORS"
         await pilot.press("enter")
         assert isinstance(app.screen, AskText), "the dialog stays open with what was typed"
-        assert "There is already a theme called 'Open doors'." in shown(app)
+        assert "There is already a theme with that name in this phase." in shown(app)
         app.screen.query_one(Input).value = "   "
         await pilot.press("enter")
-        assert "The theme name is empty." in shown(app)
+        assert "Nothing was saved: the theme name is empty." in shown(app)
         await pilot.press("escape")
         assert isinstance(app.screen, ThemesScreen)
         assert session.store.last_seq() == seq
@@ -197,7 +197,7 @@ def test_merge_picks_the_target_and_never_the_theme_itself(session: Facilitation
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert session.state.themes[halls.id].live
-        assert "Undone: merging the theme 'Halls for makers'." in notes(app)
+        assert "Undone: merging the theme “Halls for makers”." in notes(app)
 
     drive(session, ThemesScreen, steps)
 
@@ -244,7 +244,7 @@ def test_a_hidden_contribution_cannot_join_a_theme_and_can_be_shown_again(sessio
         seq = session.store.last_seq()
         await pilot.press("end")  # hidden ones wait at the bottom of the list
         await pilot.press("a")
-        assert notes(app)[-1] == "A hidden contribution cannot join a theme."
+        assert notes(app)[-1] == "A hidden contribution cannot go into a theme; show it again first (x)."
         assert session.store.last_seq() == seq
         await pilot.press("x")
         assert not session.state.contributions[cs[0].id].hidden
@@ -328,7 +328,7 @@ def test_propositions_are_written_linked_edited_and_hidden(session: Facilitation
         assert isinstance(dialog, PropositionDialog)
         seq = session.store.last_seq()
         await pilot.press("enter")
-        assert "The proposition is empty." in shown(app)
+        assert "Nothing was saved: the proposition is empty." in shown(app)
         assert session.store.last_seq() == seq
         dialog.query_one(Statement).text = "We are a region where every silent factory hall becomes a workshop"
         await pilot.press("tab", "space", "down", "space")  # tick both themes
@@ -377,7 +377,7 @@ def test_vote_opens_fills_live_and_closes_with_a_ranking(session: Facilitation) 
         dialog.query_one("#on-dream", RadioButton).value = True
         dialog.query_one("#dots", Input).value = "0"
         await pilot.press("ctrl+s")
-        assert "Dots per participant must be between 1 and 20." in shown(app)
+        assert "The dots must be a whole number from 1 to 20, for example 3." in shown(app)
         dialog.query_one("#dots", Input).value = "3"
         dialog.query_one("#on-propositions", RadioButton).value = True
         await pilot.press("ctrl+s")
@@ -434,11 +434,11 @@ def test_a_vote_with_no_options_is_refused(session: Facilitation) -> None:
         assert "Provocative propositions (0)" in shown(app)
         dialog.query_one("#on-propositions", RadioButton).value = True
         await pilot.press("ctrl+s")
-        assert "A vote needs at least one option." in shown(app)
+        assert "There is nothing to vote on there yet" in shown(app)
         assert isinstance(app.screen, OpenVoteDialog)
         dialog.query_one("#dots", Input).value = ""
         await pilot.press("ctrl+s")
-        assert "'nothing' is not a number of dots" in shown(app)
+        assert "The dots must be a whole number from 1 to 20, for example 3." in shown(app)
         await pilot.press("escape")
         assert session.store.last_seq() == seq and not session.state.votes
 
@@ -461,11 +461,11 @@ def test_commitments_validate_what_and_date_and_set_the_owner(session: Facilitat
         assert isinstance(dialog, CommitmentDialog)
         seq = session.store.last_seq()
         await pilot.press("enter")
-        assert "The commitment (what) is empty." in shown(app)
+        assert "Nothing was saved: the commitment is empty." in shown(app)
         dialog.query_one(Statement).text = "Open the foundry hall for a makers' weekend"
         for typed, message in (
-            ("23.12.2026", "'23.12.2026' is not a date; write it as YYYY-MM-DD."),
-            ("2026-11-22", "2026-11-22 is in the past."),
+            ("23.12.2026", "Write the date as YYYY-MM-DD, for example 2027-03-31."),
+            ("2026-11-22", "That date is in the past: choose today or a later day."),
         ):
             dialog.query_one("#by_when", Input).value = typed
             await pilot.press("ctrl+s")

@@ -17,6 +17,7 @@ from ai_toolkit.cli.sessions import summary
 from ai_toolkit.demo import build_demo
 from ai_toolkit.errors import Refused
 from ai_toolkit.facilitation import Facilitation
+from ai_toolkit.i18n import LANGUAGES
 from ai_toolkit.model.enums import Phase
 
 DEFAULT_PORT = 8000
@@ -41,7 +42,13 @@ def _server_factory(host: str, port: int, public_url: str | None):  # noqa: ANN2
 
 
 def _open_tui(
-    facilitation: Facilitation | None, *, host: str, port: int, public_url: str | None, simulate: bool = False
+    facilitation: Facilitation | None,
+    *,
+    host: str,
+    port: int,
+    public_url: str | None,
+    ui_lang: str | None,
+    simulate: bool = False,
 ) -> None:
     from ai_toolkit.tui.app import FacilitatorApp
 
@@ -56,6 +63,7 @@ def _open_tui(
         toolbox=settings.toolbox(),
         server=_server_factory(host, port, public_url),
         phones=phones,
+        ui_lang=ui_lang,
     )
     tui.run()
     opened = tui.opened
@@ -71,6 +79,24 @@ PublicUrlOption = Annotated[
     str | None,
     typer.Option("--public-url", help="Address phones should use, if not this laptop's (e.g. behind a proxy)."),
 ]
+UiLangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ui-lang",
+        help=f"Your own screen's language ({' '.join(LANGUAGES)}); default: the session's. Phones are not affected.",
+    ),
+]
+
+
+def _ui_lang(value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = value.strip().lower()
+    if code not in LANGUAGES:
+        raise Refused(
+            f"unknown language {value!r} for --ui-lang; use one of {', '.join(LANGUAGES)}", code="bad_language"
+        )
+    return code
 
 
 @app.command("run")
@@ -81,12 +107,14 @@ def run(
     host: HostOption = "0.0.0.0",
     port: PortOption = DEFAULT_PORT,
     public_url: PublicUrlOption = None,
+    ui_lang: UiLangOption = None,
 ) -> None:
     """Facilitate a session in the terminal, with the phones' web form running alongside."""
+    lang = _ui_lang(ui_lang)
     facilitation = settings.open(session) if session else None
     if not interactive():
         raise Refused("'ai-toolkit run' needs a terminal to draw in; 'ai-toolkit show SESSION' prints a summary")
-    _open_tui(facilitation, host=host, port=port, public_url=public_url)
+    _open_tui(facilitation, host=host, port=port, public_url=public_url, ui_lang=lang)
 
 
 @app.command("demo")
@@ -97,11 +125,13 @@ def demo(
     host: HostOption = "0.0.0.0",
     port: PortOption = DEFAULT_PORT,
     public_url: PublicUrlOption = None,
+    ui_lang: UiLangOption = None,
 ) -> None:
     """A fresh demo session (an InduCCI focus group in Kranj) in the TUI, with simulated phones.
 
     Without a terminal it prints the finished demo session's summary instead.
     """
+    lang = _ui_lang(ui_lang)
     if not interactive():
         f = build_demo(settings.sessions, settings.toolbox())
         echo(summary(f.state))
@@ -110,7 +140,7 @@ def demo(
     if port == DEFAULT_PORT and not _port_free(host, port):
         port = 0  # a demo should just work: any free port will do (the address is on screen)
     f = build_demo(settings.sessions, settings.toolbox(), until=Phase.DISCOVER)
-    _open_tui(f, host=host, port=port, public_url=public_url, simulate=simulate)
+    _open_tui(f, host=host, port=port, public_url=public_url, ui_lang=lang, simulate=simulate)
 
 
 def _port_free(host: str, port: int) -> bool:

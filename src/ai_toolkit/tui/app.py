@@ -1,9 +1,10 @@
 """The facilitator's app: one session, its main screen and views, the participant server in the same loop.
 
-What the app owns, and nothing more: the keys that work everywhere, the command palette, turning the service's
-notifications into ``SessionChanged`` messages, the participant server's life (bind, serve, stop and wait, so
-the port is free when the app has quit) and the simulated phones of the demo. Every change goes through
-``Facilitation``; a refusal is a notification in plain words and changes nothing.
+What the app owns, and nothing more: the keys that work everywhere, the command palette, the facilitator's
+language (``lang``: ``--ui-lang``, else the session's; see ``words.py``), turning the service's notifications into
+``SessionChanged`` messages, the participant server's life (bind, serve, stop and wait, so the port is free when
+the app has quit) and the simulated phones of the demo. Every change goes through ``Facilitation``; a refusal is a
+notification in the facilitator's words (``refusal.py``) and changes nothing.
 """
 
 from __future__ import annotations
@@ -20,17 +21,22 @@ from typing import Any, ClassVar, Protocol, TypeVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, TextArea
 
 from ai_toolkit.errors import ToolkitError
 from ai_toolkit.facilitation import Facilitation
+from ai_toolkit.i18n import LANGUAGES, t
 from ai_toolkit.model import events as ev
 from ai_toolkit.plans import Toolbox
 from ai_toolkit.store.sessions import SessionsDir
 from ai_toolkit.tui.messages import SessionChanged
-from ai_toolkit.tui.widgets.labels import PHASE_LABEL
+from ai_toolkit.tui.presence import Presence
+from ai_toolkit.tui.refusal import attempt, refusal_text, refused, undone_text
+from ai_toolkit.tui.widgets.labels import phase_label
+from ai_toolkit.tui.words import system_lang
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -40,13 +46,6 @@ REFRESH_SECONDS = 1.0
 
 VIEW_ACTIONS = ("themes", "propositions", "vote", "commitments")
 """Single-letter keys: they only work (and only show in the footer) when no text input has the focus."""
-
-PLAIN_WORDS = {
-    "not_started": "No activity is running yet: press ctrl+n to start the session. Nothing was recorded.",
-    "session_ended": "The session has ended: press ctrl+b to go back to the last activity. Nothing was recorded.",
-    "empty_text": "There is nothing to record: the text is empty.",
-    "at_start": "This is the first activity; there is nothing before it.",
-}
 
 
 class ParticipantServerLike(Protocol):
@@ -77,19 +76,53 @@ class Heard(Message):
         self.records = records
 
 
+class LocalPalette(CommandPalette):
+    """Textual's command palette with our words for its two sentences (the placeholder and "No matches")."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(placeholder=t("tui.palette.placeholder", lang), id="--command-palette")
+        self.lang = lang
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        super()._start_no_matches_countdown(search_value)
+        timer = self._no_matches_timer
+        if timer is None:
+            return
+        timer.stop()
+        lang = self.lang
+
+        def show() -> None:
+            from rich.align import Align
+            from rich.text import Text
+            from textual.command import CommandList
+            from textual.widgets.option_list import Option
+
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(Align.center(Text(t("tui.palette.no_matches", lang))), disabled=True, id=self._NO_MATCHES)
+                )
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show)
+
+
 class FacilitatorApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "ai-toolkit"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "next_activity", "Next"),
-        Binding("ctrl+b", "previous_activity", "Back"),
-        Binding("t", "themes", "Themes"),
-        Binding("p", "propositions", "Propositions"),
-        Binding("v", "vote", "Vote"),
-        Binding("c", "commitments", "Commitments"),
-        Binding("ctrl+z", "undo", "Undo"),
-        Binding("m", "minutes", "Minutes"),
-        Binding("f1,question_mark", "help", "Help"),
+        Binding("ctrl+n", "next_activity", "tui.key.next"),
+        Binding("ctrl+b", "previous_activity", "tui.key.back"),
+        Binding("t", "themes", "tui.key.themes"),
+        Binding("p", "propositions", "tui.key.propositions"),
+        Binding("v", "vote", "tui.key.vote"),
+        Binding("c", "commitments", "tui.key.commitments"),
+        Binding("ctrl+z", "undo", "tui.key.undo"),
+        Binding("m", "minutes", "tui.key.minutes"),
+        Binding("f1,question_mark", "help", "tui.key.help"),
+        Binding("ctrl+p", "command_palette", "tui.key.palette", show=False, priority=True),
+        Binding("ctrl+q", "quit", "tui.key.quit", show=False, priority=True),
     ]
 
     def __init__(
@@ -102,8 +135,13 @@ class FacilitatorApp(App[None]):
         phones: Phones | None = None,
         zone: tzinfo | None = None,
         refresh_seconds: float = REFRESH_SECONDS,
+        ui_lang: str | None = None,
     ) -> None:
         super().__init__()
+        if ui_lang is not None and ui_lang not in LANGUAGES:
+            raise ValueError(f"ui_lang must be one of {', '.join(LANGUAGES)}")
+        self.ui_lang = ui_lang
+        """The facilitator's own choice (``--ui-lang``); None: the session's language."""
         self._facilitation = facilitation
         self.sessions = sessions or SessionsDir()
         self.toolbox = toolbox
@@ -118,6 +156,7 @@ class FacilitatorApp(App[None]):
         self._server_task: asyncio.Task[None] | None = None
         self._phones_task: asyncio.Task[None] | None = None
         self._unsubscribe: Callable[[], None] | None = None
+        self._presence: Presence | None = None
 
     # -- the session ---------------------------------------------------------------------------------------
     @property
@@ -134,6 +173,19 @@ class FacilitatorApp(App[None]):
     @property
     def has_session(self) -> bool:
         return self._facilitation is not None
+
+    @property
+    def lang(self) -> str:
+        """The language of every word on the facilitator's screen: ``--ui-lang``, else the session's, else (on the
+        start screen, before any session) the laptop's own."""
+        if self.ui_lang is not None:
+            return self.ui_lang
+        if self._facilitation is not None:
+            return self._facilitation.state.info.language
+        return system_lang()
+
+    def say(self, key: str, **values: object) -> str:
+        return t(key, self.lang, **values)
 
     def now(self) -> datetime:
         """The service's clock: the same one that stamps events, so the countdown agrees with the log."""
@@ -158,7 +210,19 @@ class FacilitatorApp(App[None]):
         self._unsubscribe = facilitation.subscribe(self._heard)
         self.set_interval(self.refresh_seconds, self._follow)
         self.push_screen(MainScreen(self))
+        self._warn_if_open_elsewhere(facilitation)
         self._start_server()
+
+    def _warn_if_open_elsewhere(self, facilitation: Facilitation) -> None:
+        """A second ``run`` on the same session works (both follow each other), but the facilitator should know."""
+        self._presence = Presence(facilitation.folder)
+        if not self._presence.claim():
+            self.notify(
+                self.say("tui.presence.open_elsewhere", pid=self._presence.other or "?"),
+                title=self.say("tui.presence.title"),
+                severity="warning",
+                timeout=20,
+            )
 
     def _heard(self, records: list[ev.Recorded]) -> None:
         """The service's listener. It may run on another thread (a web worker): only post, never touch widgets."""
@@ -177,19 +241,7 @@ class FacilitatorApp(App[None]):
         except ToolkitError as exc:  # the database is busy for a moment: try again next second
             log.warning("could not read the session: %s", exc.message)
 
-    # -- doing things, in plain words ------------------------------------------------------------------------
-    def attempt(self, command: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
-        """Run a service command; a refusal becomes a notification and ``None``, never a traceback."""
-        try:
-            return command(*args, **kwargs)
-        except ToolkitError as exc:
-            self.refused(exc)
-            return None
-
-    def refused(self, exc: ToolkitError) -> None:
-        text = PLAIN_WORDS.get(exc.code) or (exc.message[:1].upper() + exc.message[1:] + ".").replace("..", ".")
-        self.notify(text, title="Not done", severity="error", timeout=8)
-
+    # -- doing things, in the facilitator's words ------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("next_activity", "previous_activity", "undo", "go_to_phase", "help", "minutes", *VIEW_ACTIONS):
             if not self.has_session or isinstance(self.screen, ModalScreen):
@@ -199,30 +251,51 @@ class FacilitatorApp(App[None]):
         return True
 
     def action_next_activity(self) -> None:
-        self.attempt(self.facilitation.advance)
+        """Move on; from the last activity that ends the session, so the facilitator is asked first."""
+        state = self.facilitation.state
+        last = state.position is not None and state.position + 1 >= len(state.plan.steps())
+        if last and state.ended_at is None:
+            self._confirm_end()
+        else:
+            attempt(self, self.facilitation.advance)
+
+    def _confirm_end(self) -> None:
+        from ai_toolkit.tui.dialogs.confirm import Confirm
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                attempt(self, self.facilitation.advance)
+
+        question = Confirm(
+            self.say("tui.end.question"),
+            title=self.say("tui.end.title"),
+            yes=self.say("tui.end.yes"),
+            no=self.say("tui.end.no"),
+        )
+        self.push_screen(question, answered)
 
     def action_previous_activity(self) -> None:
-        self.attempt(self.facilitation.back)
+        attempt(self, self.facilitation.back)
 
     def action_go_to_phase(self, phase: str) -> None:
-        self.attempt(self.facilitation.go_to_phase, phase)
+        attempt(self, lambda: self.facilitation.go_to_phase(phase))  # type: ignore[arg-type]
 
     def action_end_session(self) -> None:
-        self.attempt(self.facilitation.end)
+        attempt(self, self.facilitation.end)
 
     def action_undo(self) -> None:
         try:
             label = self.facilitation.undo()
         except ToolkitError as exc:
             if exc.code == "nothing_to_undo":
-                self.notify("Nothing to undo.", severity="warning")
+                self.notify(self.say("tui.undone.nothing"), severity="warning")
             else:
-                self.refused(exc)
+                refused(self, exc)
             return
-        self.notify(f"Undone: {label}.")
+        self.notify(undone_text(label, self.lang))
 
     def action_minutes(self) -> None:
-        self.notify("Writing the minutes…")
+        self.notify(self.say("tui.minutes.writing"))
         self._write_minutes()
 
     @work(thread=True, exclusive=True, group="minutes")
@@ -234,13 +307,16 @@ class FacilitatorApp(App[None]):
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            self.call_from_thread(self.notify, f"The minutes could not be written: {exc}", severity="error")
+            failed = self.say("tui.minutes.failed", why=exc)
+            self.call_from_thread(self.notify, failed, severity="error", markup=False)
             return
         if done.returncode == 0:
-            self.call_from_thread(self.notify, f"Minutes written: {done.stdout.strip()}", timeout=12)
+            written = self.say("tui.minutes.written", path=done.stdout.strip())
+            self.call_from_thread(self.notify, written, timeout=12, markup=False)
         else:
-            why = (done.stderr.strip().splitlines() or ["unknown error"])[-1].removeprefix("ai-toolkit: ")
-            self.call_from_thread(self.notify, f"The minutes could not be written: {why}", severity="error")
+            why = (done.stderr.strip().splitlines() or ["?"])[-1].removeprefix("ai-toolkit: ")
+            failed = self.say("tui.minutes.failed", why=why)
+            self.call_from_thread(self.notify, failed, severity="error", markup=False)
 
     def action_help(self) -> None:
         from ai_toolkit.tui.screens.help import HelpScreen
@@ -276,41 +352,48 @@ class FacilitatorApp(App[None]):
             self.push_screen(screen)
 
     # -- the command palette --------------------------------------------------------------------------------
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(LocalPalette(self.lang))
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Every action by name, in the facilitator's language; of Textual's own commands, the two a facilitator
+        may want (the colour theme for a projector, quit), in our words too."""
+        say = self.say
+        yield SystemCommand(say("tui.palette.theme"), say("tui.palette.theme_help"), self.action_change_theme)
+        yield SystemCommand(say("tui.palette.quit"), say("tui.palette.quit_help"), self.action_quit)
         if not self.has_session:
             return
-        yield SystemCommand(
-            "Next activity", "Move on (ctrl+n); after the last one the session ends", self.action_next_activity
-        )
-        yield SystemCommand("Previous activity", "Go back one activity (ctrl+b)", self.action_previous_activity)
+        yield SystemCommand(say("tui.palette.next"), say("tui.palette.next_help"), self.action_next_activity)
+        yield SystemCommand(say("tui.palette.back"), say("tui.palette.back_help"), self.action_previous_activity)
         for plan_phase in self.facilitation.state.plan.phases:
             phase = plan_phase.phase
+            name = phase_label(phase, self.lang)
             yield SystemCommand(
-                f"Go to {PHASE_LABEL[phase]}",
-                f"Start the first activity of {PHASE_LABEL[phase]}",
+                say("tui.palette.go_to", phase=name),
+                say("tui.palette.go_to_help", phase=name),
                 lambda p=phase.value: self.action_go_to_phase(p),
             )
-        yield SystemCommand("Minutes", "Write the Word minutes into the session folder (m)", self.action_minutes)
-        yield SystemCommand("Themes", "Cluster contributions into themes (t)", self.action_themes)
-        yield SystemCommand("Propositions", "Write provocative propositions (p)", self.action_propositions)
-        yield SystemCommand("Vote", "Open, follow and close a dot-vote (v)", self.action_vote)
-        yield SystemCommand("Commitments", "Who does what by when (c)", self.action_commitments)
-        yield SystemCommand("Undo", "Take back the last change (ctrl+z)", self.action_undo)
-        yield SystemCommand("Help: every key", "The keys of the facilitator's screen (F1)", self.action_help)
-        yield SystemCommand("End the session", "Close the last activity now", self.action_end_session)
+        for action, command in (
+            ("minutes", self.action_minutes),
+            ("themes", self.action_themes),
+            ("propositions", self.action_propositions),
+            ("vote", self.action_vote),
+            ("commitments", self.action_commitments),
+            ("undo", self.action_undo),
+            ("help", self.action_help),
+            ("end", self.action_end_session),
+        ):
+            yield SystemCommand(say(f"tui.palette.{action}"), say(f"tui.palette.{action}_help"), command)
         main = self._main_screen()
         if main is not None:
-            yield SystemCommand(
-                "Edit contribution", "Edit the highlighted contribution in the feed (e)", main.edit_contribution
-            )
-            yield SystemCommand(
-                "Hide or show contribution",
-                "Hide the highlighted contribution, or show it again (h)",
-                main.toggle_hidden,
-            )
-            yield SystemCommand("Next sector", "Tag what you type with the next sector (F2)", main.action_next_sector)
-            yield SystemCommand("Type a contribution", "Put the cursor in the input bar (i)", main.action_focus_entry)
+            for action, command in (
+                ("edit", main.edit_contribution),
+                ("hide", main.toggle_hidden),
+                ("sector", main.action_next_sector),
+                ("type", main.action_focus_entry),
+            ):
+                yield SystemCommand(say(f"tui.palette.{action}"), say(f"tui.palette.{action}_help"), command)
 
     def _main_screen(self):  # noqa: ANN202 - MainScreen | None, imported lazily
         from ai_toolkit.tui.screens.main import MainScreen
@@ -326,7 +409,7 @@ class FacilitatorApp(App[None]):
             server = self.server_factory(self.facilitation)
             server.bind()
         except ToolkitError as exc:
-            self._server_failed(exc.message)
+            self._server_failed(server_words(exc, self.lang))
             return
         except OSError as exc:
             self._server_failed(exc.strerror or str(exc))
@@ -343,11 +426,13 @@ class FacilitatorApp(App[None]):
             await server.serve()
         except asyncio.CancelledError:
             raise
-        except (ToolkitError, OSError, SystemExit) as exc:  # uvicorn may sys.exit; never take the TUI down
+        except ToolkitError as exc:
+            self._server_failed(server_words(exc, self.lang))
+        except (OSError, SystemExit) as exc:  # uvicorn may sys.exit; never take the TUI down
             self._server_failed(str(exc) or exc.__class__.__name__)
         except Exception as exc:  # noqa: BLE001 - the room keeps working with typed contributions
             log.exception("participant server stopped")
-            self._server_failed(f"it stopped unexpectedly ({exc.__class__.__name__}: {exc})")
+            self._server_failed(self.say("tui.server.stopped", why=f"{exc.__class__.__name__}: {exc}"))
 
     async def _run_phones(self, phones: Phones, base_url: str) -> None:
         try:
@@ -356,13 +441,14 @@ class FacilitatorApp(App[None]):
             raise
         except Exception as exc:  # noqa: BLE001 - a broken simulation must not end a demo
             log.exception("simulated phones stopped")
-            self.notify(f"The simulated phones stopped: {exc}", severity="warning")
+            self.notify(self.say("tui.server.phones_stopped", why=exc), severity="warning", markup=False)
 
     def _server_failed(self, reason: str) -> None:
+        """``reason`` is a clause in the facilitator's language (``server_words``), or an operating system's."""
         self.server = None
         self.join_url = None
-        self.server_problem = f"Phones cannot join: {reason}. Typed contributions still work."
-        self.notify(self.server_problem, title="Participant server", severity="error", timeout=20)
+        self.server_problem = self.say("tui.server.failed", why=reason.rstrip("."))
+        self.notify(self.server_problem, title=self.say("tui.server.title"), severity="error", timeout=20, markup=False)
         self._address_changed()
 
     def _address_changed(self) -> None:
@@ -399,3 +485,16 @@ class FacilitatorApp(App[None]):
         await self._stop_server()
         if self._unsubscribe is not None:
             self._unsubscribe()
+        if self._presence is not None:
+            self._presence.release()
+
+
+def server_words(exc: ToolkitError, lang: str) -> str:
+    """Why the participant server could not start, as a clause: the port clash in the facilitator's words (with
+    the port), anything else as the refusal's sentence."""
+    if exc.code == "bind":
+        reason = exc.params.get("reason", "other")
+        key = f"tui.server.bind_{reason}" if reason in ("in_use", "no_permission", "not_local") else ""
+        if key:
+            return t(key, lang, port=exc.params.get("port", "?"), host=exc.params.get("host", "?"))
+    return refusal_text(exc, lang)

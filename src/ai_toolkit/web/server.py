@@ -187,7 +187,13 @@ class ParticipantServer:
             sock.setblocking(False)
         except OSError as exc:
             sock.close()
-            raise ToolkitError(_bind_message(exc, self.host, self.port), code="bind") from None
+            raise ToolkitError(
+                _bind_message(exc, self.host, self.port),
+                code="bind",
+                reason=_bind_reason(exc),
+                host=self.host,
+                port=self.port,
+            ) from None
         self._socket = sock
         self.port = sock.getsockname()[1]
 
@@ -230,6 +236,13 @@ class ParticipantServer:
                 log.warning("could not read the session: %s", exc.message)
             if self._collector is not None:
                 self._collector.tick(self._server.server_state.total_requests)
+
+
+def _bind_reason(exc: OSError) -> str:
+    """Why the port could not be taken, as a word other surfaces can say in their language (the TUI does)."""
+    return {errno.EADDRINUSE: "in_use", errno.EACCES: "no_permission", errno.EADDRNOTAVAIL: "not_local"}.get(
+        exc.errno or 0, "other"
+    )
 
 
 def _bind_message(exc: OSError, host: str, port: int) -> str:

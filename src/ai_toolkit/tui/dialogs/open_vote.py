@@ -1,4 +1,9 @@
-"""Open a dot-vote: on what (the propositions, the dream themes, the positive core), how many dots, a title."""
+"""Open a dot-vote: on what (the propositions, the dream themes, the positive core), how many dots, a title.
+
+The title is what every phone shows above the options, so it is suggested in the session's language (the room's),
+whatever language the facilitator reads; choosing another set of options swaps the suggestion until the
+facilitator writes their own.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
@@ -21,7 +27,7 @@ class VoteChoice:
     label: str
     count: int
     title: str
-    """The title used when the facilitator leaves it empty."""
+    """The title suggested for it, in the session's language."""
 
 
 @dataclass(frozen=True)
@@ -31,9 +37,18 @@ class VoteRequest:
     title: str
 
 
+def preselected(choices: Sequence[VoteChoice], default: str | None) -> str | None:
+    """The default if it has something to vote on, else the first choice that has: an empty set preselected
+    ("Provocative propositions (0)") would make Enter look as if it did nothing."""
+    with_content = [c.key for c in choices if c.count]
+    if default in with_content or not with_content:
+        return default
+    return with_content[0]
+
+
 class OpenVoteDialog(Dialog[VoteRequest]):
-    save_label = "Open the vote"
-    hint = "↑↓ and space pick what to vote on · Tab: next field · Ctrl+S or Enter in a field opens · Esc cancels"
+    save_label = "tui.vote.open_button"
+    hint = "tui.vote.open_hint"
 
     DEFAULT_CSS = """
     OpenVoteDialog #on { width: 100%; }
@@ -51,22 +66,30 @@ class OpenVoteDialog(Dialog[VoteRequest]):
     ) -> None:
         super().__init__(title, apply=apply)
         self.choices = list(choices)
-        self.default = default
+        self.default = preselected(self.choices, default)
         self.dots = dots
 
     def fields(self) -> ComposeResult:
-        yield Static("Vote on", classes="field-label")
+        yield Static(self.t("tui.vote.on"), classes="field-label")
         with RadioSet(id="on"):
             for choice in self.choices:
-                label = Text(f"{choice.label} ({choice.count})")
+                label = Text(f"{choice.label} ({choice.count})", "" if choice.count else "dim")
                 yield RadioButton(label, value=choice.key == self.default, id=f"on-{choice.key}")
-        yield Static("Dots for each participant", classes="field-label")
+        yield Static(self.t("tui.vote.dots_label"), classes="field-label")
         yield Input(str(self.dots), type="integer", max_length=3, id="dots")
-        yield Static("Title (what the phones show above the options)", classes="field-label")
-        yield Input("", placeholder="e.g. Which dream matters most to you?", max_length=200, id="title")
+        yield Static(self.t("tui.vote.title_label"), classes="field-label")
+        suggested = next((c.title for c in self.choices if c.key == self.default), "")
+        yield Input(suggested, max_length=200, id="title")
 
     def on_mount(self) -> None:
         self.query_one("#on", RadioSet).focus()
+
+    @on(RadioSet.Changed, "#on")
+    def _suggest_title(self, event: RadioSet.Changed) -> None:
+        """Another set of options: its title, unless the facilitator has written one of their own."""
+        title = self.query_one("#title", Input)
+        if title.value.strip() in ("", *(c.title for c in self.choices)):
+            title.value = self.choices[event.index].title
 
     def answer(self) -> VoteRequest:
         pressed = self.query_one("#on", RadioSet).pressed_index
@@ -76,8 +99,7 @@ class OpenVoteDialog(Dialog[VoteRequest]):
         try:
             dots = int(raw)
         except ValueError:
-            raise Refused(
-                f"{raw or 'nothing'!r} is not a number of dots; type a whole number", code="bad_dots"
-            ) from None
-        title = self.query_one("#title", Input).value
-        return VoteRequest(on=self.choices[pressed], dots=dots, title=title)
+            raise Refused(f"{raw or 'nothing'!r} is not a number of dots", code="bad_dots") from None
+        choice = self.choices[pressed]
+        title = self.query_one("#title", Input).value.strip() or choice.title
+        return VoteRequest(on=choice, dots=dots, title=title)

@@ -15,19 +15,19 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Static
 
-from ai_toolkit.i18n import t
 from ai_toolkit.model.enums import Sector
 from ai_toolkit.tui.widgets.labels import sector_label
+from ai_toolkit.tui.words import Localised
 
 SECTORS: tuple[Sector, ...] = (Sector.OTHER, *(s for s in Sector if s != Sector.OTHER))
 """Untagged ("other") first, then the sectors in the order of the method's list."""
 
 
-class ContributionEntry(Horizontal):
+class ContributionEntry(Localised, Horizontal):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2,ctrl+s", "next_sector", "Sector"),
-        Binding("shift+f2", "previous_sector", "Sector back", show=False),
-        Binding("escape", "leave", "To the feed", show=False),
+        Binding("f2,ctrl+s", "next_sector", "tui.key.sector"),
+        Binding("shift+f2", "previous_sector", "tui.key.sector_back", show=False),
+        Binding("escape", "leave", "tui.key.to_feed", show=False),
     ]
 
     sector: reactive[Sector] = reactive(Sector.OTHER)
@@ -39,14 +39,10 @@ class ContributionEntry(Horizontal):
             self.text = text
             self.sector = sector
 
-    def __init__(self, lang: str = "en", **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.lang = lang
-
     def compose(self) -> ComposeResult:
         yield Static("›", id="entry-prompt")
         yield Input(
-            placeholder=t("tui.entry.placeholder", self.lang),
+            placeholder=self.t("tui.entry.placeholder"),
             id="entry-text",
         )
         yield Static(id="entry-sector")
@@ -55,7 +51,7 @@ class ContributionEntry(Horizontal):
         self.watch_sector(self.sector)
 
     def watch_sector(self, sector: Sector) -> None:
-        tag = t("tui.entry.sector", self.lang, sector=sector_label(sector, self.lang))
+        tag = self.t("tui.entry.sector", sector=sector_label(sector, self.lang))
         self.query_one("#entry-sector", Static).update(tag)
 
     def action_next_sector(self) -> None:

@@ -13,22 +13,22 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ai_toolkit.errors import ToolkitError
-from ai_toolkit.i18n import t
 from ai_toolkit.model.enums import Sector
 from ai_toolkit.model.session import SessionState
+from ai_toolkit.tui.refusal import refusal_text
 from ai_toolkit.tui.widgets.labels import sector_label
+from ai_toolkit.tui.words import Localised
 
 
-class JoinPanel(Vertical):
-    def __init__(self, lang: str = "en", **kwargs: object) -> None:
+class JoinPanel(Localised, Vertical):
+    def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.lang = lang
         self.join_url: str | None = None
         self.problem: str | None = None
         self._qr: str = ""
 
     def compose(self) -> ComposeResult:
-        yield Static(t("tui.join.title", self.lang), id="join-title")
+        yield Static(self.t("tui.join.title"), id="join-title")
         yield Static(id="join-qr")
         yield Static(id="join-url")
         yield Static(id="sectors")
@@ -43,12 +43,12 @@ class JoinPanel(Vertical):
 
                 self._qr = qr_text(join_url)
             except ToolkitError as exc:
-                self.problem = exc.message
+                self.problem = refusal_text(exc, self.lang)
         url = self.query_one("#join-url", Static)
         if join_url:
             url.update(Content.styled(join_url, "bold"))
         else:
-            url.update(Content.styled(self.problem or t("tui.join.off", self.lang), "$warning"))
+            url.update(Content.styled(self.problem or self.t("tui.join.off"), "$warning"))
         self._fit()
 
     def on_resize(self) -> None:
@@ -65,9 +65,9 @@ class JoinPanel(Vertical):
 
     def show(self, state: SessionState) -> None:
         counts = state.sector_counts()
-        lang = state.info.language
-        joined = t("tui.joined", lang, n=len(state.participants))
-        parts: list[str | tuple[str, str]] = [(t("tui.sectors", lang), "bold"), f"  {joined}\n"]
+        lang = self.lang
+        joined = self.t("tui.joined", n=len(state.participants))
+        parts: list[str | tuple[str, str]] = [(self.t("tui.sectors"), "bold"), f"  {joined}\n"]
         widest = max(counts.values(), default=0)
         for sector in Sector:
             n = counts.get(sector, 0)
