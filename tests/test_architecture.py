@@ -1,89 +1,57 @@
-"""The layers of ARCHITECTURE.md, checked on the source: the domain stays pure, adapters stay apart.
+"""The layers of docs/architecture.md, as import-linter contracts in pyproject.toml, checked on the source.
 
 If an adapter needs a rule, the rule moves into the service, so the TUI, the web form and the CLI can never
-disagree. This test reads every module's imports (static, so lazy imports inside functions count too).
+disagree. ``lint-imports`` reads every module's imports, lazy ones inside functions too.
 """
 
 from __future__ import annotations
 
-import ast
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "ai_toolkit"
-UI_AND_IO = {"textual", "rich", "fastapi", "starlette", "uvicorn", "jinja2", "docx", "httpx", "qrcode", "PIL"}
-ADAPTERS = {"ai_toolkit.tui", "ai_toolkit.web", "ai_toolkit.reports", "ai_toolkit.cli"}
-
-# layer (a module path prefix) -> what it must never import (module prefixes)
-RULES: dict[str, set[str]] = {
-    "ai_toolkit.model": UI_AND_IO | {"sqlite3"} | ADAPTERS | {"ai_toolkit.store", "ai_toolkit.facilitation"},
-    "ai_toolkit.store": UI_AND_IO | ADAPTERS | {"ai_toolkit.facilitation"},
-    "ai_toolkit.facilitation": UI_AND_IO | ADAPTERS,
-    "ai_toolkit.plans": UI_AND_IO | ADAPTERS,
-    "ai_toolkit.i18n": UI_AND_IO | ADAPTERS | {"ai_toolkit.store", "ai_toolkit.facilitation"},
-    "ai_toolkit.reports": {"textual", "fastapi", "starlette", "uvicorn", "ai_toolkit.tui", "ai_toolkit.web"},
-    "ai_toolkit.web": {"textual", "docx", "ai_toolkit.tui", "ai_toolkit.reports", "ai_toolkit.cli"},
-    # The TUI starts the participant server through ai_toolkit.web.server, and nothing else of the web.
-    "ai_toolkit.tui": {"fastapi", "starlette", "ai_toolkit.cli", "ai_toolkit.web.routes", "ai_toolkit.web.app"},
-}
+PROJECT = Path(__file__).resolve().parents[1]
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 
-def _module_name(path: Path) -> str:
-    rel = path.relative_to(SRC.parent).with_suffix("")
-    parts = list(rel.parts)
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
-
-
-def _imports(path: Path) -> set[str]:
-    package = _module_name(path) if path.name == "__init__.py" else _module_name(path).rsplit(".", 1)[0]
-    return _imports_in(path.read_text(encoding="utf-8"), package)
-
-
-def _imports_in(source: str, package: str) -> set[str]:
-    tree = ast.parse(source)
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-                module = f"{base}.{node.module}" if node.module else base
-            else:
-                module = node.module or ""
-            found.add(module)
-            found |= {f"{module}.{a.name}" for a in node.names}
-    return found
-
-
-def _violations() -> list[str]:
-    bad = []
-    for path in sorted(SRC.rglob("*.py")):
-        name = _module_name(path)
-        for layer, forbidden in RULES.items():
-            if name == layer or name.startswith(layer + "."):
-                for imported in _imports(path):
-                    for f in forbidden:
-                        if imported == f or imported.startswith(f + "."):
-                            bad.append(f"{name} imports {imported} (the {layer} layer must not use {f})")
-    return bad
+def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
+    """``lint-imports`` with the project's contracts, on the package found under ``root/src``."""
+    assert LINT_IMPORTS.is_file(), "import-linter is not installed (make install adds the test tools)"
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--config", str(PROJECT / "pyproject.toml"), "--no-cache"],
+        cwd=root,
+        env={"PYTHONPATH": str(root / "src"), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_every_layer_imports_only_what_it_may() -> None:
-    assert _violations() == []
+    done = lint_imports(PROJECT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
 
 
 @pytest.mark.parametrize(
-    ("source", "expected"),
+    ("module", "source", "contract"),
     [
-        ("import textual.app\n", "textual.app"),
-        ("from docx import Document\n", "docx.Document"),
-        ("def f():\n    from ..web import server\n", "ai_toolkit.web.server"),
+        ("model/leak.py", "import sqlite3\n", "The domain is pure"),
+        ("facilitation/leak.py", "from docx import Document\n", "Service, store, plans"),
+        ("tui/leak.py", "def f():\n    from ai_toolkit.store import events\n", "Adapters reach the store only"),
+        ("web/leak.py", "import textual.app\n", "The phone web serves no terminal"),
+        ("store/leak.py", "from ai_toolkit.facilitation import service\n", "Layers"),
     ],
 )
-def test_the_checker_sees_an_import(source: str, expected: str) -> None:
-    # The check itself must work, or the test above would pass on anything.
-    assert expected in _imports_in(source, "ai_toolkit.tui")
+def test_the_contracts_catch_a_leak(tmp_path: Path, module: str, source: str, contract: str) -> None:
+    # The check itself must work, or the test above would pass on anything: the same tree with one bad import.
+    shutil.copytree(PROJECT / "src", tmp_path / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "src" / "ai_toolkit" / module).write_text(source, encoding="utf-8")
+    done = lint_imports(tmp_path)
+    assert done.returncode != 0
+    broken = [line for line in done.stdout.splitlines() if line.endswith("BROKEN")]
+    assert any(line.startswith(contract) for line in broken), done.stdout

@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from ai_toolkit.facilitation import Facilitation, create_session
+from ai_toolkit.facilitation.sessions import SessionsDir
 from ai_toolkit.model.enums import Phase, Sector, Source
 from ai_toolkit.plans import Toolbox
-from ai_toolkit.store.sessions import SessionsDir
 
 DEMO_PLAN = "inducci-industry"
 

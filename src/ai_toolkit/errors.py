@@ -1,18 +1,90 @@
-"""Errors a user may see. Each carries a stable ``code`` so the web can say it in the participant's language."""
+"""Errors a user may see. Each carries a stable ``Code`` so every surface can say it in its reader's language.
+
+The phone says a refusal with the label ``error.<code>`` (``i18n/web``), the facilitator's screen with
+``tui.refusal.<code>`` (``i18n/tui``); the CLI prints the English message. A test checks that every code has both
+labels in every language, so a new refusal cannot reach a person as a raw key.
+"""
 
 from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Code(StrEnum):
+    """Why something was refused or not found: the one list of refusals every surface knows how to say."""
+
+    # generic (the class's own code when no other is given)
+    ERROR = "error"
+    NOT_FOUND = "not_found"
+    REFUSED = "refused"
+    STORE = "store"
+    # the agenda
+    NOT_STARTED = "not_started"
+    SESSION_ENDED = "session_ended"
+    AT_START = "at_start"
+    NO_SUCH_STEP = "no_such_step"
+    UNKNOWN_PHASE = "unknown_phase"
+    ACTIVITY_CLOSED = "activity_closed"
+    BAD_FIELD = "bad_field"
+    # input
+    EMPTY_TEXT = "empty_text"
+    TEXT_TOO_LONG = "text_too_long"
+    BAD_TEXT = "bad_text"
+    BAD_LANGUAGE = "bad_language"
+    BAD_SECTOR = "bad_sector"
+    BAD_DATE = "bad_date"
+    DATE_IN_PAST = "date_in_past"
+    CLIENT_ID_REUSED = "client_id_reused"
+    # participants
+    BAD_PARTICIPANT_ID = "bad_participant_id"
+    ALREADY_JOINED = "already_joined"
+    UNKNOWN_PARTICIPANT = "unknown_participant"
+    # contributions and themes
+    UNKNOWN_CONTRIBUTION = "unknown_contribution"
+    WITHDRAWN = "withdrawn"
+    HIDDEN = "hidden"
+    UNKNOWN_THEME = "unknown_theme"
+    DUPLICATE_THEME = "duplicate_theme"
+    MERGE_SELF = "merge_self"
+    NOT_IN_THEME = "not_in_theme"
+    NOTHING_PICKED = "nothing_picked"
+    # propositions and votes
+    UNKNOWN_PROPOSITION = "unknown_proposition"
+    NO_OPTIONS = "no_options"
+    TOO_MANY_OPTIONS = "too_many_options"
+    BAD_DOTS = "bad_dots"
+    VOTE_OPEN = "vote_open"
+    NO_OPEN_VOTE = "no_open_vote"
+    UNKNOWN_VOTE = "unknown_vote"
+    VOTE_CLOSED = "vote_closed"
+    UNKNOWN_OPTION = "unknown_option"
+    ALLOWANCE_EXCEEDED = "allowance_exceeded"
+    NO_DOTS = "no_dots"
+    # commitments
+    UNKNOWN_COMMITMENT = "unknown_commitment"
+    # undo
+    NOTHING_TO_UNDO = "nothing_to_undo"
+    # files and the server
+    BAD_FORMAT = "bad_format"
+    TEMPLATE = "template"
+    OUTPUT = "output"
+    NO_FOLDER = "no_folder"
+    QR_TOO_LONG = "qr_too_long"
+    TOO_LONG = "too_long"
+    BAD_URL = "bad_url"
+    BIND = "bind"
 
 
 class ToolkitError(Exception):
     """Base of every error we show to a person as one clear line (never a traceback)."""
 
-    code = "error"
+    code: Code = Code.ERROR
 
-    def __init__(self, message: str, *, code: str | None = None, **params: object) -> None:
+    def __init__(self, message: str, *, code: Code | None = None, **params: object) -> None:
         super().__init__(message)
         self.message = message
-        if code:
-            self.code = code
+        if code is not None:
+            self.code = Code(code)
         self.params = params
 
     def __str__(self) -> str:
@@ -22,16 +94,16 @@ class ToolkitError(Exception):
 class NotFound(ToolkitError):
     """An id, prefix, plan or file that does not exist."""
 
-    code = "not_found"
+    code = Code.NOT_FOUND
 
 
 class Refused(ToolkitError):
     """A rule of the method or a limit says no; nothing was changed."""
 
-    code = "refused"
+    code = Code.REFUSED
 
 
 class StoreError(ToolkitError):
     """The database or the sessions folder cannot be used (locked, read-only, damaged, missing)."""
 
-    code = "store"
+    code = Code.STORE

@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import UTC, datetime
 
+from ai_toolkit.facilitation.decisions.naming import shown_name
 from ai_toolkit.i18n import t
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import SessionState
@@ -49,8 +50,7 @@ def _md_item(value: str) -> str:
 
 def author(state: SessionState, participant_id: str | None) -> str:
     """The author's name only when they agreed to be named; otherwise nothing."""
-    p = state.participants.get(participant_id or "")
-    return p.name if p and p.consent_named else ""
+    return shown_name(state, participant_id)
 
 
 def to_csv(state: SessionState) -> str:

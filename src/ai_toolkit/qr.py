@@ -16,7 +16,7 @@ import qrcode
 import qrcode.constants
 import qrcode.exceptions
 
-from ai_toolkit.errors import Refused
+from ai_toolkit.errors import Code, Refused
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -37,7 +37,7 @@ def qr_matrix(url: str, *, border: int = QUIET_ZONE) -> list[list[bool]]:
         # qrcode raises a plain ValueError ("Invalid version") past version 40, not DataOverflowError.
         raise Refused(
             f"the address is too long for a QR code ({len(url.encode('utf-8'))} bytes); use a shorter --public-url",
-            code="qr_too_long",
+            code=Code.QR_TOO_LONG,
         ) from None
     return [[bool(m) for m in row] for row in code.get_matrix()]
 
@@ -148,7 +148,7 @@ def write_qr(url: str, path: Path | str) -> Path:
     elif suffix == ".svg":
         data = qr_svg(url).encode("utf-8")
     else:
-        raise Refused(f"cannot write a QR code as {target.name!r}; name the file .png or .svg", code="bad_format")
+        raise Refused(f"cannot write a QR code as {target.name!r}; name the file .png or .svg", code=Code.BAD_FORMAT)
     write_file(target, data)
     return target
 
@@ -157,7 +157,7 @@ def write_file(target: Path, data: bytes) -> None:
     """Write next to the target and rename, so a failure never leaves half a file."""
     folder = target.parent
     if not folder.is_dir():
-        raise Refused(f"the folder {folder} does not exist", code="no_folder")
+        raise Refused(f"the folder {folder} does not exist", code=Code.NO_FOLDER)
     fd, tmp = tempfile.mkstemp(prefix=".ai-toolkit-", dir=folder)
     try:
         with os.fdopen(fd, "wb") as out:

@@ -52,7 +52,7 @@ def test_a_refused_command_still_tells_listeners_what_another_process_wrote(
     with pytest.raises(Refused):
         session.add_contribution("")  # refused before the lock: nothing read yet
     with pytest.raises(Refused):
-        session.create_theme("x", phase="nonsense")  # refused after catching up
+        session.merge_themes("t-1", "t-1")  # refused by a rule, after catching up
     assert heard == ["activity_started", "contribution_added"]
     assert [c.text for c in session.state.contributions.values()] == ["from the shell"]
     other.close()

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from tests.web.conftest import Phone, main_text
 
 import ai_toolkit
+from ai_toolkit.errors import Code
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.i18n import LANGUAGES
 from ai_toolkit.web.app import MAX_BODY, create_app
@@ -231,10 +232,9 @@ def test_nothing_is_loaded_from_outside_the_laptop() -> None:
 
 # -- labels ------------------------------------------------------------------------------------------------
 def _codes() -> set[str]:
-    """Every refusal code the service (and the web, QR and poster code) can raise."""
-    codes: set[str] = set()
-    for path in [SRC / "facilitation.py", SRC / "qr.py", *WEB.rglob("*.py")]:
-        codes |= set(re.findall(r'code="([a-z_]+)"', path.read_text(encoding="utf-8")))
+    """Every refusal code there is (``errors.Code``), and the web's own (rate limits, forged forms...)."""
+    codes: set[str] = {c.value for c in Code}
+    for path in WEB.rglob("*.py"):
         codes |= set(re.findall(r'\(\d{3}, "([a-z_]+)"', path.read_text(encoding="utf-8")))
         codes |= set(re.findall(r'PageError\(\d{3}, "([a-z_]+)"', path.read_text(encoding="utf-8")))
     return codes

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from ai_toolkit.facilitation import Facilitation, open_session
+from ai_toolkit.facilitation.sessions import ENV_VAR, SessionsDir
 from ai_toolkit.plans import Toolbox, load_toolbox
-from ai_toolkit.store.sessions import ENV_VAR, SessionsDir
 
 app = typer.Typer(
     help="Appreciative Inquiry focus groups: plan, facilitate, let phones take part, and write the minutes.",

@@ -14,12 +14,12 @@ import typer
 from ai_toolkit.cli.common import app, echo, settings, warn
 from ai_toolkit.errors import Refused, StoreError
 from ai_toolkit.export import to_csv, to_markdown
-from ai_toolkit.facilitation import create_session, import_records
+from ai_toolkit.facilitation import checks, create_session
+from ai_toolkit.facilitation.sessions import MAX_IMPORT_BYTES, export_session, import_session
 from ai_toolkit.i18n import LANGUAGES, t
 from ai_toolkit.model.enums import Phase, Sector
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import SessionState
-from ai_toolkit.store.exchange import MAX_IMPORT_BYTES, export_json, parse_json
 
 plans_app = typer.Typer(help="The toolbox of session plans.", invoke_without_command=True, rich_markup_mode=None)
 app.add_typer(plans_app, name="plans")
@@ -52,8 +52,7 @@ def plans_show(
     lang: Annotated[str, typer.Option("--lang", help=f"Language: {', '.join(LANGUAGES)}.")] = "en",
 ) -> None:
     """Print one plan with every activity, its minutes and prompts."""
-    if lang not in LANGUAGES:
-        raise Refused(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+    checks.language(lang)
     box = settings.toolbox()
     plan = box.get(plan_id)
     echo(f"{pick(plan.name, lang)}  [{plan.id}] · {plan.minutes} min")
@@ -265,7 +264,7 @@ def export(
     """Export a session: JSON is the complete versioned format; CSV one row per contribution; Markdown a summary."""
     f = settings.open(session)
     if fmt == "json":
-        data = export_json(f.records())
+        data = export_session(f)
     elif fmt == "csv":
         data = to_csv(f.state)
     elif fmt in ("md", "markdown"):
@@ -296,7 +295,6 @@ def import_(
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise Refused(f"{file} is not UTF-8 text") from None
-    records = parse_json(text, str(file))
-    f = import_records(settings.sessions, records)
+    f = import_session(settings.sessions, text, str(file))
     echo(f.state.info.id)
     echo(str(f.folder))

@@ -15,7 +15,7 @@ import typer
 from ai_toolkit.cli.common import app, echo, settings
 from ai_toolkit.cli.sessions import summary
 from ai_toolkit.demo import build_demo
-from ai_toolkit.errors import Refused
+from ai_toolkit.errors import Code, Refused
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.i18n import LANGUAGES
 from ai_toolkit.model.enums import Phase
@@ -94,7 +94,7 @@ def _ui_lang(value: str | None) -> str | None:
     code = value.strip().lower()
     if code not in LANGUAGES:
         raise Refused(
-            f"unknown language {value!r} for --ui-lang; use one of {', '.join(LANGUAGES)}", code="bad_language"
+            f"unknown language {value!r} for --ui-lang; use one of {', '.join(LANGUAGES)}", code=Code.BAD_LANGUAGE
         )
     return code
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ai_toolkit.cli.common import app, echo, settings, warn
-from ai_toolkit.errors import Refused
+from ai_toolkit.errors import Code, Refused
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.qr import qr_text, write_qr
 
@@ -35,7 +35,7 @@ def _join_url(f: Facilitation, host: str, port: int, public_url: str | None) -> 
     from ai_toolkit.web.server import join_url
 
     if public_url and not public_url.startswith(("http://", "https://")):
-        raise Refused(f"--public-url must start with http:// or https:// (got {public_url!r})", code="bad_url")
+        raise Refused(f"--public-url must start with http:// or https:// (got {public_url!r})", code=Code.BAD_URL)
     return join_url(f, host, port, public_url)
 
 

@@ -14,7 +14,20 @@ from pathlib import Path
 
 from babel.dates import format_date, format_datetime, format_time
 
-LANGUAGES: tuple[str, ...] = ("en", "de", "cs", "pl", "it", "sl", "nl")
+from ai_toolkit.model.enums import LANGUAGES
+
+__all__ = [
+    "LANGUAGES",
+    "LANGUAGE_NAMES",
+    "babel_locale",
+    "catalog",
+    "fmt_date",
+    "fmt_datetime",
+    "fmt_time",
+    "normalise_lang",
+    "t",
+]
+
 LANGUAGE_NAMES: dict[str, str] = {
     "en": "English",
     "de": "Deutsch",

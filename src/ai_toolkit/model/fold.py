@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar, assert_never
 
 from pydantic import ValidationError
 
@@ -28,6 +29,17 @@ class FoldError(ValueError):
     """The log does not make sense (it does not start with the session, or names something unknown)."""
 
 
+V = TypeVar("V")
+
+
+def _the(items: dict[str, V], key: str, what: str, seq: int) -> V:
+    """The item an event names; a log that names a missing one is damaged, and says which event."""
+    found = items.get(key)
+    if found is None:
+        raise FoldError(f"event {seq} names a {what} {key!r} that does not exist")
+    return found
+
+
 #: Cover details that may change after creation. The id, date, language and tokens never do: an imported log
 #: that tried (``{"id": "../x"}``) would otherwise rename the session behind the folder's back.
 EDITABLE_DETAILS = frozenset({"title", "project", "partner", "region", "venue", "affirmative_topic", "facilitators"})
@@ -47,12 +59,17 @@ def fold(records: Iterable[ev.Recorded]) -> SessionState:
     return state
 
 
-def apply(state: SessionState, rec: ev.Recorded) -> None:  # noqa: C901 - one branch per event kind reads best
-    e, at = rec.event, rec.at
+def apply(state: SessionState, rec: ev.Recorded) -> None:
+    """Apply one event. Checks come before changes, so an event that names something missing changes nothing."""
+    _change(state, rec)
     state.seq = rec.seq
+
+
+def _change(state: SessionState, rec: ev.Recorded) -> None:  # noqa: C901 - one branch per event kind reads best
+    e, at = rec.event, rec.at
     match e:
         case ev.SessionCreated():
-            raise FoldError("session_created may only be the first event")
+            raise FoldError(f"event {rec.seq}: session_created may only be the first event")
         case ev.SessionDetailsChanged():
             fixed = sorted(set(e.changes) - EDITABLE_DETAILS)
             if fixed:
@@ -86,7 +103,7 @@ def apply(state: SessionState, rec: ev.Recorded) -> None:  # noqa: C901 - one br
                 joined_at=at,
             )
         case ev.ParticipantUpdated():
-            p = state.participants[e.participant_id]
+            p = _the(state.participants, e.participant_id, "participant", rec.seq)
             state.participants[e.participant_id] = p.model_copy(
                 update={
                     "name": e.name,
@@ -110,16 +127,17 @@ def apply(state: SessionState, rec: ev.Recorded) -> None:  # noqa: C901 - one br
                 at=at,
             )
         case ev.ContributionEdited():
-            c = state.contributions[e.contribution_id]
+            c = _the(state.contributions, e.contribution_id, "contribution", rec.seq)
             c.text, c.edited = e.text, True
         case ev.ContributionHidden():
-            state.contributions[e.contribution_id].hidden = e.hidden
+            _the(state.contributions, e.contribution_id, "contribution", rec.seq).hidden = e.hidden
         case ev.ThemeCreated():
             state.themes[e.theme_id] = Theme(id=e.theme_id, name=e.name, phase=e.phase, created_at=at)
         case ev.ThemeRenamed():
-            state.themes[e.theme_id].name = e.name
+            _the(state.themes, e.theme_id, "theme", rec.seq).name = e.name
         case ev.ThemesMerged():
-            state.themes[e.source_id].merged_into = e.target_id
+            _the(state.themes, e.target_id, "theme", rec.seq)
+            _the(state.themes, e.source_id, "theme", rec.seq).merged_into = e.target_id
             for c in state.contributions.values():
                 if c.theme_id == e.source_id:
                     c.theme_id = e.target_id
@@ -127,15 +145,18 @@ def apply(state: SessionState, rec: ev.Recorded) -> None:  # noqa: C901 - one br
                 if e.source_id in prop.theme_ids:
                     prop.theme_ids = list(dict.fromkeys(e.target_id if t == e.source_id else t for t in prop.theme_ids))
         case ev.ThemeRemoved():
-            state.themes[e.theme_id].removed = True
+            _the(state.themes, e.theme_id, "theme", rec.seq).removed = True
             for c in state.contributions.values():
                 if c.theme_id == e.theme_id:
                     c.theme_id = None
         case ev.ThemeRestored():
-            state.themes[e.theme_id].removed = False
-            state.themes[e.theme_id].merged_into = None
+            restored = _the(state.themes, e.theme_id, "theme", rec.seq)
+            restored.removed, restored.merged_into = False, None
         case ev.ContributionAssigned():
-            state.contributions[e.contribution_id].theme_id = e.theme_id
+            assigned = _the(state.contributions, e.contribution_id, "contribution", rec.seq)
+            if e.theme_id is not None:
+                _the(state.themes, e.theme_id, "theme", rec.seq)
+            assigned.theme_id = e.theme_id
         case ev.PropositionAdded():
             state.propositions[e.proposition_id] = Proposition(
                 id=e.proposition_id,
@@ -146,19 +167,19 @@ def apply(state: SessionState, rec: ev.Recorded) -> None:  # noqa: C901 - one br
                 at=at,
             )
         case ev.PropositionEdited():
-            edited = state.propositions[e.proposition_id]
+            edited = _the(state.propositions, e.proposition_id, "proposition", rec.seq)
             edited.text, edited.theme_ids = e.text, list(e.theme_ids)
         case ev.PropositionHidden():
-            state.propositions[e.proposition_id].hidden = e.hidden
+            _the(state.propositions, e.proposition_id, "proposition", rec.seq).hidden = e.hidden
         case ev.VoteOpened():
             state.votes[e.vote_id] = VoteRound(
                 id=e.vote_id, title=e.title, phase=e.phase, options=list(e.options), dots=e.dots, opened_at=at
             )
         case ev.BallotCast():
             ballot = {k: v for k, v in e.dots.items() if v > 0}
-            state.votes[e.vote_id].ballots[e.participant_id] = ballot
+            _the(state.votes, e.vote_id, "vote", rec.seq).ballots[e.participant_id] = ballot
         case ev.VoteClosed():
-            state.votes[e.vote_id].closed_at = at
+            _the(state.votes, e.vote_id, "vote", rec.seq).closed_at = at
         case ev.CommitmentAdded():
             state.commitments[e.commitment_id] = Commitment(
                 id=e.commitment_id,
@@ -172,8 +193,10 @@ def apply(state: SessionState, rec: ev.Recorded) -> None:  # noqa: C901 - one br
                 at=at,
             )
         case ev.CommitmentEdited():
-            c2 = state.commitments[e.commitment_id]
+            c2 = _the(state.commitments, e.commitment_id, "commitment", rec.seq)
             c2.what, c2.who, c2.by_when = e.what, e.who, e.by_when
             c2.first_step, c2.support_needed = e.first_step, e.support_needed
         case ev.CommitmentHidden():
-            state.commitments[e.commitment_id].hidden = e.hidden
+            _the(state.commitments, e.commitment_id, "commitment", rec.seq).hidden = e.hidden
+        case _:
+            assert_never(e)

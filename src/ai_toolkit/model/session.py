@@ -174,6 +174,11 @@ class SessionState(BaseModel):
         return self.plan.steps()[self.position]
 
     @property
+    def current_activity_id(self) -> str | None:
+        cur = self.current
+        return cur[1].id if cur else None
+
+    @property
     def current_phase(self) -> Phase | None:
         cur = self.current
         return cur[0] if cur else None
@@ -193,6 +198,11 @@ class SessionState(BaseModel):
 
     def activity(self, activity_id: str) -> tuple[Phase, Activity] | None:
         return next(((p, a) for p, a in self.plan.steps() if a.id == activity_id), None)
+
+    def replace_with(self, other: SessionState) -> None:
+        """Take ``other``'s contents, keeping this object: whoever holds the live state keeps seeing the session."""
+        for name in type(self).model_fields:
+            setattr(self, name, getattr(other, name))
 
     # -- what the room produced ---------------------------------------------------------------------------
     def visible_contributions(self, phase: Phase | None = None) -> list[Contribution]:

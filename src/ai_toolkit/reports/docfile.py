@@ -24,7 +24,7 @@ from docx.oxml.parser import element_class_lookup, parse_xml
 from docx.shared import Emu
 from lxml import etree
 
-from ai_toolkit.errors import NotFound, ToolkitError
+from ai_toolkit.errors import Code, NotFound, ToolkitError
 from ai_toolkit.model.text import clean_forbidden
 from ai_toolkit.paths import templates_dir
 from ai_toolkit.reports import wml
@@ -43,11 +43,11 @@ _PARSER.set_element_class_lookup(element_class_lookup)
 
 
 class TemplateError(ToolkitError):
-    code = "template"
+    code = Code.TEMPLATE
 
 
 class OutputError(ToolkitError):
-    code = "output"
+    code = Code.OUTPUT
 
 
 def default_template() -> Path:

@@ -12,8 +12,8 @@ from datetime import date, datetime, tzinfo
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, format_percent
 
-from ai_toolkit.errors import Refused
-from ai_toolkit.i18n import LANGUAGES, catalog
+from ai_toolkit.facilitation import checks
+from ai_toolkit.i18n import catalog
 from ai_toolkit.model.text import clean_forbidden
 
 PREFIX = "minutes."
@@ -36,10 +36,7 @@ USED: set[str] = set()
 
 
 def check_lang(lang: str) -> str:
-    code = (lang or "").strip().lower()
-    if code not in LANGUAGES:
-        raise Refused(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}", code="bad_language")
-    return code
+    return checks.language((lang or "").strip().lower())
 
 
 def plain(text: str | None) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta, tzinfo
 
+from ai_toolkit.facilitation.decisions.naming import named_participants, shown_name
 from ai_toolkit.model.enums import PHASE_ORDER, Phase, Sector, Source
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import ActivityRun, Contribution, SessionState, VoteRound
@@ -56,8 +57,7 @@ class _Minutes:
 
     def named(self, participant_id: str | None) -> str:
         """The author's name only when they agreed to be named in the minutes."""
-        p = self.s.participants.get(participant_id or "")
-        return plain(p.name) if p is not None and p.consent_named else ""
+        return plain(shown_name(self.s, participant_id))
 
     def owner_sector(self, participant_id: str | None) -> str:
         """An anonymous participant's own commitment is theirs: say whose by sector, as quotes do."""
@@ -336,10 +336,7 @@ class _Minutes:
 
     def participants(self) -> tuple[list[Fact], Table | None]:
         L, s = self.L, self.s
-        named = sorted(
-            (p for p in s.participants.values() if p.consent_named and plain(p.name)),
-            key=lambda p: plain(p.name).casefold(),
-        )
+        named = [p for p in named_participants(s) if plain(p.name)]
         facts = [
             Fact(L("annex.took_part"), L.number(len(s.participants))),
             Fact(L("annex.named"), L.number(len(named))),

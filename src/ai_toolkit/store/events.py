@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError
 
-from ai_toolkit.errors import Refused, StoreError
+from ai_toolkit.errors import Code, Refused, StoreError
 from ai_toolkit.model.events import EVENT_ADAPTER, Event, Recorded
 
 SCHEMA_VERSION = 1
@@ -125,7 +125,9 @@ class EventStore:
             )
         except (PydanticSerializationError, UnicodeEncodeError):
             # The last guard: the service cleans text, but an id from outside may still carry a lone surrogate.
-            raise Refused("the text is not valid Unicode (a lone surrogate such as \\ud83d)", code="bad_text") from None
+            raise Refused(
+                "the text is not valid Unicode (a lone surrogate such as \\ud83d)", code=Code.BAD_TEXT
+            ) from None
         except sqlite3.Error as exc:
             raise StoreError(f"could not save to {self.path}: {_plain(exc)}") from exc
         assert cur.lastrowid is not None

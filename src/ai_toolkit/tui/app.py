@@ -28,13 +28,14 @@ from textual.widgets import Input, TextArea
 
 from ai_toolkit.errors import ToolkitError
 from ai_toolkit.facilitation import Facilitation
+from ai_toolkit.facilitation.decisions.agenda import ends_session
+from ai_toolkit.facilitation.sessions import SessionsDir
 from ai_toolkit.i18n import LANGUAGES, t
 from ai_toolkit.model import events as ev
 from ai_toolkit.plans import Toolbox
-from ai_toolkit.store.sessions import SessionsDir
 from ai_toolkit.tui.messages import SessionChanged
 from ai_toolkit.tui.presence import Presence
-from ai_toolkit.tui.refusal import attempt, refusal_text, refused, undone_text
+from ai_toolkit.tui.refusal import attempt, refusal_text, undo
 from ai_toolkit.tui.widgets.labels import phase_label
 from ai_toolkit.tui.words import system_lang
 
@@ -252,9 +253,7 @@ class FacilitatorApp(App[None]):
 
     def action_next_activity(self) -> None:
         """Move on; from the last activity that ends the session, so the facilitator is asked first."""
-        state = self.facilitation.state
-        last = state.position is not None and state.position + 1 >= len(state.plan.steps())
-        if last and state.ended_at is None:
+        if ends_session(self.facilitation.state):
             self._confirm_end()
         else:
             attempt(self, self.facilitation.advance)
@@ -278,21 +277,13 @@ class FacilitatorApp(App[None]):
         attempt(self, self.facilitation.back)
 
     def action_go_to_phase(self, phase: str) -> None:
-        attempt(self, lambda: self.facilitation.go_to_phase(phase))  # type: ignore[arg-type]
+        attempt(self, lambda: self.facilitation.go_to_phase(phase))
 
     def action_end_session(self) -> None:
         attempt(self, self.facilitation.end)
 
     def action_undo(self) -> None:
-        try:
-            label = self.facilitation.undo()
-        except ToolkitError as exc:
-            if exc.code == "nothing_to_undo":
-                self.notify(self.say("tui.undone.nothing"), severity="warning")
-            else:
-                refused(self, exc)
-            return
-        self.notify(undone_text(label, self.lang))
+        undo(self, self.facilitation)
 
     def action_minutes(self) -> None:
         self.notify(self.say("tui.minutes.writing"))

@@ -12,18 +12,18 @@ traceback, and the session is unchanged. A dialog shows the same sentence under 
 
 from __future__ import annotations
 
-import ast
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ai_toolkit.errors import ToolkitError
+from ai_toolkit.errors import Code, ToolkitError
 from ai_toolkit.i18n import catalog, t
 from ai_toolkit.tui.words import lang_of
 
 if TYPE_CHECKING:
     from textual.app import App
     from textual.widget import Widget
+
+    from ai_toolkit.facilitation import Facilitation
 
     Node = Widget | App[Any]
 
@@ -74,16 +74,20 @@ def refused(node: Node, exc: ToolkitError) -> None:
     )
 
 
-_UNDO_LABEL = re.compile(r"^(?P<verb>[a-z]+ing) (?:a|the) (?P<what>[a-z]+)(?: (?P<name>'.*'|\".*\"))?$")
-
-
-def undone_text(label: str, lang: str) -> str:
-    """What ``Facilitation.undo`` took back, in ``lang``: its label ("hiding a contribution", "renaming the theme
-    'Open halls'") read as verb, thing and name. An unknown label is still reported, without the detail."""
-    found = _UNDO_LABEL.match(label.strip())
-    if found is not None:
-        key = f"tui.undone.{found['verb']}_{found['what']}"
-        if key in catalog("en"):
-            name = ast.literal_eval(found["name"]) if found["name"] else ""
-            return t(key, lang, name=name)
-    return t("tui.undone.other", lang)
+def undo(node: Node, facilitation: Facilitation) -> None:
+    """Take back the facilitator's last change and say what it was (``tui.undo.<what>`` of the service's
+    ``UndoStep``), or that there is nothing to undo. The one undo of the TUI: the app and every view call it."""
+    lang = lang_of(node)
+    step = facilitation.next_undo
+    try:
+        facilitation.undo()
+    except ToolkitError as exc:
+        if exc.code == Code.NOTHING_TO_UNDO:
+            node.notify(t("tui.refusal.nothing_to_undo", lang), severity="warning")
+        else:
+            refused(node, exc)
+        return
+    if step is not None and f"tui.undo.{step.what}" in catalog("en"):
+        node.notify(t(f"tui.undo.{step.what}", lang, **step.params), markup=False)
+    else:
+        node.notify(t("tui.undo.other", lang))

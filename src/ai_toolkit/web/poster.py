@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ai_toolkit.errors import Refused
+from ai_toolkit.errors import Code, Refused
 from ai_toolkit.i18n import fmt_date, t
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.qr import qr_image, write_file
@@ -103,7 +103,7 @@ def poster_image(state: SessionState, url: str) -> Image.Image:
     room = min(width, 820, A4[1] - MARGIN - y - 16 - below)
     size = room // qr.width * qr.width
     if size < 2 * qr.width or size < 300:
-        raise Refused("the title is too long to leave room for the QR code on an A4 handout", code="too_long")
+        raise Refused("the title is too long to leave room for the QR code on an A4 handout", code=Code.TOO_LONG)
     qr = qr.resize((size, size), Image.Resampling.NEAREST).convert("RGB")
     page.paste(qr, ((A4[0] - size) // 2, y))
     y += size + 16
@@ -122,7 +122,7 @@ def write_poster(state: SessionState, url: str, path: Path | str) -> Path:
     target = Path(path).expanduser()
     suffix = target.suffix.lower()
     if suffix not in (".png", ".pdf"):
-        raise Refused(f"cannot write a handout as {target.name!r}; name the file .png or .pdf", code="bad_format")
+        raise Refused(f"cannot write a handout as {target.name!r}; name the file .png or .pdf", code=Code.BAD_FORMAT)
     image = poster_image(state, url)
     out = BytesIO()
     if suffix == ".png":

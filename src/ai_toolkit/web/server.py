@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 import uvicorn
 
-from ai_toolkit.errors import Refused, StoreError, ToolkitError
+from ai_toolkit.errors import Code, Refused, StoreError, ToolkitError
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.web.app import DEFAULT_JOINS_PER_ADDRESS, DEFAULT_PER_MINUTE, create_app
 from ai_toolkit.web.quiet_gc import QuietCollector
@@ -139,7 +139,7 @@ class ParticipantServer:
         self.host = host
         self.port = port
         if public_url and not public_url.startswith(("http://", "https://")):
-            raise Refused(f"--public-url must start with http:// or https:// (got {public_url!r})", code="bad_url")
+            raise Refused(f"--public-url must start with http:// or https:// (got {public_url!r})", code=Code.BAD_URL)
         self.public_url = public_url.rstrip("/") if public_url else None
         self._socket: socket.socket | None = None
         self.app = create_app(
@@ -189,7 +189,7 @@ class ParticipantServer:
             sock.close()
             raise ToolkitError(
                 _bind_message(exc, self.host, self.port),
-                code="bind",
+                code=Code.BIND,
                 reason=_bind_reason(exc),
                 host=self.host,
                 port=self.port,

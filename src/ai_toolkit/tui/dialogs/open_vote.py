@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
-from ai_toolkit.errors import Refused
+from ai_toolkit.errors import Code, Refused
 from ai_toolkit.tui.dialogs.base import Dialog
 
 
@@ -94,12 +94,12 @@ class OpenVoteDialog(Dialog[VoteRequest]):
     def answer(self) -> VoteRequest:
         pressed = self.query_one("#on", RadioSet).pressed_index
         if pressed < 0:
-            raise Refused("choose what to vote on", code="no_options")
+            raise Refused("choose what to vote on", code=Code.NO_OPTIONS)
         raw = self.query_one("#dots", Input).value.strip()
         try:
             dots = int(raw)
         except ValueError:
-            raise Refused(f"{raw or 'nothing'!r} is not a number of dots", code="bad_dots") from None
+            raise Refused(f"{raw or 'nothing'!r} is not a number of dots", code=Code.BAD_DOTS) from None
         choice = self.choices[pressed]
         title = self.query_one("#title", Input).value.strip() or choice.title
         return VoteRequest(on=choice, dots=dots, title=title)

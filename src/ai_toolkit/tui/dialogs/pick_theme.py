@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ai_toolkit.errors import Refused
+from ai_toolkit.errors import Code, Refused
 from ai_toolkit.tui.dialogs.base import Dialog
 
 
@@ -48,7 +48,7 @@ class PickTheme(Dialog[str]):
     def answer(self) -> str:
         option = self.query_one("#choices", OptionList).highlighted_option
         if option is None or option.id is None:
-            raise Refused("pick a theme first", code="nothing_picked")
+            raise Refused("pick a theme first", code=Code.NOTHING_PICKED)
         return option.id
 
     @on(OptionList.OptionSelected)

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ai_toolkit.facilitation.decisions.naming import shown_name
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Source
 from ai_toolkit.model.plan import pick
@@ -123,14 +124,14 @@ class MainScreen(Localised, Screen[None]):
         """``company · from a phone · Tomaž R. · Discover: Interviews · 14:41 · edited``."""
         state = self.facilitation.state
         lang = self.lang
-        who = state.participants.get(c.participant_id or "")
+        name = shown_name(state, c.participant_id)
         found = state.activity(c.activity_id)
         about = [
             sector_label(c.sector, lang),
             self.t("tui.detail.typed" if c.source == Source.FACILITATOR else "tui.detail.phone"),
         ]
-        if who is not None and who.name and who.consent_named:
-            about.append(who.name)
+        if name:
+            about.append(name)
         if found is not None:
             about.append(f"{phase_label(found[0], lang)}: {pick(found[1].title, lang)}")
         about.append(c.at.astimezone(self.zone).strftime("%H:%M"))

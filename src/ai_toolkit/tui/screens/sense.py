@@ -26,7 +26,7 @@ from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Phase, Sector, Source
 from ai_toolkit.model.session import Contribution
 from ai_toolkit.tui.messages import SessionChanged
-from ai_toolkit.tui.refusal import attempt, undone_text
+from ai_toolkit.tui.refusal import attempt, undo
 from ai_toolkit.tui.widgets.labels import one_line, sector_label, sector_short
 from ai_toolkit.tui.words import Localised, key_help, key_names, lang_of
 
@@ -253,9 +253,8 @@ class SenseScreen(Localised, Screen[None]):
             self.app.pop_screen()
 
     def action_undo(self) -> None:
-        label = self.change(self.facilitation.undo)
-        if label is not None:
-            self.say(undone_text(label, self.lang))
+        undo(self, self.facilitation)
+        self._draw()
 
     def after_dialog(self, done: Callable[[], object]) -> Callable[[object], None]:
         """A push_screen callback that ignores the answer (the dialog already applied it) and redraws."""

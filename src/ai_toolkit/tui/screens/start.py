@@ -20,12 +20,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from ai_toolkit.errors import NotFound, Refused, StoreError, ToolkitError
+from ai_toolkit.errors import Code, NotFound, Refused, StoreError, ToolkitError
 from ai_toolkit.facilitation import Facilitation, create_session, open_session
+from ai_toolkit.facilitation.sessions import SessionsDir
 from ai_toolkit.i18n import LANGUAGE_NAMES, LANGUAGES, fmt_date
 from ai_toolkit.model.plan import pick
 from ai_toolkit.plans import Toolbox, load_toolbox
-from ai_toolkit.store.sessions import SessionsDir
 from ai_toolkit.tui.refusal import refusal_text
 from ai_toolkit.tui.widgets.footer import KeyFooter
 from ai_toolkit.tui.words import Localised
@@ -142,7 +142,7 @@ class StartScreen(Localised, Screen[Facilitation | None]):
         try:
             on = date.fromisoformat(raw_date) if raw_date else None
         except ValueError:
-            raise Refused(f"{raw_date!r} is not a date; write it as YYYY-MM-DD", code="bad_date") from None
+            raise Refused(f"{raw_date!r} is not a date; write it as YYYY-MM-DD", code=Code.BAD_DATE) from None
         language = self.query_one("#start-language", Select).value
         topic = self._value("start-topic")
         return create_session(

@@ -8,7 +8,6 @@ everything; these handlers only translate between forms and its calls.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +18,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from ai_toolkit.errors import NotFound, StoreError, ToolkitError
-from ai_toolkit.model.enums import Collects, Phase, Sector, Source
+from ai_toolkit.facilitation.checks import is_id
+from ai_toolkit.facilitation.decisions import commitments, contributions
+from ai_toolkit.facilitation.decisions.phones import phone_version, phone_view
+from ai_toolkit.model.enums import Sector, Source
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import Commitment, Contribution, SessionState, VoteRound
 from ai_toolkit.model.text import MAX_TEXT
@@ -30,8 +32,6 @@ from ai_toolkit.web.render import LANGUAGES, Labels, render
 router = APIRouter()
 
 OK_CODES = {"sent", "edited", "withdrawn", "voted", "committed", "joined", "details", "commitment_withdrawn"}
-_CONTRIBUTION_ID = re.compile(r"^c-[0-9a-f]{12}$")
-_COMMITMENT_ID = re.compile(r"^k-[0-9a-f]{12}$")
 
 STATUS_FOR = {
     "rate_limited": 429,
@@ -65,27 +65,11 @@ RATE_LIMITED: Refusal = (429, "rate_limited", {})
 
 # -- what the page shows ---------------------------------------------------------------------------------
 def version(s: SessionState) -> str:
-    """Changes exactly when a phone's page should change: another step, a vote opening or closing, the end."""
-    vote = s.open_vote
-    return f"{s.position}.{int(s.ended_at is not None)}.{vote.id if vote else '-'}.{len(s.votes)}"
+    return phone_version(s)
 
 
 def view_of(s: SessionState) -> str:
-    if s.ended_at is not None:
-        return "ended"
-    cur = s.current
-    if cur is None:
-        return "before"
-    phase, act = cur
-    if s.open_vote is not None:
-        return "vote"
-    if act.collects == Collects.NOTHING:
-        return "listen"
-    if act.collects == Collects.VOTES:
-        return "vote_wait"
-    if act.collects == Collects.COMMITMENTS and phase == Phase.DESTINY:
-        return "commit"
-    return "contribute"
+    return phone_view(s).value
 
 
 def page(
@@ -317,7 +301,7 @@ def _stepped(who: Visitor, vote_id: str, dots: dict[str, int], step: str) -> dic
 # -- one's own contribution: edit and withdraw -----------------------------------------------------------
 def own_contribution(who: Visitor, contribution_id: str) -> Contribution:
     """The visitor's own contribution; someone else's, or a made-up id, is a plain 404."""
-    c = who.facilitation.state.contributions.get(contribution_id) if _CONTRIBUTION_ID.match(contribution_id) else None
+    c = who.facilitation.state.contributions.get(contribution_id) if is_id("contribution", contribution_id) else None
     if c is None or c.participant_id != who.pid:
         raise StarletteHTTPException(404)
     return c
@@ -348,12 +332,8 @@ def edit_page(who: Visitor, c: Contribution, *, text: str, error: Refusal | None
 
 
 def _still_open(who: Visitor, c: Contribution) -> Refusal | None:
-    s = who.facilitation.state
-    if c.hidden:
-        return (409, "withdrawn", {})
-    if s.current_activity is None or s.current_activity.id != c.activity_id:
-        return (409, "activity_closed", {})
-    return None
+    refused = contributions.refusal_to_change(who.facilitation.state, c, who.pid or "")
+    return refusal(refused) if refused is not None else None
 
 
 @router.get("/j/{token}/c/{contribution_id}")
@@ -495,19 +475,15 @@ async def me(sub: SubmissionDep) -> Response:
 # -- one's own commitment: withdraw it while Destiny is on -----------------------------------------------
 def own_commitment(who: Visitor, commitment_id: str) -> Commitment:
     """The visitor's own commitment; someone else's, or a made-up id, is a plain 404."""
-    k = who.facilitation.state.commitments.get(commitment_id) if _COMMITMENT_ID.match(commitment_id) else None
+    k = who.facilitation.state.commitments.get(commitment_id) if is_id("commitment", commitment_id) else None
     if k is None or k.participant_id != who.pid:
         raise StarletteHTTPException(404)
     return k
 
 
 def _commitment_open(who: Visitor, k: Commitment) -> Refusal | None:
-    s = who.facilitation.state
-    if s.ended_at is not None or s.current_phase != Phase.DESTINY:
-        return (409, "activity_closed", {})
-    if k.hidden:
-        return (409, "withdrawn", {})
-    return None
+    refused = commitments.refusal_to_withdraw(who.facilitation.state, k, who.pid or "")
+    return refusal(refused) if refused is not None else None
 
 
 @router.get("/j/{token}/k/{commitment_id}/withdraw")

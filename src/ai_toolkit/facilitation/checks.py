@@ -1,0 +1,139 @@
+"""Input checks with named limits: what the service accepts from any adapter, before any rule of the method.
+
+Each check cleans what it is given (``model.text.clean``) and refuses with a ``Code`` the surfaces can say. They
+look at the arguments only, never at the session: the decisions (``decisions/``) do that, under the lock.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import date
+
+from ai_toolkit.errors import Code, NotFound, Refused
+from ai_toolkit.model.enums import LANGUAGES, Phase, Sector
+from ai_toolkit.model.text import MAX_SHORT, MAX_TEXT, clean
+
+__all__ = [
+    "MAX_DOTS",
+    "MAX_LONG",
+    "MAX_OPTIONS",
+    "MAX_SHORT",
+    "MAX_TEXT",
+    "MAX_TOPIC",
+    "a_date",
+    "client_made_id",
+    "is_id",
+    "language",
+    "new_id",
+    "phase",
+    "sector",
+    "text",
+]
+
+MAX_DOTS = 20
+"""Dots one person may have in a vote: a dot-vote is a quick choice, not a budget."""
+MAX_OPTIONS = 40
+"""Options in one vote: more do not fit on a phone's screen or in the room's attention."""
+MAX_LONG = 2000
+"""A proposition, or a commitment's what, first step and support: a paragraph, not a story."""
+MAX_TOPIC = 1000
+"""The affirmative topic: a sentence or two the group agrees on."""
+
+#: What each kind of id looks like: a prefix and 12 hex digits, as ``new_id`` makes them. An id from outside (a
+#: form field, a URL) that does not have this shape names nothing, so adapters can refuse it without asking.
+ID_PREFIX = {
+    "contribution": "c-",
+    "theme": "t-",
+    "proposition": "pr-",
+    "vote": "v-",
+    "commitment": "k-",
+    "participant": "p-",
+}
+_ID_SHAPE = {
+    kind: re.compile(rf"^{re.escape(prefix)}[0-9a-f]{{12}}$")
+    for kind, prefix in ID_PREFIX.items()
+    if kind != "participant"
+}
+"""Participants are left out: a phone brings its own id (``client_made_id``)."""
+#: Ids a client may choose (a phone's cookie, a request id): letters, digits, '-' and '_', as ``new_id`` and
+#: ``secrets.token_urlsafe`` make them.
+_CLIENT_MADE = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
+
+
+def new_id(kind: str) -> str:
+    return ID_PREFIX[kind] + secrets.token_hex(6)
+
+
+def is_id(kind: str, value: str) -> bool:
+    """Whether ``value`` has the shape of a ``kind`` id (``contribution``, ``commitment``...)."""
+    return bool(_ID_SHAPE[kind].match(value))
+
+
+def client_made_id(value: str) -> str:
+    if not _CLIENT_MADE.match(value):
+        raise Refused("a participant id is letters, digits, '-' or '_'", code=Code.BAD_PARTICIPANT_ID)
+    return value
+
+
+def text(value: str, what: str, limit: int = MAX_TEXT, *, required: bool = True) -> str:
+    """Cleaned text, refused when empty (if required) or longer than ``limit`` characters."""
+    cleaned = clean(value or "")
+    if required and not cleaned:
+        raise Refused(f"the {what} is empty", code=Code.EMPTY_TEXT, what=what)
+    if len(cleaned) > limit:
+        raise Refused(
+            f"the {what} is {len(cleaned)} characters long; the limit is {limit}",
+            code=Code.TEXT_TOO_LONG,
+            what=what,
+            limit=limit,
+        )
+    return cleaned
+
+
+def short(value: str, what: str, *, required: bool = False) -> str:
+    """A name, organisation, title or label."""
+    return text(value, what, MAX_SHORT, required=required)
+
+
+def language(value: str) -> str:
+    if value not in LANGUAGES:
+        raise Refused(f"unknown language {value!r}; use one of {', '.join(LANGUAGES)}", code=Code.BAD_LANGUAGE)
+    return value
+
+
+def sector(value: Sector | str) -> Sector:
+    try:
+        return Sector(value)
+    except ValueError:
+        raise Refused(
+            f"unknown sector {value!r}; use one of {', '.join(s.value for s in Sector)}", code=Code.BAD_SECTOR
+        ) from None
+
+
+def phase(value: Phase | str) -> Phase:
+    try:
+        return Phase(value)
+    except ValueError:
+        raise Refused(
+            f"unknown phase {value!r}; use one of {', '.join(p.value for p in Phase)}", code=Code.UNKNOWN_PHASE
+        ) from None
+
+
+def a_date(value: date | str | None, *, not_before: date | None = None) -> date | None:
+    """A date from a form (YYYY-MM-DD) or from code; empty is None; ``not_before`` refuses one in the past."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            raise Refused(f"{value!r} is not a date; write it as YYYY-MM-DD", code=Code.BAD_DATE) from None
+    if not_before is not None and value < not_before:
+        raise Refused(f"{value.isoformat()} is in the past", code=Code.DATE_IN_PAST)
+    return value
+
+
+def unknown(kind: str, value: object, code: Code) -> NotFound:
+    """The one way to say an id names nothing (also for ids of someone else's items: ids reveal nothing)."""
+    return NotFound(f"no {kind} {value!r}", code=code)

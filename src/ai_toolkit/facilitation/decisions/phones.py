@@ -1,0 +1,50 @@
+"""What a phone shows now: the one answer the web's pages, its push channel and the service's checks share.
+
+A phone may only send what its page offers: a contribution while it shows the contribution form, a ballot while a
+vote is open, a commitment while Destiny collects them. So the form a page shows and the rule that accepts a post
+are the same function.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from ai_toolkit.model.enums import Collects, Phase
+from ai_toolkit.model.session import SessionState
+
+
+class PhoneView(StrEnum):
+    BEFORE = "before"
+    """The session has not started: a waiting page."""
+    LISTEN = "listen"
+    """An activity that collects nothing (a welcome, a talk, a break)."""
+    CONTRIBUTE = "contribute"
+    VOTE = "vote"
+    VOTE_WAIT = "vote_wait"
+    """A voting step with no vote open yet."""
+    COMMIT = "commit"
+    ENDED = "ended"
+
+
+def phone_view(s: SessionState) -> PhoneView:
+    if s.ended_at is not None:
+        return PhoneView.ENDED
+    cur = s.current
+    if cur is None:
+        return PhoneView.BEFORE
+    phase, act = cur
+    if s.open_vote is not None:
+        return PhoneView.VOTE
+    if act.collects == Collects.NOTHING:
+        return PhoneView.LISTEN
+    if act.collects == Collects.VOTES:
+        return PhoneView.VOTE_WAIT
+    if act.collects == Collects.COMMITMENTS:
+        return PhoneView.COMMIT if phase == Phase.DESTINY else PhoneView.LISTEN
+    return PhoneView.CONTRIBUTE
+
+
+def phone_version(s: SessionState) -> str:
+    """Changes exactly when a phone's page should change: another step, a vote opening or closing, the end."""
+    vote = s.open_vote
+    return f"{s.position}.{int(s.ended_at is not None)}.{vote.id if vote else '-'}.{len(s.votes)}"
