@@ -7,6 +7,10 @@ Each test asserts on what lands in the store and on what the screen shows.
 from __future__ import annotations
 
 import asyncio
+import os
+import re
+import subprocess
+import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +36,7 @@ from ai_toolkit.store.sessions import SessionsDir
 from ai_toolkit.tui.app import FacilitatorApp
 from ai_toolkit.tui.dialogs.confirm import Confirm
 from ai_toolkit.tui.dialogs.edit_text import EditText
+from ai_toolkit.tui.presence import Presence
 from ai_toolkit.tui.screens.help import KEYS, HelpScreen
 from ai_toolkit.tui.screens.main import MainScreen
 from ai_toolkit.tui.widgets.countdown import Countdown
@@ -499,3 +504,123 @@ def test_m_writes_the_minutes_in_another_process_while_the_session_goes_on(sessi
         assert isinstance(app.screen, MainScreen)
 
     drive(make_app(session), scenario)
+
+
+LONG = (
+    "Our foundry opened its casting hall for the festival night: four hundred people saw molten iron poured to "
+    "music, and three designers asked the next morning whether they could rent the old pattern shop for a year."
+)
+
+
+def test_the_feed_shows_the_highlighted_contribution_whole_and_two_lines_of_the_others(session: Facilitation) -> None:
+    started(session)
+    p = session.join(sector="company")
+    older = session.add_contribution(LONG, source=Source.PARTICIPANT, participant_id=p.id)
+    session.add_contribution("Short and whole.", source=Source.PARTICIPANT, participant_id=p.id)
+    newest = session.add_contribution(
+        LONG.replace("foundry", "sawmill"), source=Source.PARTICIPANT, participant_id=p.id
+    )
+
+    def words(rows: list[str]) -> str:
+        return " ".join(row[19:].strip() for row in rows)
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        rows = feed_rows(app)
+        # The newest is highlighted while typing: every word of it, wrapped under itself.
+        assert words(rows[: len(rows) - 3]).startswith(newest.text[:60])
+        assert "pattern shop for a year." in words(rows), rows
+        assert any(row.endswith("Short and whole.") for row in rows)
+        # The older long one: two lines, the second ending in one ellipsis at a word.
+        last_two = rows[-2:]
+        assert last_two[0].startswith(("09:00 ●", "09:00 ◆")) and last_two[1].startswith(" " * 19), rows
+        assert last_two[1].endswith("…") and last_two[1].count("…") == 1
+        assert "pattern shop" not in words(last_two)
+        # In the feed, the cursor opens the older one and folds the newest back to two lines.
+        await pilot.press("escape", "end")
+        await settle(pilot)
+        assert app.screen.query_one(Feed).highlighted.id == older.id  # type: ignore[union-attr]
+        rows = feed_rows(app)
+        assert words(rows[-5:]).endswith("pattern shop for a year."), rows
+        assert rows[1].endswith("…") and "sawmill" in rows[0]
+
+    drive(make_app(session), scenario, size=(120, 40))
+
+
+def test_at_80x24_under_a_real_prompt_the_others_take_one_line_and_the_highlighted_one_all(
+    sessions: SessionsDir,
+    toolbox,  # noqa: ANN001
+) -> None:
+    from ai_toolkit.demo import build_demo
+
+    f = build_demo(sessions, toolbox, until=Phase.DISCOVER)
+    for i in range(6):
+        f.add_contribution(f"{i}: {LONG}", sector="creative")
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        feed = app.screen.query_one(Feed)
+        assert feed.size.height < 12, "a short feed: one line for each contribution but the highlighted one"
+        rows = feed.visible_rows()
+        starts = [i for i, row in enumerate(rows) if re.match(r"\d\d:\d\d ", row)]
+        assert starts[0] == 0 and starts[1] > 2, "the newest spans several lines"
+        assert all(b - a == 1 for a, b in zip(starts[1:], starts[2:], strict=False)), "\n".join(rows)
+        assert all(rows[i].endswith("…") and rows[i].count("…") == 1 for i in starts[1:])
+
+    drive(make_app(f), scenario, size=(80, 24))
+    f.close()
+
+
+def test_the_agenda_shows_each_activitys_minutes_used_and_planned(session: Facilitation, clock: FakeClock) -> None:
+    started(session)  # Discover: the interviews (20 min) and the positive core (10 min)
+    clock.advance(minutes=12)
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        text = screen_text(app)
+        assert re.search(r"▶ Appreciativ\S* +12/20′", text), text
+        assert re.search(r"  Positive core +10′", text)
+        clock.advance(minutes=10)  # over the planned time
+        session.advance()
+        await settle(pilot)
+        text = screen_text(app)
+        assert re.search(r"✓ Appreciativ\S* +22/20′", text) and re.search(r"▶ Positive core +0/10′", text)
+
+    drive(make_app(session), scenario, size=(120, 40))
+
+
+def test_a_second_run_on_the_same_session_is_warned_and_both_keep_working(
+    session: Facilitation, sessions: SessionsDir
+) -> None:
+    started(session)
+    first = Presence(session.folder)
+    assert first.claim(), "nobody else has it"
+    other = open_session(sessions, session.state.info.id)
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        assert any("already open in another 'ai-toolkit run'" in n for n in notes(app)), notes(app)
+        assert str(os.getpid()) in " ".join(notes(app))
+        await type_text(pilot, "Still recorded")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Still recorded" in [c.text for c in other.refresh() and other.state.contributions.values()]
+
+    drive(make_app(session), scenario)
+    first.release()
+    other.close()
+
+
+def test_a_crashed_run_leaves_no_false_warning(session: Facilitation) -> None:
+    """The lock is the operating system's: a process killed with -9 holds it no more."""
+    code = (
+        "import sys, time; from pathlib import Path; from ai_toolkit.tui.presence import Presence; "
+        "p = Presence(Path(sys.argv[1])); print(p.claim(), flush=True); time.sleep(60)"
+    )
+    child = subprocess.Popen([sys.executable, "-c", code, str(session.folder)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "True"
+        second = Presence(session.folder)
+        assert not second.claim() and second.other == child.pid
+    finally:
+        child.kill()
+        child.wait(timeout=10)
+    third = Presence(session.folder)
+    assert third.claim(), "after kill -9 the session is free again"
+    third.release()

@@ -17,11 +17,13 @@ import pytest
 from tests.conftest import FakeClock
 from tests.tui.support import StandInServer, feed_rows, make_app, screen_text, settle
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from ai_toolkit.facilitation import Facilitation, create_session
 from ai_toolkit.i18n import LANGUAGES
-from ai_toolkit.model.enums import Sector, Source
+from ai_toolkit.model.enums import Phase, Sector, Source
 from ai_toolkit.model.plan import Plan
+from ai_toolkit.plans import Toolbox
 from ai_toolkit.store.sessions import SessionsDir
 from ai_toolkit.tui.app import FacilitatorApp
 
@@ -201,3 +203,47 @@ def test_every_tui_label_is_in_all_seven_languages_and_fits() -> None:
                 and labels[k] not in SAME_WORD
             ]
             assert not same, (lang, same)  # translated, not copied
+
+
+def test_a_facilitator_who_prefers_german_reads_german_while_phones_get_the_rooms_slovenian(
+    sessions: SessionsDir, tiny_plan: Plan, clock: FakeClock
+) -> None:
+    f = in_language(sessions, tiny_plan, clock, "sl")
+    f.go_to_phase(Phase.DESIGN)
+    f.add_proposition("Smo regija, kjer vsaka tiha hala postane delavnica.")
+    seen: dict[str, str] = {}
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        seen["main"] = room_text(app)
+        await pilot.press("escape", "v", "o")
+        await settle(pilot)
+        seen["dialog"] = room_text(app)
+        seen["title"] = app.screen.query_one("#title", Input).value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        seen["notes"] = " ".join(n.message for n in app._notifications)
+
+    app = make_app(f, server=lambda f: StandInServer(), ui_lang="de")
+    drive(app, scenario, (120, 40))
+    assert "PHASEN" in seen["main"] and "GESTALTEN" in seen["main"] and "Weiter" in seen["main"]
+    assert "FAZE" not in seen["main"] and "Naprej" not in seen["main"]
+    assert "Abstimmen über" in seen["dialog"] and "Zukunftsaussagen (1)" in seen["dialog"]
+    assert seen["title"] == "Katere izjave so za vas najpomembnejše?", "the phones' title is in the room's language"
+    vote = f.state.open_vote
+    assert vote is not None and vote.title == "Katere izjave so za vas najpomembnejše?"
+    assert "Die Abstimmung ist offen" in seen["notes"]
+    f.close()
+
+
+def test_the_start_screen_speaks_the_ui_language_before_any_session(sessions: SessionsDir, tiny_plan: Plan) -> None:
+    create_session(sessions, tiny_plan, title="Kranj 2026", language="sl").close()
+    app = FacilitatorApp(sessions=sessions, toolbox=Toolbox(plans={tiny_plan.id: tiny_plan}), ui_lang="cs")
+    seen: dict[str, str] = {}
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        seen["start"] = screen_text(app)
+
+    drive(app, scenario, (120, 40))
+    assert "Pokračovat v setkání" in seen["start"] and "Nové setkání" in seen["start"]
+    assert "Kranj 2026" in seen["start"] and "· sl" in seen["start"], "sessions by title, date and language"
+    assert "Vytvořit a otevřít" in seen["start"]

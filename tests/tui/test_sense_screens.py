@@ -75,11 +75,14 @@ def notes(app: App[None]) -> list[str]:
 
 
 def drive(
-    f: Facilitation, make: Callable[[Facilitation], Screen[None]], steps: Callable[[Pilot, Host], Awaitable[None]]
+    f: Facilitation,
+    make: Callable[[Facilitation], Screen[None]],
+    steps: Callable[[Pilot, Host], Awaitable[None]],
+    size: tuple[int, int] = (120, 40),
 ):
     async def run() -> None:
         app = Host(f, make)
-        async with app.run_test(size=(120, 40)) as pilot:
+        async with app.run_test(size=size) as pilot:
             await pilot.pause()
             await steps(pilot, app)
             assert app.is_running, "the app must never quit because of what someone typed"
@@ -555,3 +558,71 @@ def test_hostile_and_non_latin_text_is_shown_as_written_and_cleaned_only_of_what
         assert not isinstance(app.screen, ThemesScreen), "escape goes back"
 
     drive(session, ThemesScreen, steps)
+
+
+def test_the_vote_dialog_preselects_a_set_with_something_in_it_and_the_toast_cuts_at_a_word(
+    session: Facilitation,
+) -> None:
+    _, dream = design_room(session)  # in Design, but no proposition yet: the propositions are empty
+    session.rename_theme(dream, "Halls full of makers who live, work and play there")
+    people = [session.join(sector=Sector.CITIZEN).id for _ in range(2)]
+
+    async def steps(pilot: Pilot, app: Host) -> None:
+        await pilot.press("o")
+        dialog = app.screen
+        assert isinstance(dialog, OpenVoteDialog)
+        assert "Provocative propositions (0)" in shown(app)
+        assert not dialog.query_one("#on-propositions", RadioButton).value, "an empty set is never preselected"
+        assert dialog.query_one("#on-dream", RadioButton).value
+        assert dialog.query_one("#title", Input).value == "Which dream matters most?"
+        dialog.query_one("#on-discover", RadioButton).value = True
+        await pilot.pause()
+        assert dialog.query_one("#title", Input).value == "What is our greatest strength?", "the title follows"
+        dialog.query_one("#title", Input).value = "Our own title"
+        dialog.query_one("#on-dream", RadioButton).value = True
+        await pilot.pause()
+        assert dialog.query_one("#title", Input).value == "Our own title", "a title of one's own is kept"
+        await pilot.press("enter")
+        await pilot.pause()
+        vote = session.state.open_vote
+        assert vote is not None and vote.title == "Our own title"
+        session.cast(vote.id, people[0], {vote.options[0].id: 3})
+        await pilot.press("x", "y")
+        await pilot.pause()
+        toast = notes(app)[-1]
+        assert toast.startswith("Vote closed. Top: "), toast
+        assert toast.count("…") == 1 and "…live, work an" not in toast and "work an (" not in toast, toast
+        assert re.search(r"\w… \(3\)\.$", toast), toast
+
+    drive(session, VoteScreen, steps)
+
+
+def test_at_80x24_the_commitments_table_keeps_every_column_and_the_pane_shows_it_whole(
+    session: Facilitation,
+) -> None:
+    destiny_room(session)
+    session.add_commitment(
+        "Open the foundry hall for a makers' weekend every spring, with the school's robotics club",
+        who="Tomaž Rozman from the foundry",
+        by_when="2027-03-01",
+        first_step="Ask the board in December whether the insurance covers visitors",
+        support_needed="Insurance advice from the municipality",
+    )
+
+    async def steps(pilot: Pilot, app: Host) -> None:
+        text = shown(app)
+        header = next(line for line in text.splitlines() if "What" in line and "Who" in line)
+        for heading in ("#", "What", "Who", "By when", "First step", "Support"):
+            assert heading in header, header
+        row = next(line for line in text.splitlines() if "2027-03-01" in line)
+        assert row.count("…") >= 2, "long cells are cut, each with one ellipsis"
+        pane = " ".join(line.strip() for line in text.split("─" * 20)[-1].splitlines())
+        for whole in (
+            "every spring, with the school's robotics club",
+            "Who: Tomaž Rozman from the foundry",
+            "whether the insurance covers visitors",
+            "Support needed: Insurance advice from the municipality",
+        ):
+            assert whole in pane, f"the pane under the table shows every field whole: {whole!r} in\n{text}"
+
+    drive(session, CommitmentsScreen, steps, size=(80, 24))

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from ai_toolkit.errors import Code, Refused
@@ -46,6 +49,27 @@ def preselected(choices: Sequence[VoteChoice], default: str | None) -> str | Non
     return with_content[0]
 
 
+class ChoiceList(RadioSet):
+    """A RadioSet where Enter takes the highlighted choice and asks for the dialog's action, as Enter does in every
+    other field (space still only picks). Without it, Enter on the list would only tick the choice already ticked."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "choose", "tui.key.pick", show=False)]
+
+    class Chosen(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def action_choose(self) -> None:
+        # ``_selected`` is the highlighted row (Textual keeps it private); the pressed one if none is highlighted.
+        index = self._selected if self._selected is not None else self.pressed_index
+        if index >= 0:
+            button = self._nodes[index]
+            if isinstance(button, RadioButton):
+                button.value = True
+        self.post_message(self.Chosen(index))
+
+
 class OpenVoteDialog(Dialog[VoteRequest]):
     save_label = "tui.vote.open_button"
     hint = "tui.vote.open_hint"
@@ -68,10 +92,11 @@ class OpenVoteDialog(Dialog[VoteRequest]):
         self.choices = list(choices)
         self.default = preselected(self.choices, default)
         self.dots = dots
+        self._chosen_index: int | None = None
 
     def fields(self) -> ComposeResult:
         yield Static(self.t("tui.vote.on"), classes="field-label")
-        with RadioSet(id="on"):
+        with ChoiceList(id="on"):
             for choice in self.choices:
                 label = Text(f"{choice.label} ({choice.count})", "" if choice.count else "dim")
                 yield RadioButton(label, value=choice.key == self.default, id=f"on-{choice.key}")
@@ -82,7 +107,7 @@ class OpenVoteDialog(Dialog[VoteRequest]):
         yield Input(suggested, max_length=200, id="title")
 
     def on_mount(self) -> None:
-        self.query_one("#on", RadioSet).focus()
+        self.query_one("#on", ChoiceList).focus()
 
     @on(RadioSet.Changed, "#on")
     def _suggest_title(self, event: RadioSet.Changed) -> None:
@@ -91,8 +116,16 @@ class OpenVoteDialog(Dialog[VoteRequest]):
         if title.value.strip() in ("", *(c.title for c in self.choices)):
             title.value = self.choices[event.index].title
 
+    @on(ChoiceList.Chosen)
+    def _chosen(self, event: ChoiceList.Chosen) -> None:
+        self._chosen_index = event.index
+        self.action_submit()
+
     def answer(self) -> VoteRequest:
-        pressed = self.query_one("#on", RadioSet).pressed_index
+        pressed = (
+            self._chosen_index if self._chosen_index is not None else self.query_one("#on", RadioSet).pressed_index
+        )
+        self._chosen_index = None
         if pressed < 0:
             raise Refused("choose what to vote on", code=Code.NO_OPTIONS)
         raw = self.query_one("#dots", Input).value.strip()

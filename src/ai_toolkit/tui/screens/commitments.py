@@ -104,7 +104,7 @@ class CommitmentsScreen(SenseScreen):
 
     DEFAULT_CSS = """
     CommitmentsScreen #table { height: 1fr; }
-    CommitmentsScreen #detail { height: 8; }
+    CommitmentsScreen #detail { height: auto; max-height: 12; }
     """
 
     _widths: dict[str, int] | None = None
