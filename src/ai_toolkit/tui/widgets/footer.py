@@ -17,6 +17,11 @@ from ai_toolkit.tui.words import Localised
 class KeyFooter(Localised, Footer):
     """Compact below 100 columns, so more keys fit on a laptop's 80."""
 
+    DEFAULT_CSS = """
+    /* Textual's compact footer keeps a margin right of the palette key, where a cut-off key shows through. */
+    KeyFooter.-compact FooterKey.-command-palette { margin-right: 0; padding-right: 1; }
+    """
+
     NARROW = 100
 
     def on_resize(self) -> None:
