@@ -247,3 +247,27 @@ def test_the_start_screen_speaks_the_ui_language_before_any_session(sessions: Se
     assert "Pokračovat v setkání" in seen["start"] and "Nové setkání" in seen["start"]
     assert "Kranj 2026" in seen["start"] and "· sl" in seen["start"], "sessions by title, date and language"
     assert "Vytvořit a otevřít" in seen["start"]
+
+
+def test_ctrl_c_and_ending_from_the_palette_in_czech(sessions: SessionsDir, tiny_plan: Plan, clock: FakeClock) -> None:
+    f = in_language(sessions, tiny_plan, clock, "cs")
+    seen: dict[str, str] = {}
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await pilot.press("ctrl+c")  # out of habit
+        await settle(pilot)
+        seen["hint"] = " ".join(n.message for n in app._notifications)
+        await pilot.press("ctrl+p", *"Ukončit setkání")
+        await settle(pilot, 6)
+        await pilot.press("enter")
+        await settle(pilot)
+        seen["asked"] = room_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+
+    app = make_app(f, server=lambda f: StandInServer())
+    drive(app, scenario, (120, 40))
+    assert "ctrl+q ukončí" in seen["hint"]
+    assert "Ukončit setkání hned?" in seen["asked"] and "Ukončit setkání (y)" in seen["asked"]
+    assert f.state.ended_at is None, "n keeps the session going"
+    f.close()

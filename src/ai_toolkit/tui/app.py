@@ -21,7 +21,7 @@ from typing import Any, ClassVar, Protocol, TypeVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.command import CommandPalette
+from textual.command import CommandPalette, ProviderSource
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, TextArea
@@ -80,8 +80,9 @@ class Heard(Message):
 class LocalPalette(CommandPalette):
     """Textual's command palette with our words for its two sentences (the placeholder and "No matches")."""
 
-    def __init__(self, lang: str) -> None:
-        super().__init__(placeholder=t("tui.palette.placeholder", lang), id="--command-palette")
+    def __init__(self, lang: str, *, providers: ProviderSource | None = None, placeholder: str = "") -> None:
+        words = t(placeholder or "tui.palette.placeholder", lang)
+        super().__init__(providers=providers, placeholder=words, id=None if providers else "--command-palette")
         self.lang = lang
 
     def _start_no_matches_countdown(self, search_value: str) -> None:
@@ -254,24 +255,25 @@ class FacilitatorApp(App[None]):
     def action_next_activity(self) -> None:
         """Move on; from the last activity that ends the session, so the facilitator is asked first."""
         if ends_session(self.facilitation.state):
-            self._confirm_end()
+            self._confirm_end(self.facilitation.advance, "tui.end.question")
         else:
             attempt(self, self.facilitation.advance)
 
-    def _confirm_end(self) -> None:
+    def _confirm_end(self, end: Callable[[], object], question: str) -> None:
+        """Ending stops the countdown and the phones: asked first, the safe answer focused."""
         from ai_toolkit.tui.dialogs.confirm import Confirm
 
         def answered(yes: bool | None) -> None:
             if yes:
-                attempt(self, self.facilitation.advance)
+                attempt(self, end)
 
-        question = Confirm(
-            self.say("tui.end.question"),
+        dialog = Confirm(
+            self.say(question),
             title=self.say("tui.end.title"),
             yes=self.say("tui.end.yes"),
             no=self.say("tui.end.no"),
         )
-        self.push_screen(question, answered)
+        self.push_screen(dialog, answered)
 
     def action_previous_activity(self) -> None:
         attempt(self, self.facilitation.back)
@@ -280,7 +282,10 @@ class FacilitatorApp(App[None]):
         attempt(self, lambda: self.facilitation.go_to_phase(phase))
 
     def action_end_session(self) -> None:
-        attempt(self, self.facilitation.end)
+        if self.facilitation.state.ended_at is None:
+            self._confirm_end(self.facilitation.end, "tui.end.question_now")
+        else:
+            attempt(self, self.facilitation.end)  # says that it has ended already
 
     def action_undo(self) -> None:
         undo(self, self.facilitation)
@@ -343,6 +348,15 @@ class FacilitatorApp(App[None]):
             self.push_screen(screen)
 
     # -- the command palette --------------------------------------------------------------------------------
+    def action_help_quit(self) -> None:
+        """Ctrl+C out of habit: say how to quit (Textual says it in English)."""
+        self.notify(self.say("tui.quit_hint.body"), title=self.say("tui.quit_hint.title"), markup=False)
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(LocalPalette(self.lang, providers=[ThemeProvider], placeholder="tui.palette.theme_search"))
+
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(LocalPalette(self.lang))
