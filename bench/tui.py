@@ -110,7 +110,7 @@ def child(root: Path, session_id: str, samples: int) -> dict[str, Any]:
     watched: set[str] = set()
     original = Feed.render_line
 
-    def watching(self: Feed, y: int) -> Any:  # noqa: ANN401 - a Strip
+    def watching(self: Feed, y: int) -> Any:  # a Strip
         strip = original(self, y)
         if watched:
             text = strip.text
@@ -162,7 +162,7 @@ def child(root: Path, session_id: str, samples: int) -> dict[str, Any]:
 
 
 async def phone_latencies(
-    pilot: Any,  # noqa: ANN401
+    pilot: Any,
     base: str,
     samples: int,
     watched: set[str],
@@ -197,7 +197,7 @@ async def phone_latencies(
                 while marker not in drawn and time.monotonic() < deadline:
                     time.sleep(0.002)
                 time.sleep(0.05)
-        except Exception as exc:  # noqa: BLE001 - reported by the parent
+        except Exception as exc:  # reported by the parent
             errors.append(repr(exc))
         finally:
             for client in clients:

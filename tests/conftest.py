@@ -57,7 +57,7 @@ def tiny_plan() -> Plan:
 
 
 @pytest.fixture
-def toolbox():  # noqa: ANN201 - the built-in toolbox
+def toolbox():  # the built-in toolbox
     return load_toolbox()
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from ai_toolkit.errors import NotFound
@@ -54,6 +53,8 @@ def describe_error(path: Path, exc: ValidationError) -> str:
 
 def load_plan_file(path: Path) -> Plan:
     """Load one plan; raises ValueError with a message that names the file, the field and the problem."""
+    import yaml  # only when a plan is read: ``next``, ``add`` and ``show`` find the plan in the session
+
     try:
         if path.stat().st_size > MAX_PLAN_BYTES:
             raise ValueError(f"{path}: the file is larger than {MAX_PLAN_BYTES // 1000} kB")

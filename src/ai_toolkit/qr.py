@@ -6,8 +6,6 @@ Error correction level M: a code on a projector or a creased handout still reads
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -17,6 +15,7 @@ import qrcode.constants
 import qrcode.exceptions
 
 from ai_toolkit.errors import Code, Refused
+from ai_toolkit.files import write_atomically
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -149,20 +148,4 @@ def write_qr(url: str, path: Path | str) -> Path:
         data = qr_svg(url).encode("utf-8")
     else:
         raise Refused(f"cannot write a QR code as {target.name!r}; name the file .png or .svg", code=Code.BAD_FORMAT)
-    write_file(target, data)
-    return target
-
-
-def write_file(target: Path, data: bytes) -> None:
-    """Write next to the target and rename, so a failure never leaves half a file."""
-    folder = target.parent
-    if not folder.is_dir():
-        raise Refused(f"the folder {folder} does not exist", code=Code.NO_FOLDER)
-    fd, tmp = tempfile.mkstemp(prefix=".ai-toolkit-", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return write_atomically(target, data)

@@ -136,7 +136,7 @@ def pick(ids: Any, i: int) -> str:
     return ids[i] if i < len(ids) else "no-such-id"
 
 
-def run(f: Facilitation, clock: Clock, name: str, a: dict[str, Any]) -> None:  # noqa: C901 - one line per command
+def run(f: Facilitation, clock: Clock, name: str, a: dict[str, Any]) -> None:  # one line per command
     s = f.state
     people, contribs, themes = list(s.participants), list(s.contributions), list(s.themes)
     props, votes, commitments = list(s.propositions), list(s.votes), list(s.commitments)

@@ -66,7 +66,7 @@ def table_after(path: Path, heading: str, nth: int = 0) -> docx.table.Table:
 
 
 @pytest.fixture
-def workshop(session: Facilitation, clock) -> Facilitation:  # noqa: ANN001 - FakeClock from tests/conftest.py
+def workshop(session: Facilitation, clock) -> Facilitation:  # FakeClock from tests/conftest.py
     """The tiny plan run through from start to end, like a small real focus group."""
     f = session
     maja = f.join(name=MAJA, organisation="Studio Preplet & Co.", sector=Sector.CREATIVE, consent_named=True)

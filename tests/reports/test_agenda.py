@@ -29,7 +29,7 @@ def test_agenda_of_a_plan(tiny_plan: Plan, tmp_path: Path) -> None:
     table = table_after(path, "Agenda")
     rows = [[c.text for c in r.cells] for r in table.rows]
     assert rows[0] == ["Start", "Phase", "Activity", "Minutes", "Working mode"]
-    assert rows[1] == ["0:00", "Define", "Welcome", "5", "Plenary"]
+    assert rows[1] == ["0:00", "Define", "Welcome", "5", "In plenary"]
     assert rows[2] == ["0:05", "Discover", "Appreciative interviews", "20", "In pairs"]
     assert rows[-1] == ["", "Total", "", "80", ""]
     assert ("Heading 1", "Discover · 30 min") in headings(path)
@@ -49,7 +49,7 @@ def test_agenda_in_a_language_the_plan_has_and_one_it_lacks(tiny_plan: Plan, tmp
     de = doc_text(write_agenda(tiny_plan, tmp_path / "de.docx", lang="de"))
     assert "Dieser Plan hat noch keine Texte in dieser Sprache" in de
     assert "„Tell a story of a high point.“" in de  # English where the plan has no German
-    assert "In Paaren" in de
+    assert "Zu zweit" in de
 
 
 def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

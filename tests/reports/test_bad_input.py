@@ -91,7 +91,7 @@ def test_any_text_makes_well_formed_xml_that_reads_back(text: str) -> None:
     assert back == clean_forbidden(text).replace("\r\n", "\n").replace("\r", "\n")
 
 
-def test_missing_template_is_one_clear_error(workshop_state, tmp_path: Path) -> None:  # noqa: ANN001
+def test_missing_template_is_one_clear_error(workshop_state, tmp_path: Path) -> None:
     with pytest.raises(NotFound, match="no template .*nope.docx"):
         write_minutes(workshop_state, tmp_path / "m.docx", template=tmp_path / "nope.docx")
     assert not (tmp_path / "m.docx").exists()
@@ -102,7 +102,7 @@ def test_missing_template_is_one_clear_error(workshop_state, tmp_path: Path) -> 
     [b"", b"not a zip at all", b"PK\x03\x04broken zip"],
     ids=["empty", "text", "truncated-zip"],
 )
-def test_broken_template_is_one_clear_error(workshop_state, tmp_path: Path, content: bytes) -> None:  # noqa: ANN001
+def test_broken_template_is_one_clear_error(workshop_state, tmp_path: Path, content: bytes) -> None:
     bad = tmp_path / "bad.docx"
     bad.write_bytes(content)
     with pytest.raises(TemplateError, match="is not a Word .docx file"):
@@ -110,7 +110,7 @@ def test_broken_template_is_one_clear_error(workshop_state, tmp_path: Path, cont
     assert not (tmp_path / "m.docx").exists()
 
 
-def test_a_zip_that_is_not_a_word_file(workshop_state, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_zip_that_is_not_a_word_file(workshop_state, tmp_path: Path) -> None:
     import zipfile
 
     bad = tmp_path / "sheet.docx"
@@ -125,7 +125,7 @@ def test_a_zip_that_is_not_a_word_file(workshop_state, tmp_path: Path) -> None: 
         write_minutes(workshop_state, tmp_path / "m.docx", template=folder)
 
 
-def test_unwritable_output_is_one_clear_error_and_leaves_nothing(workshop_state, tmp_path: Path) -> None:  # noqa: ANN001
+def test_unwritable_output_is_one_clear_error_and_leaves_nothing(workshop_state, tmp_path: Path) -> None:
     a_file = tmp_path / "plain.txt"
     a_file.write_text("x")
     with pytest.raises(OutputError, match="is not a folder"):
@@ -143,12 +143,12 @@ def test_unwritable_output_is_one_clear_error_and_leaves_nothing(workshop_state,
     assert isinstance(OutputError("x"), ToolkitError)
 
 
-def test_a_failed_write_keeps_the_last_good_minutes(workshop_state, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_a_failed_write_keeps_the_last_good_minutes(workshop_state, tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "minutes-en.docx"
     write_minutes(workshop_state, target)
     good = target.read_bytes()
 
-    def explode(self, stream) -> None:  # noqa: ANN001
+    def explode(self, stream) -> None:
         stream.write(b"half a file")
         raise OSError(28, "No space left on device")
 
@@ -159,7 +159,7 @@ def test_a_failed_write_keeps_the_last_good_minutes(workshop_state, tmp_path: Pa
     assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["minutes-en.docx"]  # no temporary file left
 
 
-def test_output_may_be_a_folder(workshop_state, tmp_path: Path) -> None:  # noqa: ANN001
+def test_output_may_be_a_folder(workshop_state, tmp_path: Path) -> None:
     path = write_minutes(workshop_state, tmp_path, lang="pl")
     assert path == tmp_path / "minutes-pl.docx" and path.is_file()
     assert oct(path.stat().st_mode & 0o777) == "0o644"

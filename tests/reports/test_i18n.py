@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ai_toolkit.i18n import LANGUAGES
+from ai_toolkit.i18n.glossary import glossary
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.plans import load_plan_file
 from ai_toolkit.reports import agenda_context, minutes_context, write_agenda, write_minutes
@@ -59,7 +60,7 @@ def test_every_label_is_translated(lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_label_the_renderers_ask_for_exists(lang: str, workshop_state: SessionState, tmp_path: Path) -> None:
     """Render the minutes (finished and unstarted) and the agenda; each key asked for must be in the catalog."""
-    own = _load(lang)
+    own = _load(lang) | glossary(lang).words  # the documents' own labels, and the method's words
     labels_module.USED.clear()
     minutes_context(workshop_state, lang, tz=ROOM)
     empty = workshop_state.model_copy(update={"runs": [], "ended_at": None, "participants": {}, "contributions": {}})

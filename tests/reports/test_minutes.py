@@ -34,7 +34,7 @@ from .conftest import (
 )
 
 
-def _minutes(state: SessionState, tmp_path: Path, lang: str = "en", **kwargs) -> Path:  # noqa: ANN003
+def _minutes(state: SessionState, tmp_path: Path, lang: str = "en", **kwargs) -> Path:
     return write_minutes(state, tmp_path / f"m-{lang}.docx", lang=lang, tz=ROOM, **kwargs)
 
 
@@ -222,7 +222,7 @@ def test_a_session_that_has_not_started_says_so(session: Facilitation, tmp_path:
     assert paras[i + 1][1] == "This phase has not taken place." and paras[i + 2][0] == "Heading 1"
 
 
-def test_interim_minutes_while_running(session: Facilitation, clock, tmp_path: Path) -> None:  # noqa: ANN001
+def test_interim_minutes_while_running(session: Facilitation, clock, tmp_path: Path) -> None:
     session.start()
     clock.advance(6)
     session.advance()

@@ -175,7 +175,7 @@ def test_two_processes_writing_to_one_session_lose_nothing(
     running.close()
 
 
-def test_every_connection_uses_wal_full_sync_and_a_busy_timeout(running: Facilitation, monkeypatch) -> None:  # noqa: ANN001
+def test_every_connection_uses_wal_full_sync_and_a_busy_timeout(running: Facilitation, monkeypatch) -> None:
     """SIGKILL cannot show power-loss safety; these settings are what give it (see store/events.py)."""
     db = running.store.db
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

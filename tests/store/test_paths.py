@@ -73,7 +73,7 @@ def test_a_session_outside_the_folder_cannot_be_reached_by_reference(tmp_path: P
     refused(cli("show", f"../outside/{sid}", home=home, root=inside.root), "no session")
 
 
-def crafted(session: Facilitation, change) -> str:  # noqa: ANN001 - edits the export's JSON document
+def crafted(session: Facilitation, change) -> str:  # edits the export's JSON document
     doc = json.loads(export_json(session.records()))
     change(doc)
     return json.dumps(doc)

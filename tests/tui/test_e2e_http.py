@@ -27,7 +27,7 @@ def loopback_server(f: Facilitation, port: int = 0) -> ParticipantServer:
     return ParticipantServer(f, host="127.0.0.1", port=port)
 
 
-def drive(app: FacilitatorApp, scenario, size: tuple[int, int] = (120, 40)) -> None:  # noqa: ANN001
+def drive(app: FacilitatorApp, scenario, size: tuple[int, int] = (120, 40)) -> None:
     async def run() -> None:
         async with app.run_test(size=size, notifications=True) as pilot:
             await settle(pilot)
@@ -36,7 +36,7 @@ def drive(app: FacilitatorApp, scenario, size: tuple[int, int] = (120, 40)) -> N
     asyncio.run(run())
 
 
-async def wait_for(pilot: Pilot[None], check, seconds: float = 5.0) -> None:  # noqa: ANN001
+async def wait_for(pilot: Pilot[None], check, seconds: float = 5.0) -> None:
     deadline = time.monotonic() + seconds
     while not check():
         assert time.monotonic() < deadline, "timed out"

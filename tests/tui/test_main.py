@@ -419,7 +419,7 @@ def test_a_feed_of_5000_renders_only_the_visible_rows(session: Facilitation, tmp
         drawn: list[int] = []
         original = feed._line_text
 
-        def counting(c, line, lines):  # noqa: ANN001, ANN202
+        def counting(c, line, lines):
             drawn.append(1)
             return original(c, line, lines)
 
@@ -449,7 +449,7 @@ def test_clock_times_in_the_feed_follow_the_zone(session: Facilitation, clock: F
 
 def test_at_80x24_a_real_plan_keeps_the_countdown_and_cuts_prompt_and_instructions_with_one_ellipsis(
     sessions: SessionsDir,
-    toolbox,  # noqa: ANN001
+    toolbox,
 ) -> None:
     from ai_toolkit.demo import build_demo
 
@@ -548,7 +548,7 @@ def test_the_feed_shows_the_highlighted_contribution_whole_and_two_lines_of_the_
 
 def test_at_80x24_under_a_real_prompt_the_others_take_one_line_and_the_highlighted_one_all(
     sessions: SessionsDir,
-    toolbox,  # noqa: ANN001
+    toolbox,
 ) -> None:
     from ai_toolkit.demo import build_demo
 

@@ -66,7 +66,7 @@ def in_language(sessions: SessionsDir, plan: Plan, clock: FakeClock, lang: str) 
     return f
 
 
-def drive(app: FacilitatorApp, scenario, size: tuple[int, int]) -> None:  # noqa: ANN001
+def drive(app: FacilitatorApp, scenario, size: tuple[int, int]) -> None:
     async def run() -> None:
         async with app.run_test(size=size) as pilot:
             await settle(pilot)

@@ -83,13 +83,13 @@ def test_main_screen_120x40(workshop: Facilitation, snap_compare: Callable[..., 
     assert snap_compare(app, terminal_size=(120, 40), run_before=still)
 
 
-def test_main_screen_80x24_in_overtime(workshop: Facilitation, clock: FakeClock, snap_compare) -> None:  # noqa: ANN001
+def test_main_screen_80x24_in_overtime(workshop: Facilitation, clock: FakeClock, snap_compare) -> None:
     clock.advance(minutes=9)  # 1:18 past the planned 20 minutes
     app = make_app(workshop, server=lambda f: StandInServer())
     assert snap_compare(app, terminal_size=(80, 24), run_before=still)
 
 
-def test_feed_focused_with_the_detail_120x40(workshop: Facilitation, snap_compare) -> None:  # noqa: ANN001
+def test_feed_focused_with_the_detail_120x40(workshop: Facilitation, snap_compare) -> None:
     app = make_app(workshop, server=lambda f: StandInServer())
     assert snap_compare(app, terminal_size=(120, 40), run_before=keys("escape", "down"))
 

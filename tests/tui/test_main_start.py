@@ -21,7 +21,7 @@ from ai_toolkit.tui.screens.start import StartScreen
 pytestmark = pytest.mark.tui
 
 
-def run(app: FacilitatorApp, scenario) -> None:  # noqa: ANN001
+def run(app: FacilitatorApp, scenario) -> None:
     async def go() -> None:
         async with app.run_test(size=(120, 40), notifications=True) as pilot:
             await settle(pilot)

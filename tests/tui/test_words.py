@@ -29,6 +29,7 @@ from ai_toolkit.errors import Code, ToolkitError
 from ai_toolkit.facilitation import Facilitation, create_session
 from ai_toolkit.facilitation.change import ENGLISH as UNDO_STEPS
 from ai_toolkit.i18n import LANGUAGES, catalog
+from ai_toolkit.i18n.glossary import glossary
 from ai_toolkit.model.enums import Phase, Sector, Source
 from ai_toolkit.plans import load_toolbox
 from ai_toolkit.store.sessions import SessionsDir
@@ -85,6 +86,14 @@ def test_the_tui_catalog_is_complete_and_every_key_it_uses_exists(lang: str) -> 
     used |= {f"tui.sector.{s.value}" for s in Sector} | {f"tui.sector_short.{s.value}" for s in Sector}
     missing = sorted(key for key in used if key not in words)
     assert not missing, f"{lang}: {missing}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_tui_says_the_methods_words_as_the_glossary_does(lang: str) -> None:
+    """No variant the glossary forbids (Czech "body" for dots, Dutch "je" where "u" was chosen)."""
+    g = glossary(lang)
+    wrong = {key: [m.found for m in g.misuses(text)] for key, text in labels("tui", lang).items() if g.misuses(text)}
+    assert not wrong, f"{lang}: {wrong}"
 
 
 def test_every_field_the_service_names_in_a_refusal_has_a_word() -> None:

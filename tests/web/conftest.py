@@ -61,13 +61,13 @@ class Phone:
 
 
 @pytest.fixture
-def app(session: Facilitation):  # noqa: ANN201 - FastAPI
+def app(session: Facilitation):  # FastAPI
     token = session.state.info.join_token
     return create_app(session, join_url=lambda: f"http://testserver/j/{token}")
 
 
 @pytest.fixture
-def client(app) -> Iterator[TestClient]:  # noqa: ANN001
+def client(app) -> Iterator[TestClient]:
     with TestClient(app) as c:
         yield c
 
@@ -78,7 +78,7 @@ def phone(client: TestClient, session: Facilitation) -> Phone:
 
 
 @pytest.fixture
-def other_phone(app, session: Facilitation) -> Iterator[Phone]:  # noqa: ANN001
+def other_phone(app, session: Facilitation) -> Iterator[Phone]:
     with TestClient(app) as c:
         yield Phone(c, session)
 

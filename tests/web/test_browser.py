@@ -95,7 +95,7 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def phone(browser, *, locale: str = "en-GB", javascript: bool = True):  # noqa: ANN001, ANN201
+def phone(browser, *, locale: str = "en-GB", javascript: bool = True):
     context = browser.new_context(viewport=PHONE, locale=locale, java_script_enabled=javascript, device_scale_factor=2)
     context.set_default_timeout(8000)
     return context
@@ -108,7 +108,7 @@ def at(facilitator: Facilitation, position: int) -> None:
     facilitator.go_to(position)
 
 
-def join(page, server: ParticipantServer, *, name: str = "", sector: str = "creative") -> None:  # noqa: ANN001
+def join(page, server: ParticipantServer, *, name: str = "", sector: str = "creative") -> None:
     page.goto(server.join_url)
     if name:
         page.fill("#name", name)
@@ -117,7 +117,7 @@ def join(page, server: ParticipantServer, *, name: str = "", sector: str = "crea
     page.wait_for_url("**?ok=joined")
 
 
-def serious(page) -> list[str]:  # noqa: ANN001
+def serious(page) -> list[str]:
     """Serious or critical axe-core violations on the page, as readable lines."""
     results = Axe().run(page)
     return [
@@ -127,7 +127,7 @@ def serious(page) -> list[str]:  # noqa: ANN001
     ]
 
 
-def test_join_switch_language_contribute_edit_withdraw(browser, room, shots: Path) -> None:  # noqa: ANN001
+def test_join_switch_language_contribute_edit_withdraw(browser, room, shots: Path) -> None:
     sessions, facilitator, server = room
     at(facilitator, INTERVIEWS)
     context = phone(browser, locale="de-DE")
@@ -173,7 +173,7 @@ def test_join_switch_language_contribute_edit_withdraw(browser, room, shots: Pat
     context.close()
 
 
-def test_dot_vote_with_plus_and_minus(browser, room, shots: Path) -> None:  # noqa: ANN001
+def test_dot_vote_with_plus_and_minus(browser, room, shots: Path) -> None:
     sessions, facilitator, server = room
     at(facilitator, VOTE)
     vote = facilitator.open_vote([("Shared workshop", None), ("Help desk for artists", None)], dots=3, title="Top 2")
@@ -201,7 +201,7 @@ def test_dot_vote_with_plus_and_minus(browser, room, shots: Path) -> None:  # no
     context.close()
 
 
-def test_commitment_in_destiny(browser, room, shots: Path) -> None:  # noqa: ANN001
+def test_commitment_in_destiny(browser, room, shots: Path) -> None:
     sessions, facilitator, server = room
     at(facilitator, COMMITMENTS)
     context = phone(browser, locale="it-IT")
@@ -221,7 +221,7 @@ def test_commitment_in_destiny(browser, room, shots: Path) -> None:  # noqa: ANN
     context.close()
 
 
-def test_page_follows_ai_toolkit_next_from_another_process(browser, room) -> None:  # noqa: ANN001
+def test_page_follows_ai_toolkit_next_from_another_process(browser, room) -> None:
     sessions, facilitator, server = room
     at(facilitator, INTERVIEWS)
     context = phone(browser)
@@ -242,7 +242,7 @@ def test_page_follows_ai_toolkit_next_from_another_process(browser, room) -> Non
     context.close()
 
 
-def test_everything_works_without_javascript(browser, room, shots: Path) -> None:  # noqa: ANN001
+def test_everything_works_without_javascript(browser, room, shots: Path) -> None:
     sessions, facilitator, server = room
     at(facilitator, DREAMS)
     context = phone(browser, locale="cs-CZ", javascript=False)
@@ -272,7 +272,7 @@ def test_everything_works_without_javascript(browser, room, shots: Path) -> None
     context.close()
 
 
-def test_no_serious_accessibility_violation_on_any_page(browser, room, shots: Path) -> None:  # noqa: ANN001
+def test_no_serious_accessibility_violation_on_any_page(browser, room, shots: Path) -> None:
     sessions, facilitator, server = room
     facilitator.refresh()
     if facilitator.state.open_vote is not None:

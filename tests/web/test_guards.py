@@ -99,7 +99,7 @@ def test_public_url_origin_is_accepted_behind_a_proxy(session: Facilitation) -> 
         assert r.status_code == 303
 
 
-def test_a_post_without_our_cookie_asks_for_cookies(phone: Phone, app, session: Facilitation) -> None:  # noqa: ANN001
+def test_a_post_without_our_cookie_asks_for_cookies(phone: Phone, app, session: Facilitation) -> None:
     session.go_to(INTERVIEWS)
     phone.join()
     hidden = phone.hidden(phone.get().text, "/contribute")

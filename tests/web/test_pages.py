@@ -260,7 +260,7 @@ def test_someone_elses_contribution_is_not_found(phone: Phone, other_phone: Phon
 
 
 # -- voting ------------------------------------------------------------------------------------------------
-def _open_vote(session: Facilitation, dots: int = 3):  # noqa: ANN202
+def _open_vote(session: Facilitation, dots: int = 3):
     session.go_to(VOTE)
     return session.open_vote([("Shared workshop", None), ("Help desk <for> artists", None)], dots=dots, title="Top")
 
@@ -419,7 +419,7 @@ def test_facilitator_view_shows_prompt_join_address_and_live_bars(
     assert client.get(f"/f/{info.facilitator_token}/state.json").json()["v"] != before
 
 
-def test_phones_get_the_prompt_but_not_the_facilitators_instructions(sessions, toolbox) -> None:  # noqa: ANN001
+def test_phones_get_the_prompt_but_not_the_facilitators_instructions(sessions, toolbox) -> None:
     f = create_session(sessions, toolbox.get("inducci-industry"), title="Kranj", language="sl")
     f.go_to_phase(Phase.DISCOVER)
     act = f.state.current_activity

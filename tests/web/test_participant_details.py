@@ -100,7 +100,7 @@ def test_hostile_and_huge_details_are_refused_or_kept_as_text(phone: Phone, sess
         assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-def test_my_details_form_is_guarded_like_every_other(phone: Phone, app, session: Facilitation) -> None:  # noqa: ANN001
+def test_my_details_form_is_guarded_like_every_other(phone: Phone, app, session: Facilitation) -> None:
     session.go_to(INTERVIEWS)
     pid = phone.join(sector="citizen", name="Ana")
     hidden = phone.hidden(phone.get("/me").text, "/me")

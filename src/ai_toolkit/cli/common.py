@@ -14,7 +14,7 @@ from ai_toolkit.plans import Toolbox, load_toolbox
 
 app = typer.Typer(
     help="Appreciative Inquiry focus groups: plan, facilitate, let phones take part, and write the minutes.",
-    no_args_is_help=True,
+    invoke_without_command=True,  # a bare ``ai-toolkit`` prints the help (below) and exits 0, not a usage error
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -42,10 +42,12 @@ settings = Settings()
 
 @app.callback()
 def _global(
+    ctx: typer.Context,
     sessions_dir: Annotated[
         Path | None,
         typer.Option(
             "--sessions-dir",
+            metavar="FOLDER",
             envvar=ENV_VAR,
             help="Folder that holds the sessions (default: ./sessions).",
             show_default=False,
@@ -53,9 +55,17 @@ def _global(
     ] = None,
     plans_dir: Annotated[
         list[Path] | None,
-        typer.Option("--plans-dir", help="Another folder of plan YAML files (may be repeated).", show_default=False),
+        typer.Option(
+            "--plans-dir",
+            metavar="FOLDER",
+            help="Another folder of plan YAML files (may be repeated).",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
+    if ctx.invoked_subcommand is None:
+        echo(ctx.get_help())
+        raise typer.Exit(0)
     settings.sessions_dir = sessions_dir
     settings.plans_dirs = list(plans_dir or [])
 

@@ -14,15 +14,16 @@ import typer
 from ai_toolkit.cli.common import app, echo, settings
 from ai_toolkit.errors import NotFound
 from ai_toolkit.i18n import LANGUAGES
-from ai_toolkit.reports import write_agenda, write_minutes
-from ai_toolkit.reports.labels import check_lang
 
 _LANG_HELP = f"Language of the document: {', '.join(LANGUAGES)} (default: the session's)."
-LangOption = Annotated[str | None, typer.Option("--lang", help=_LANG_HELP, show_default=False)]
+LangOption = Annotated[str | None, typer.Option("--lang", metavar="LANG", help=_LANG_HELP, show_default=False)]
 TemplateOption = Annotated[
     Path | None,
     typer.Option(
-        "--template", help="A .docx whose styles to use (default: templates/minutes.docx).", show_default=False
+        "--template",
+        metavar="FILE",
+        help="A .docx whose styles to use (default: templates/minutes.docx).",
+        show_default=False,
     ),
 ]
 
@@ -37,12 +38,16 @@ def minutes(
         typer.Option(
             "-o",
             "--output",
+            metavar="FILE",
             help="File to write (default: minutes-<lang>.docx in the session's folder).",
             show_default=False,
         ),
     ] = None,
 ) -> None:
     """Write the Word minutes of a session (also while it is running) and print the file's path."""
+    from ai_toolkit.reports import write_minutes  # python-docx: only for the commands that write Word
+    from ai_toolkit.reports.labels import check_lang
+
     if lang is not None:
         check_lang(lang)
     f = settings.open(session)
@@ -50,12 +55,15 @@ def minutes(
         path = write_minutes(f.state, output, folder=f.folder, lang=lang, template=template)
     finally:
         f.close()
-    echo(str(path))
+    echo(str(path.resolve()))  # where the file is, from any folder: a path to open or hand to a script
 
 
 @app.command("agenda")
 def agenda(
-    ref: Annotated[str, typer.Argument(help="A plan id (see 'ai-toolkit plans') or a session id or prefix.")],
+    ref: Annotated[
+        str,
+        typer.Argument(metavar="PLAN_OR_SESSION", help="A plan id (see 'ai-toolkit plans') or a session id or prefix."),
+    ],
     lang: LangOption = None,
     template: TemplateOption = None,
     output: Annotated[
@@ -63,12 +71,16 @@ def agenda(
         typer.Option(
             "-o",
             "--output",
+            metavar="FILE",
             help="File to write (default: agenda-<plan>-<lang>.docx here, or in the session's folder).",
             show_default=False,
         ),
     ] = None,
 ) -> None:
     """Write the facilitator's guide: the agenda with timings, each activity's prompt, working mode and instructions."""
+    from ai_toolkit.reports import write_agenda
+    from ai_toolkit.reports.labels import check_lang
+
     if lang is not None:
         check_lang(lang)
     box = settings.toolbox()
@@ -89,4 +101,4 @@ def agenda(
             path = write_agenda(s.plan, target, lang=code, info=s.info, template=template)
         finally:
             f.close()
-    echo(str(path))
+    echo(str(path.resolve()))  # where the file is, from any folder: a path to open or hand to a script

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
+import textwrap
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
@@ -12,10 +11,12 @@ from typing import Annotated
 import typer
 
 from ai_toolkit.cli.common import app, echo, settings, warn
+from ai_toolkit.display import one_line, shorten
 from ai_toolkit.errors import Refused, StoreError
 from ai_toolkit.export import to_csv, to_markdown
 from ai_toolkit.facilitation import checks, create_session
 from ai_toolkit.facilitation.sessions import MAX_IMPORT_BYTES, export_session, import_session
+from ai_toolkit.files import write_atomically
 from ai_toolkit.i18n import LANGUAGES, t
 from ai_toolkit.model.enums import Phase, Sector
 from ai_toolkit.model.plan import pick
@@ -48,8 +49,8 @@ def plans_list(ctx: typer.Context) -> None:
 
 @plans_app.command("show")
 def plans_show(
-    plan_id: Annotated[str, typer.Argument(help="The plan's id (see 'ai-toolkit plans').")],
-    lang: Annotated[str, typer.Option("--lang", help=f"Language: {', '.join(LANGUAGES)}.")] = "en",
+    plan_id: Annotated[str, typer.Argument(metavar="PLAN", help="The plan's id (see 'ai-toolkit plans').")],
+    lang: Annotated[str, typer.Option("--lang", metavar="LANG", help=f"Language: {', '.join(LANGUAGES)}.")] = "en",
 ) -> None:
     """Print one plan with every activity, its minutes and prompts."""
     checks.language(lang)
@@ -94,15 +95,19 @@ def _parse_date(value: str | None) -> date | None:
 
 @app.command("new")
 def new(
-    plan: Annotated[str, typer.Option("--plan", help="Plan id from the toolbox.")],
+    plan: Annotated[str, typer.Option("--plan", metavar="PLAN", help="Plan id from the toolbox.")],
     title: Annotated[str, typer.Option("--title", help="Title of the focus group.")],
-    lang: Annotated[str, typer.Option("--lang", help="Session language.")] = "en",
+    lang: Annotated[
+        str, typer.Option("--lang", metavar="LANG", help=f"Session language: {', '.join(LANGUAGES)}.")
+    ] = "en",
     project: Annotated[str, typer.Option("--project")] = "",
     partner: Annotated[str, typer.Option("--partner")] = "",
     region: Annotated[str, typer.Option("--region")] = "",
     venue: Annotated[str, typer.Option("--venue")] = "",
-    on: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")] = None,
-    facilitator: Annotated[list[str] | None, typer.Option("--facilitator", help="May be repeated.")] = None,
+    on: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Default: today.")] = None,
+    facilitator: Annotated[
+        list[str] | None, typer.Option("--facilitator", metavar="NAME", help="May be repeated.")
+    ] = None,
     topic: Annotated[str | None, typer.Option("--topic", help="Affirmative topic (default: the plan's).")] = None,
 ) -> None:
     """Create a session from a plan and print its id and folder."""
@@ -129,6 +134,10 @@ def new(
     echo(str(f.folder))
 
 
+LIST_WIDTH = 80
+"""The narrowest terminal a facilitator's laptop gives us."""
+
+
 @app.command("list")
 def list_sessions() -> None:
     """List the sessions in the sessions folder."""
@@ -139,6 +148,8 @@ def list_sessions() -> None:
         return
     from ai_toolkit.facilitation import open_session
 
+    # Two lines a session, like 'plans': the id to type and the title on the first, where it stands on the
+    # second, so a list of long ids and titles still reads on an 80-column terminal.
     for session_id in ids:
         try:
             f = open_session(sessions, session_id)
@@ -146,7 +157,8 @@ def list_sessions() -> None:
             warn(f"ai-toolkit: {exc.message}")
             continue
         s = f.state
-        echo(f"{session_id:<52} {s.info.title[:50]} · {where(s)} · {len(s.visible_contributions())} contributions")
+        echo(f"{session_id}  {shorten(s.info.title, max(LIST_WIDTH - len(session_id) - 2, 30))}")
+        echo(f"    {where(s)} · {contributions(len(s.visible_contributions()))}")
         f.close()
 
 
@@ -160,16 +172,20 @@ def where(s: SessionState) -> str:
 
 
 def summary(s: SessionState, now: datetime | None = None) -> str:
+    """What a facilitator checks before and after a session, in lines that fit a terminal: only the details the
+    session has (no "- · -" for a missing project), the facilitators, and labels cut at a word."""
     now = now or datetime.now(UTC)
     info, lang = s.info, s.info.language
+    details = [info.project, info.partner, info.region, info.venue, info.date.isoformat(), info.language]
     lines = [
-        f"{info.title}  [{info.id}]",
-        f"{info.project or '-'} · {info.partner or '-'} · {info.region or '-'} · {info.venue or '-'} · "
-        f"{info.date.isoformat()} · {info.language}",
-        f"Plan: {pick(s.plan.name, lang)} ({s.plan.minutes} min) · now: {where(s)}",
+        f"{one_line(info.title)}  [{info.id}]",
+        " · ".join(one_line(d) for d in details if d.strip()),
     ]
+    if info.facilitators:
+        lines.append(f"Facilitated by {', '.join(one_line(name) for name in info.facilitators)}")
+    lines.append(f"Plan: {pick(s.plan.name, lang)} ({s.plan.minutes} min) · now: {where(s)}")
     if info.affirmative_topic:
-        lines.append(f"Topic: {info.affirmative_topic}")
+        lines.append(f"Topic: {one_line(info.affirmative_topic)}")
     sectors = ", ".join(f"{t('sector.' + k.value, 'en')} {n}" for k, n in sorted(s.sector_counts().items()))
     lines.append(f"Participants: {len(s.participants)}" + (f" ({sectors})" if sectors else ""))
     for phase in s.plan.phases:
@@ -177,24 +193,40 @@ def summary(s: SessionState, now: datetime | None = None) -> str:
         n = len(s.visible_contributions(ph))
         used = s.phase_seconds(ph, now) / 60
         themes = s.live_themes(ph)
-        line = f"  {ph.value:<9} {n:>4} contributions · {used:5.0f} of {phase.minutes} min"
+        noun = "contribution " if n == 1 else "contributions"  # the space keeps the columns of the next phases
+        line = f"  {ph.value:<9} {n:>4} {noun} · {used:5.0f} of {phase.minutes} min"
         if themes:
-            line += " · themes: " + ", ".join(f"{th.name} ({len(s.theme_members(th.id))})" for th in themes)
+            named = (f"{shorten(th.name, 40)} ({len(s.theme_members(th.id))})" for th in themes)
+            line += " · themes: " + ", ".join(named)
         lines.append(line)
     props = [p for p in s.propositions.values() if not p.hidden]
     if props:
         lines.append(f"Propositions: {len(props)}")
     for vote in s.votes.values():
         state = "open" if vote.is_open else "closed"
-        ranking = "; ".join(f"{o.label[:40]} {n}" for o, n in vote.tally()[:3])
+        ranking = "; ".join(f"{shorten(o.label, 40)} {n}" for o, n in vote.tally()[:3])
         lines.append(f"Vote ({state}, {len(vote.ballots)} ballots): {ranking}")
     commitments = [c for c in s.commitments.values() if not c.hidden]
     if commitments:
         lines.append(f"Commitments: {len(commitments)}")
         for c in commitments:
             when = c.by_when.isoformat() if c.by_when else "no date"
-            lines.append(f"  - {c.what[:60]} · {c.who or 'nobody yet'} · {when}")
-    return "\n".join(lines)
+            who = shorten(c.who, 30) if c.who else "nobody yet"
+            lines.append(f"  - {shorten(c.what, 60)} · {who} · {when}")
+    return "\n".join(fold(line) for line in lines)
+
+
+def fold(line: str, width: int = LIST_WIDTH) -> str:
+    """A long summary line as several, the later ones indented under it, instead of the terminal's hard wrap."""
+    indent = line[: len(line) - len(line.lstrip(" "))]
+    return "\n".join(
+        textwrap.wrap(line, width, subsequent_indent=indent + "    ", break_on_hyphens=False, break_long_words=True)
+        or [line]
+    )
+
+
+def contributions(n: int) -> str:
+    return f"{n} contribution" if n == 1 else f"{n} contributions"
 
 
 @app.command("show")
@@ -208,8 +240,12 @@ def show(session: Annotated[str, typer.Argument(help="Session id or a unique pre
 def add(
     session: Annotated[str, typer.Argument(help="Session id or a unique prefix of it.")],
     text: Annotated[str, typer.Argument(help="The contribution; '-' reads it from standard input.")],
-    sector: Annotated[str | None, typer.Option("--sector", help=", ".join(s.value for s in Sector))] = None,
-    phase: Annotated[str | None, typer.Option("--phase", help=", ".join(p.value for p in Phase))] = None,
+    sector: Annotated[
+        str | None, typer.Option("--sector", metavar="SECTOR", help=", ".join(s.value for s in Sector))
+    ] = None,
+    phase: Annotated[
+        str | None, typer.Option("--phase", metavar="PHASE", help=", ".join(p.value for p in Phase))
+    ] = None,
 ) -> None:
     """Record a contribution (a paper card, a script) in the current phase and activity."""
     if text == "-":
@@ -239,27 +275,15 @@ def back(session: Annotated[str, typer.Argument(help="Session id or a unique pre
     echo(where(f.state))
 
 
-def write_atomically(path: Path, data: str | bytes) -> None:
-    """Write next to the target and rename, so a failure never leaves half a file."""
-    path = path.expanduser()
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise Refused(f"the folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=".ai-toolkit-", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @app.command("export")
 def export(
     session: Annotated[str, typer.Argument(help="Session id or a unique prefix of it.")],
-    fmt: Annotated[str, typer.Option("--format", help="json (complete), csv (contributions), md (summary).")] = "json",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", metavar="FORMAT", help="json (complete), csv (contributions), md (summary).")
+    ] = "json",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", metavar="FILE", help="File to write (default: stdout).")
+    ] = None,
 ) -> None:
     """Export a session: JSON is the complete versioned format; CSV one row per contribution; Markdown a summary."""
     f = settings.open(session)
@@ -274,13 +298,17 @@ def export(
     if output is None:
         sys.stdout.write(data)
     else:
-        write_atomically(output, data)
+        # The complete JSON carries the join and facilitator tokens: it stays the owner's; CSV and Markdown are
+        # for sharing and get the permissions of any new document.
+        write_atomically(output, data, private=fmt == "json")
         echo(f"wrote {output}")
 
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="A JSON file made by 'ai-toolkit export --format json'.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A JSON file made by 'ai-toolkit export --format json'.")
+    ],
 ) -> None:
     """Import a session exported as JSON (same id, same events)."""
     try:

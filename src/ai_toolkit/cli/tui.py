@@ -28,7 +28,7 @@ def interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _server_factory(host: str, port: int, public_url: str | None):  # noqa: ANN202 - ServerFactory
+def _server_factory(host: str, port: int, public_url: str | None):  # ServerFactory
     """The participant server, or None when the web package cannot be loaded (the TUI then says so)."""
     try:
         from ai_toolkit.web.server import ParticipantServer

@@ -6,7 +6,6 @@ so a handout printed the day before points where the server will listen.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import signal
 from pathlib import Path
@@ -17,7 +16,6 @@ import typer
 from ai_toolkit.cli.common import app, echo, settings, warn
 from ai_toolkit.errors import Code, Refused
 from ai_toolkit.facilitation import Facilitation
-from ai_toolkit.qr import qr_text, write_qr
 
 if TYPE_CHECKING:
     from ai_toolkit.web.server import ParticipantServer
@@ -58,6 +56,9 @@ def serve(
     ] = 60,
 ) -> None:
     """Serve the participants' web form on the room's network; print the join URL and its QR code. Ctrl+C stops."""
+    import asyncio  # the event loop only for the one command that serves: the others start faster
+
+    from ai_toolkit.qr import qr_text
     from ai_toolkit.web.server import ParticipantServer
 
     f = settings.open(session)
@@ -87,6 +88,8 @@ def serve(
 
 async def _serve_until_stopped(server: ParticipantServer) -> None:
     """Run the server; Ctrl+C (or SIGTERM) asks it to stop, a second Ctrl+C cuts the goodbyes short."""
+    import asyncio
+
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
@@ -114,6 +117,8 @@ def qr(
     ] = None,
 ) -> None:
     """Print (or write to a file) the QR code of the join URL that 'serve' with the same options shows."""
+    from ai_toolkit.qr import qr_text, write_qr  # Pillow and qrcode: only for the commands that draw codes
+
     f = settings.open(session)
     url = _join_url(f, host, port, public_url)
     _offline_warning(url, host, public_url)

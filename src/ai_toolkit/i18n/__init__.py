@@ -3,16 +3,18 @@
 Catalogs are plain JSON files, one folder per area (``common``, ``web``, ``minutes``, ``tui``) and one file per
 language (``en.json``, ``de.json``...). Keys are dotted and unique across areas (``sector.creative``,
 ``web.join.button``). English is complete by definition and is the fallback for anything missing.
+
+The method's own words (phase, mode, sector names, what an activity collects...) live in one area only, the
+glossary (``glossary/<lang>.json``, see ``ai_toolkit.i18n.glossary``): its ``words`` join the catalog like any
+other labels, so every surface asks ``t("phase.destiny", lang)`` and gets the same word.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 from pathlib import Path
-
-from babel.dates import format_date, format_datetime, format_time
 
 from ai_toolkit.model.enums import LANGUAGES
 
@@ -22,8 +24,6 @@ __all__ = [
     "babel_locale",
     "catalog",
     "fmt_date",
-    "fmt_datetime",
-    "fmt_time",
     "normalise_lang",
     "t",
 ]
@@ -38,6 +38,8 @@ LANGUAGE_NAMES: dict[str, str] = {
     "nl": "Nederlands",
 }
 _HERE = Path(__file__).parent
+GLOSSARY_AREA = "glossary"
+"""The one area whose files are not flat: labels under ``words``, next to the variants no surface may use."""
 
 
 @cache
@@ -45,7 +47,8 @@ def catalog(lang: str) -> dict[str, str]:
     """Every label of one language, from all areas merged."""
     merged: dict[str, str] = {}
     for path in sorted(_HERE.glob(f"*/{lang}.json")):
-        merged.update(json.loads(path.read_text(encoding="utf-8")))
+        labels = json.loads(path.read_text(encoding="utf-8"))
+        merged.update(labels["words"] if path.parent.name == GLOSSARY_AREA else labels)
     return merged
 
 
@@ -68,12 +71,6 @@ def babel_locale(lang: str) -> str:
 
 
 def fmt_date(value: date, lang: str, form: str = "long") -> str:
+    from babel.dates import format_date  # Babel's locale data: only for documents and pages, not quick commands
+
     return format_date(value, format=form, locale=babel_locale(lang))
-
-
-def fmt_datetime(value: datetime, lang: str, form: str = "medium") -> str:
-    return format_datetime(value, format=form, locale=babel_locale(lang))
-
-
-def fmt_time(value: datetime, lang: str) -> str:
-    return format_time(value, format="HH:mm", locale=babel_locale(lang))

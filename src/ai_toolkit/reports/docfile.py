@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from docx.shared import Emu
 from lxml import etree
 
 from ai_toolkit.errors import Code, NotFound, ToolkitError
+from ai_toolkit.files import open_beside
 from ai_toolkit.model.text import clean_forbidden
 from ai_toolkit.paths import templates_dir
 from ai_toolkit.reports import wml
@@ -76,7 +76,7 @@ def open_template(path: Path | None = None) -> DocxDocument:
         ) from None
     except TemplateError:
         raise
-    except Exception as exc:  # noqa: BLE001 - python-docx fails on odd packages in many ways; each means "unusable"
+    except Exception as exc:  # python-docx fails on odd packages in many ways; each means "unusable"
         reason = str(exc) or exc.__class__.__name__
         raise TemplateError(f"the template {path} is not a usable Word .docx file: {reason}") from None
 
@@ -409,7 +409,7 @@ def save(doc: DocxDocument, output: Path) -> Path:
         what = "is not a folder" if folder.exists() else "does not exist"
         raise OutputError(f"cannot write {output}: {folder} {what}")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{output.stem[:40]}-", suffix=".docx.part", dir=folder)
+        fd, tmp = open_beside(output, suffix=".docx.part")  # the permissions of any new document, not mkstemp's 0600
     except OSError as exc:
         raise OutputError(f"cannot write in {folder}: {exc.strerror or exc}") from None
     try:
@@ -417,13 +417,12 @@ def save(doc: DocxDocument, output: Path) -> Path:
             doc.save(out)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)  # a document to share, not a secret: mkstemp would leave it readable only by us
         os.replace(tmp, output)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return output
 

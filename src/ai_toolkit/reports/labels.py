@@ -1,8 +1,11 @@
 """Labels of the documents in the reader's language, and the small formatting rules they share.
 
-All keys live under ``minutes.`` in ``i18n/minutes/<lang>.json`` (the agenda's too: one catalog per document
-area). ``Labels`` remembers which keys it was asked for, so a test can render a rich session and check that each
-of them exists in every language: a missing key would otherwise fall back to English without anyone noticing.
+The documents' own keys live under ``minutes.`` in ``i18n/minutes/<lang>.json`` (the agenda's too: one catalog per
+document area). The method's words (``phase.destiny``, ``sector.citizen``, ``mode.pairs``, ``kind.stories``...)
+are not restated there: a key the minutes do not have is looked up in the language's glossary, the same words the
+phones and the facilitator's screen show. ``Labels`` remembers which keys it was asked for (as found), so a test
+can render a rich session and check that each of them exists in every language: a missing key would otherwise
+fall back to English without anyone noticing.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from babel.numbers import format_decimal, format_percent
 
 from ai_toolkit.facilitation import checks
 from ai_toolkit.i18n import catalog
+from ai_toolkit.i18n.glossary import glossary
 from ai_toolkit.model.text import clean_forbidden
 
 PREFIX = "minutes."
@@ -32,7 +36,7 @@ BABEL_LOCALES = {"en": "en_GB"}
 """English minutes go to European partners: "23 November 2026", not the US "November 23, 2026"."""
 
 USED: set[str] = set()
-"""Every key any ``Labels`` was asked for in this process (tests read it)."""
+"""Every key any ``Labels`` was asked for in this process, as found (``minutes.toc``, ``phase.dream``)."""
 
 
 def check_lang(lang: str) -> str:
@@ -54,6 +58,8 @@ class Labels:
 
     def __call__(self, key: str, **values: object) -> str:
         full = PREFIX + key
+        if full not in self._en and key in glossary("en").words:
+            full = key  # a method word: the glossary's, as on the phones and the projected screen
         USED.add(full)
         text = self._own.get(full) or self._en.get(full) or full
         return text.format(**values) if values else text

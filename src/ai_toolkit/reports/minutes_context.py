@@ -252,7 +252,8 @@ class _Minutes:
 
     def section(self, phase: Phase) -> PhaseSection:
         L, s = self.L, self.s
-        sec = PhaseSection(phase=phase.value, heading=L(f"section.{phase.value}"), intro=L(f"intro.{phase.value}"))
+        heading = L(f"section.{phase.value}", phase=self.phase(phase))  # "Uresničevanje: akcijski načrt"
+        sec = PhaseSection(phase=phase.value, heading=heading, intro=L(f"intro.{phase.value}"))
         live = {t.id for t in s.live_themes()}
         if phase == Phase.DEFINE and s.info.affirmative_topic:
             sec.topic_label, sec.topic = L("cover.topic"), L("quote.marks", text=plain(s.info.affirmative_topic))

@@ -43,9 +43,6 @@ class SessionsDir:
             raise NotFound(f"no session {session_id!r}")
         return self.root / session_id / DB_NAME
 
-    def folder(self, session_id: str) -> Path:
-        return self.db_path(session_id).parent
-
     def ids(self) -> list[str]:
         if not self.root.exists():
             return []

@@ -400,7 +400,7 @@ class FacilitatorApp(App[None]):
             ):
                 yield SystemCommand(say(f"tui.palette.{action}"), say(f"tui.palette.{action}_help"), command)
 
-    def _main_screen(self):  # noqa: ANN202 - MainScreen | None, imported lazily
+    def _main_screen(self):  # MainScreen | None, imported lazily
         from ai_toolkit.tui.screens.main import MainScreen
 
         return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
@@ -435,7 +435,7 @@ class FacilitatorApp(App[None]):
             self._server_failed(server_words(exc, self.lang))
         except (OSError, SystemExit) as exc:  # uvicorn may sys.exit; never take the TUI down
             self._server_failed(str(exc) or exc.__class__.__name__)
-        except Exception as exc:  # noqa: BLE001 - the room keeps working with typed contributions
+        except Exception as exc:  # the room keeps working with typed contributions
             log.exception("participant server stopped")
             self._server_failed(self.say("tui.server.stopped", why=f"{exc.__class__.__name__}: {exc}"))
 
@@ -444,7 +444,7 @@ class FacilitatorApp(App[None]):
             await phones(self.facilitation, base_url)
         except asyncio.CancelledError:
             raise
-        except Exception as exc:  # noqa: BLE001 - a broken simulation must not end a demo
+        except Exception as exc:  # a broken simulation must not end a demo
             log.exception("simulated phones stopped")
             self.notify(self.say("tui.server.phones_stopped", why=exc), severity="warning", markup=False)
 
@@ -475,7 +475,7 @@ class FacilitatorApp(App[None]):
             self.server.stop()
         try:
             await asyncio.wait_for(asyncio.shield(task), timeout=5)
-        except (TimeoutError, asyncio.CancelledError, Exception):  # noqa: BLE001 - shutting down regardless
+        except (TimeoutError, asyncio.CancelledError, Exception):  # shutting down regardless
             if self.server is not None:
                 self.server.stop()  # a second stop cuts the graceful shutdown short
             task.cancel()

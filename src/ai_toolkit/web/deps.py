@@ -147,7 +147,7 @@ async def submission(token: str, request: Request) -> Submission:
         raise PageError(403, "cookies")
     try:
         form = await request.form(max_files=0, max_fields=MAX_FIELDS, max_part_size=64 * 1024)
-    except Exception:  # noqa: BLE001 - malformed multipart or urlencoded body: one plain answer
+    except Exception:  # malformed multipart or urlencoded body: one plain answer
         raise PageError(400, "bad_request") from None
     if not web.keys.csrf_ok(who.pid, _str(form.get("csrf"))):
         raise PageError(403, "csrf")

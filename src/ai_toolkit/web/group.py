@@ -52,7 +52,7 @@ class GroupCommit:
         self.groups += 1
         try:
             results = self.facilitation.together([command for command, _ in batch])
-        except Exception as exc:  # noqa: BLE001 - the COMMIT failed: every one of them hears it
+        except Exception as exc:  # the COMMIT failed: every one of them hears it
             for _, future in batch:
                 if not future.done():
                     future.set_exception(exc)

@@ -13,9 +13,10 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from ai_toolkit.errors import Code, Refused
+from ai_toolkit.files import write_atomically
 from ai_toolkit.i18n import fmt_date, t
 from ai_toolkit.model.session import SessionState
-from ai_toolkit.qr import qr_image, write_file
+from ai_toolkit.qr import qr_image
 
 DPI = 150
 A4 = (round(210 / 25.4 * DPI), round(297 / 25.4 * DPI))  # 1240 x 1754 pixels
@@ -129,5 +130,4 @@ def write_poster(state: SessionState, url: str, path: Path | str) -> Path:
         image.save(out, format="PNG", optimize=True, dpi=(DPI, DPI))
     else:
         image.save(out, format="PDF", resolution=DPI, title=state.info.title)
-    write_file(target, out.getvalue())
-    return target
+    return write_atomically(target, out.getvalue())

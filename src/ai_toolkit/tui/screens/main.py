@@ -215,7 +215,7 @@ class MainScreen(Localised, Screen[None]):
         if done is not None:
             self.notify(self.t("tui.hidden.contribution_main" if done.hidden else "tui.hidden.shown"))
 
-    def _target(self, contribution_id: str | None):  # noqa: ANN202 - Contribution | None
+    def _target(self, contribution_id: str | None):  # Contribution | None
         state = self.facilitation.state
         if contribution_id is None:
             c = self.query_one(Feed).highlighted

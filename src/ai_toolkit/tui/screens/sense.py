@@ -23,7 +23,7 @@ from textual.widgets import Static
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.i18n import t
 from ai_toolkit.model import events as ev
-from ai_toolkit.model.enums import Phase, Sector, Source
+from ai_toolkit.model.enums import Sector, Source
 from ai_toolkit.model.session import Contribution
 from ai_toolkit.tui.messages import SessionChanged
 from ai_toolkit.tui.refusal import attempt, undo
@@ -43,9 +43,6 @@ SECTOR_STYLE: dict[Sector, str] = {
     Sector.CITIZEN: "bright_green",
     Sector.OTHER: "white",
 }
-
-THEME_PHASES: tuple[Phase, Phase] = (Phase.DISCOVER, Phase.DREAM)
-"""The phases whose contributions are clustered into themes."""
 
 
 def sector_mix(contributions: Iterable[Contribution], lang: str) -> Text:

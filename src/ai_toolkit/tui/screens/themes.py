@@ -18,7 +18,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widget import Widget
 from textual.widgets import Static
 
 from ai_toolkit.facilitation import Facilitation
@@ -409,9 +408,3 @@ class ThemesScreen(SenseScreen):
             rows.picked.clear()
             rows.set_rows([])
         self._draw()
-
-    def focus_list(self, which: str) -> Widget:
-        """For tests and the app: focus ``unassigned``, ``themes`` or ``members``."""
-        target = self.query_one(f"#{which}", RowList)
-        target.focus()
-        return target

@@ -35,8 +35,10 @@ class Agenda(Localised, Static):
             self.show(*self._shown)
 
 
-def agenda_content(state: SessionState, now: datetime, width: int = 0, lang: str = "en") -> Content:
-    """The agenda for a column ``width`` cells wide (0: not laid out yet, nothing is cut)."""
+def agenda_content(state: SessionState, now: datetime, width: int = 0, lang: str | None = None) -> Content:
+    """The agenda for a column ``width`` cells wide (0: not laid out yet, nothing is cut), in ``lang`` (the
+    facilitator's; the session's if not given)."""
+    lang = lang or state.info.language
     names = {p.phase: phase_label(p.phase, lang) for p in state.plan.phases}
     # The names line up with the times after them: as wide as the longest (``Uresničevanje``), at least the
     # English 9, and never pushing the time out of a narrow column (mark 2 + time 5 cells).

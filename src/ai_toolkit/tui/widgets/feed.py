@@ -156,12 +156,6 @@ class Feed(Localised, ScrollView, can_focus=True):
         index = self._cursor_index()
         return None if index is None else self.state.contributions.get(self._ids[index])
 
-    def row_of(self, contribution_id: str) -> int | None:
-        try:
-            return len(self._ids) - 1 - self._ids.index(contribution_id)
-        except ValueError:
-            return None
-
     # -- heights -----------------------------------------------------------------------------------------
     def _body_width(self) -> int:
         return max(self._width - PREFIX_WIDTH, 8)

@@ -103,7 +103,7 @@ def page(
         html = render("join.html", lang, status=status, sectors=[x.value for x in Sector], **context)
         return who.finish(html)
     view = view_of(s)
-    sector = labels("web.sector." + participant.sector.value)
+    sector = labels("sector." + participant.sector.value)
     context |= {
         "view": view,
         "participant": participant,
