@@ -569,23 +569,18 @@ def test_the_vote_dialog_preselects_a_set_with_something_in_it_and_the_toast_cut
 
     async def steps(pilot: Pilot, app: Host) -> None:
         await pilot.press("o")
+        await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, OpenVoteDialog)
         assert "Provocative propositions (0)" in shown(app)
         assert not dialog.query_one("#on-propositions", RadioButton).value, "an empty set is never preselected"
         assert dialog.query_one("#on-dream", RadioButton).value
         assert dialog.query_one("#title", Input).value == "Which dream matters most?"
-        dialog.query_one("#on-discover", RadioButton).value = True
-        await pilot.pause()
-        assert dialog.query_one("#title", Input).value == "What is our greatest strength?", "the title follows"
-        dialog.query_one("#title", Input).value = "Our own title"
-        dialog.query_one("#on-dream", RadioButton).value = True
-        await pilot.pause()
-        assert dialog.query_one("#title", Input).value == "Our own title", "a title of one's own is kept"
-        await pilot.press("enter")
+        await pilot.press("enter")  # at once, on the list: the preselected set opens
         await pilot.pause()
         vote = session.state.open_vote
-        assert vote is not None and vote.title == "Our own title"
+        assert vote is not None and vote.title == "Which dream matters most?"
+        assert [o.ref for o in vote.options] == [dream]
         session.cast(vote.id, people[0], {vote.options[0].id: 3})
         await pilot.press("x", "y")
         await pilot.pause()
@@ -593,6 +588,21 @@ def test_the_vote_dialog_preselects_a_set_with_something_in_it_and_the_toast_cut
         assert toast.startswith("Vote closed. Top: "), toast
         assert toast.count("…") == 1 and "…live, work an" not in toast and "work an (" not in toast, toast
         assert re.search(r"\w… \(3\)\.$", toast), toast
+        # The title follows the set chosen, until the facilitator writes their own.
+        await pilot.press("o")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#on-discover", RadioButton).value = True
+        await pilot.pause()
+        assert dialog.query_one("#title", Input).value == "What is our greatest strength?"
+        dialog.query_one("#title", Input).value = "Our own title"
+        dialog.query_one("#on-dream", RadioButton).value = True
+        await pilot.pause()
+        assert dialog.query_one("#title", Input).value == "Our own title", "a title of one's own is kept"
+        await pilot.press("down", "enter")  # the arrows move on the list; Enter takes the highlighted one
+        await pilot.pause()
+        vote = session.state.open_vote
+        assert vote is not None and vote.title == "Our own title" and vote.options[0].ref != dream
 
     drive(session, VoteScreen, steps)
 

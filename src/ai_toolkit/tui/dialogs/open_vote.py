@@ -60,8 +60,17 @@ class ChoiceList(RadioSet):
             super().__init__()
             self.index = index
 
+    def on_mount(self) -> None:
+        # Textual highlights the first row once the set is mounted (after this handler); highlight the preselected
+        # one instead, so Enter on the list takes what the dialog offers. (``_selected`` is the highlight; Textual
+        # keeps it private.)
+        self.call_after_refresh(self._highlight_pressed)
+
+    def _highlight_pressed(self) -> None:
+        if self.pressed_index >= 0:
+            self._selected = self.pressed_index
+
     def action_choose(self) -> None:
-        # ``_selected`` is the highlighted row (Textual keeps it private); the pressed one if none is highlighted.
         index = self._selected if self._selected is not None else self.pressed_index
         if index >= 0:
             button = self._nodes[index]
