@@ -21,7 +21,7 @@ from typing import Any, ClassVar, Protocol, TypeVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.command import CommandPalette, ProviderSource
+from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, TextArea
@@ -34,9 +34,9 @@ from ai_toolkit.i18n import LANGUAGES, t
 from ai_toolkit.model import events as ev
 from ai_toolkit.plans import Toolbox
 from ai_toolkit.tui.messages import SessionChanged
+from ai_toolkit.tui.palette import LocalPalette, system_commands
 from ai_toolkit.tui.presence import Presence
 from ai_toolkit.tui.refusal import attempt, refusal_text, undo
-from ai_toolkit.tui.widgets.labels import phase_label
 from ai_toolkit.tui.words import system_lang
 
 log = logging.getLogger(__name__)
@@ -75,39 +75,6 @@ class Heard(Message):
     def __init__(self, records: list[ev.Recorded]) -> None:
         super().__init__()
         self.records = records
-
-
-class LocalPalette(CommandPalette):
-    """Textual's command palette with our words for its two sentences (the placeholder and "No matches")."""
-
-    def __init__(self, lang: str, *, providers: ProviderSource | None = None, placeholder: str = "") -> None:
-        words = t(placeholder or "tui.palette.placeholder", lang)
-        super().__init__(providers=providers, placeholder=words, id=None if providers else "--command-palette")
-        self.lang = lang
-
-    def _start_no_matches_countdown(self, search_value: str) -> None:
-        super()._start_no_matches_countdown(search_value)
-        timer = self._no_matches_timer
-        if timer is None:
-            return
-        timer.stop()
-        lang = self.lang
-
-        def show() -> None:
-            from rich.align import Align
-            from rich.text import Text
-            from textual.command import CommandList
-            from textual.widgets.option_list import Option
-
-            if search_value:
-                self.query_one(CommandList).add_option(
-                    Option(Align.center(Text(t("tui.palette.no_matches", lang))), disabled=True, id=self._NO_MATCHES)
-                )
-                self._list_visible = True
-            else:
-                self._list_visible = False
-
-        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show)
 
 
 class FacilitatorApp(App[None]):
@@ -362,45 +329,9 @@ class FacilitatorApp(App[None]):
             self.push_screen(LocalPalette(self.lang))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Every action by name, in the facilitator's language; of Textual's own commands, the two a facilitator
-        may want (the colour theme for a projector, quit), in our words too."""
-        say = self.say
-        yield SystemCommand(say("tui.palette.theme"), say("tui.palette.theme_help"), self.action_change_theme)
-        yield SystemCommand(say("tui.palette.quit"), say("tui.palette.quit_help"), self.action_quit)
-        if not self.has_session:
-            return
-        yield SystemCommand(say("tui.palette.next"), say("tui.palette.next_help"), self.action_next_activity)
-        yield SystemCommand(say("tui.palette.back"), say("tui.palette.back_help"), self.action_previous_activity)
-        for plan_phase in self.facilitation.state.plan.phases:
-            phase = plan_phase.phase
-            name = phase_label(phase, self.lang)
-            yield SystemCommand(
-                say("tui.palette.go_to", phase=name),
-                say("tui.palette.go_to_help", phase=name),
-                lambda p=phase.value: self.action_go_to_phase(p),
-            )
-        for action, command in (
-            ("minutes", self.action_minutes),
-            ("themes", self.action_themes),
-            ("propositions", self.action_propositions),
-            ("vote", self.action_vote),
-            ("commitments", self.action_commitments),
-            ("undo", self.action_undo),
-            ("help", self.action_help),
-            ("end", self.action_end_session),
-        ):
-            yield SystemCommand(say(f"tui.palette.{action}"), say(f"tui.palette.{action}_help"), command)
-        main = self._main_screen()
-        if main is not None:
-            for action, command in (
-                ("edit", main.edit_contribution),
-                ("hide", main.toggle_hidden),
-                ("sector", main.action_next_sector),
-                ("type", main.action_focus_entry),
-            ):
-                yield SystemCommand(say(f"tui.palette.{action}"), say(f"tui.palette.{action}_help"), command)
+        yield from system_commands(self)
 
-    def _main_screen(self):  # MainScreen | None, imported lazily
+    def main_screen(self):  # MainScreen | None, imported lazily
         from ai_toolkit.tui.screens.main import MainScreen
 
         return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
@@ -457,7 +388,7 @@ class FacilitatorApp(App[None]):
         self._address_changed()
 
     def _address_changed(self) -> None:
-        main = self._main_screen()
+        main = self.main_screen()
         if main is not None and main.is_mounted:
             main.address_changed()
 
