@@ -11,8 +11,16 @@ What it does, bounded in time and on 127.0.0.1 only:
    seconds, each with its own client-made id; every 20th post is sent twice (a retry on bad Wi-Fi);
 5. a paced room: the same phones each post about once a second (200 submissions a second, more than any real
    room of 40 makes in a minute) for ``--paced`` seconds, for the latency a participant actually sees;
-6. stops the server and counts the contributions in the database: they must equal the acknowledged (303)
+6. keep-alive: 20 phones each load the page about every 50 ms on the connection they keep, then as often on a
+   fresh connection each time, for ``--keepalive`` seconds each: a page's latency on a reused connection;
+7. stops the server and counts the contributions in the database: they must equal the acknowledged (303)
    submissions, nothing lost and nothing doubled.
+
+The same steps run against three setups of the same server, one after the other (``--wire`` picks some):
+``guarded``, ``ai-toolkit serve`` as shipped (``web/wire.py``'s limits, TCP_NODELAY); ``bare``, uvicorn's own
+httptools protocol (no limits) with TCP_NODELAY; ``old``, the bare protocol on a socket made as before issue 10
+(protocol 0, so asyncio never set TCP_NODELAY). ``guarded`` against ``bare`` is the cost of the limits; ``bare``
+against ``old`` is TCP_NODELAY's effect.
 
 The phones are a small HTTP/1.1 client on asyncio streams with keep-alive (one connection each), so the client
 costs less than the server and the figures are the server's. Run: ``.venv/bin/python bench/web_load.py``.
@@ -41,21 +49,43 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = "from ai_toolkit.cli import run; run()"
+BARE = """
+import asyncio, socket, sys
+from ai_toolkit.facilitation import open_session
+from ai_toolkit.facilitation.sessions import SessionsDir
+from ai_toolkit.web.server import ParticipantServer, listen
+
+root, session, port, old = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "old"
+if old:  # as before issue 10: protocol 0, so asyncio never sets TCP_NODELAY on accepted sockets
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", port))
+    sock.listen(2048)
+    sock.setblocking(False)
+else:
+    sock = listen("127.0.0.1", port)
+f = open_session(SessionsDir(root), session)
+server = ParticipantServer(f, host="127.0.0.1", port=port, submissions_per_minute=10**9, joins_per_minute=10**9,
+                           quiet_gc=True, sock=sock, guarded=False)
+asyncio.run(server.serve())
+"""
+WIRES = ("guarded", "bare", "old")
 
 
 # -- a small HTTP/1.1 client ---------------------------------------------------------------------------------
 class Connection:
     """One phone's keep-alive connection; enough HTTP/1.1 for our pages (Content-Length bodies, cookies)."""
 
-    def __init__(self, host: str, port: int) -> None:
-        self.host, self.port = host, port
+    def __init__(self, host: str, port: int, local: str | None = None) -> None:
+        self.host, self.port, self.local = host, port, local
         self.cookies: dict[str, str] = {}
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
     async def request(self, method: str, path: str, body: bytes = b"", content_type: str = "") -> tuple[int, bytes]:
         if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+            local = (self.local, 0) if self.local else None
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port, local_addr=local)
         assert self.reader is not None
         head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}", "Accept-Language: sl"]
         if self.cookies:
@@ -155,6 +185,23 @@ async def contribute(
                 tally.failed += 1
 
 
+async def keep_alive(port: int, home: str, seconds: float, tally: Tally, *, fresh: bool) -> None:
+    """One phone loading the page about every 50 ms, on its kept connection or a fresh one each time."""
+    conn = Connection("127.0.0.1", port)
+    until = time.perf_counter() + seconds
+    await conn.request("GET", home)  # the connection (and the cookie) exist before timing starts
+    while time.perf_counter() < until:
+        await asyncio.sleep(0.05)
+        if fresh:
+            conn.close()
+        start = time.perf_counter()
+        status, _ = await conn.request("GET", home)
+        tally.latencies.append(time.perf_counter() - start)
+        tally.ok += status == 200
+        tally.failed += status != 200
+    conn.close()
+
+
 def percentiles(values: list[float]) -> tuple[float, float, float]:
     q = statistics.quantiles(values, n=100, method="inclusive")
     return q[49] * 1000, q[94] * 1000, q[98] * 1000
@@ -212,7 +259,12 @@ async def run(args: argparse.Namespace, port: int, token: str) -> dict[str, obje
     paced_elapsed = time.perf_counter() - started
     for c in phones:
         c.close()
+    reused, fresh = Tally(), Tally()
+    await asyncio.gather(*(keep_alive(port, home, args.keepalive, reused, fresh=False) for _ in range(20)))
+    await asyncio.gather(*(keep_alive(port, home, args.keepalive, fresh, fresh=True) for _ in range(20)))
     return {
+        "reused": reused,
+        "fresh": fresh,
         "base": base,
         "base_elapsed": base_elapsed,
         "subs": subs,
@@ -239,26 +291,23 @@ def machine() -> str:
     )
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--phones", type=int, default=200)
-    parser.add_argument("--seconds", type=float, default=30.0, help="submission phase")
-    parser.add_argument("--baseline", type=float, default=10.0, help="baseline phase")
-    parser.add_argument("--paced", type=float, default=10.0, help="paced phase (each phone about once a second)")
-    args = parser.parse_args()
-    if not (1 <= args.phones <= 1000 and all(1 <= x <= 120 for x in (args.seconds, args.baseline, args.paced))):
-        parser.error("keep it bounded: 1-1000 phones, 1-120 s per phase")
+def serve(wire: str, sessions: Path, session_id: str, port: int) -> subprocess.Popen[str]:
+    """The server in its own process, as ``wire`` says."""
+    env = {**os.environ, "AI_TOOLKIT_SESSIONS_DIR": str(sessions)}
+    if wire == "guarded":
+        argv = [sys.executable, "-c", CLI, "serve", session_id, "--host", "127.0.0.1", "--port", str(port),
+                "--max-per-minute", "1000000000", "--max-joins-per-minute", "1000000000"]  # fmt: skip
+    else:
+        argv = [sys.executable, "-c", BARE, str(sessions), session_id, str(port), wire]
+    return subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
+
+def measure(args: argparse.Namespace, wire: str) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="ai-toolkit-bench-") as tmp:
         sessions = Path(tmp) / "sessions"
         session_id, token = make_session(sessions)
         port = free_port()
-        env = {**os.environ, "AI_TOOLKIT_SESSIONS_DIR": str(sessions)}
-        server = subprocess.Popen(
-            [sys.executable, "-c", CLI, "serve", session_id, "--host", "127.0.0.1", "--port", str(port),
-             "--max-per-minute", "1000000000", "--max-joins-per-minute", "1000000000"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+        server = serve(wire, sessions, session_id, port)
         try:
             for _ in range(300):
                 try:
@@ -274,47 +323,72 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 server.kill()
                 _, err = server.communicate()
-        stored, distinct = count_in_store(sessions / session_id / "session.db")
+        results["stored"] = count_in_store(sessions / session_id / "session.db")
+        results["err"] = err or ""
+    return results
 
+
+def report(args: argparse.Namespace, wire: str, results: dict[str, object]) -> bool:
     base: Tally = results["base"]  # type: ignore[assignment]
     subs: Tally = results["subs"]  # type: ignore[assignment]
+    paced: Tally = results["paced"]  # type: ignore[assignment]
+    reused: Tally = results["reused"]  # type: ignore[assignment]
+    fresh: Tally = results["fresh"]  # type: ignore[assignment]
     base_rps = base.ok / results["base_elapsed"]  # type: ignore[operator]
     subs_rps = subs.ok / results["subs_elapsed"]  # type: ignore[operator]
     accepted_rps = len(subs.acknowledged) / results["subs_elapsed"]  # type: ignore[operator]
-    paced: Tally = results["paced"]  # type: ignore[assignment]
     paced_rps = paced.ok / results["paced_elapsed"]  # type: ignore[operator]
-    b50, b95, b99 = percentiles(base.latencies)
-    s50, s95, s99 = percentiles(subs.latencies)
-    p50, p95, p99 = percentiles(paced.latencies)
-    print(
-        f"{args.phones} phones · baseline {args.baseline:.0f} s · submissions {args.seconds:.0f} s · "
-        f"paced {args.paced:.0f} s · {time.strftime('%Y-%m-%d')}"
-    )
+    print(f"### `{wire}`")
     print()
     print("| | requests/s | p50 | p95 | p99 | failed |")
     print("|---|---|---|---|---|---|")
-    print(
-        f"| baseline: GET state.json | {base_rps:,.0f} | {b50:.1f} ms | {b95:.1f} ms | {b99:.1f} ms | {base.failed} |"
-    )
-    print(f"| POST contribution (303) | {subs_rps:,.0f} | {s50:.1f} ms | {s95:.1f} ms | {s99:.1f} ms | {subs.failed} |")
-    print(
-        f"| paced: each phone ~1/s | {paced_rps:,.0f} | {p50:.1f} ms | {p95:.1f} ms | {p99:.1f} ms | {paced.failed} |"
-    )
+    for label, tally, rps in (
+        ("baseline: GET state.json", base, base_rps),
+        ("POST contribution (303)", subs, subs_rps),
+        ("paced: each phone ~1/s", paced, paced_rps),
+        ("keep-alive: GET page, reused connection", reused, None),
+        ("keep-alive: GET page, fresh connection", fresh, None),
+    ):
+        p50, p95, p99 = percentiles(tally.latencies)
+        shown = f"{rps:,.0f}" if rps is not None else "–"
+        print(f"| {label} | {shown} | {p50:.1f} ms | {p95:.1f} ms | {p99:.1f} ms | {tally.failed} |")
     print()
-    print(f"accepted submissions/s (distinct, retries not counted): {accepted_rps:,.0f}")
-    print(f"ratio accepted submissions/s / baseline requests/s: {accepted_rps / base_rps:.2f}")
+    ratio = accepted_rps / base_rps
+    print(f"accepted submissions/s: {accepted_rps:,.0f}, ratio to the baseline's requests/s: {ratio:.2f}")
     acknowledged = len(subs.acknowledged) + len(paced.acknowledged)
-    retried = subs.retries + paced.retries
-    print(f"acknowledged distinct: {acknowledged:,} (of which {retried:,} retried and acknowledged twice)")
-    print(f"in the store: {stored:,} contributions, {distinct:,} distinct client ids")
+    stored, distinct = results["stored"]  # type: ignore[misc]
     same = stored == distinct == acknowledged
-    print("nothing lost, nothing doubled: " + ("yes" if same else "NO"))
+    print(f"acknowledged {acknowledged:,} ({subs.retries + paced.retries:,} retried), stored {stored:,} "
+          f"({distinct:,} distinct): " + ("nothing lost, nothing doubled" if same else "MISMATCH"))  # fmt: skip
     print()
+    if "Traceback" in str(results["err"]):
+        print(results["err"], file=sys.stderr)
+        return False
+    return same
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--phones", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=30.0, help="submission phase")
+    parser.add_argument("--baseline", type=float, default=10.0, help="baseline phase")
+    parser.add_argument("--paced", type=float, default=10.0, help="paced phase (each phone about once a second)")
+    parser.add_argument("--keepalive", type=float, default=5.0, help="each keep-alive phase")
+    parser.add_argument("--wire", choices=WIRES, action="append", help="setups to measure (default: all three)")
+    args = parser.parse_args()
+    phases = (args.seconds, args.baseline, args.paced, args.keepalive)
+    if not (1 <= args.phones <= 1000 and all(1 <= x <= 120 for x in phases)):
+        parser.error("keep it bounded: 1-1000 phones, 1-120 s per phase")
+    print(
+        f"{args.phones} phones · baseline {args.baseline:.0f} s · submissions {args.seconds:.0f} s · "
+        f"paced {args.paced:.0f} s · keep-alive 2 x {args.keepalive:.0f} s · {time.strftime('%Y-%m-%d')}"
+    )
+    print()
+    ok = True
+    for wire in args.wire or WIRES:
+        ok &= report(args, wire, measure(args, wire))
     print(machine())
-    if "Traceback" in (err or ""):
-        print(err, file=sys.stderr)
-        return 1
-    return 0 if same else 1
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

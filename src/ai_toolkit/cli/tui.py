@@ -1,6 +1,7 @@
 """Commands of the facilitator's face: ``run`` opens the TUI on a session, ``demo`` on a fresh demo session.
 
-The participant server runs inside the TUI's loop; the demo adds simulated phones that join over HTTP. Without a
+The participant server runs in a process of its own that the TUI starts, restarts and stops (``web.process``);
+the demo adds simulated phones that join over HTTP. Without a
 terminal (a pipe, CI, ``make demo`` in a script) the demo prints its summary instead of waiting for keys.
 """
 
@@ -31,12 +32,12 @@ def interactive() -> bool:
 def _server_factory(host: str, port: int, public_url: str | None):  # ServerFactory
     """The participant server, or None when the web package cannot be loaded (the TUI then says so)."""
     try:
-        from ai_toolkit.web.server import ParticipantServer
+        from ai_toolkit.web.process import ServerProcess
     except ImportError:
         return None
 
-    def make(f: Facilitation) -> ParticipantServer:
-        return ParticipantServer(f, host=host, port=port, public_url=public_url)
+    def make(f: Facilitation) -> ServerProcess:
+        return ServerProcess(f, host=host, port=port, public_url=public_url)
 
     return make
 

@@ -78,12 +78,24 @@ def serve(
     echo(f"Join:      {server.join_url}")
     echo(f"Projector: {server.facilitator_url}")
     _offline_warning(server.join_url, host, public_url)
+    _capacity_warning(server.max_connections)
     echo("Press Ctrl+C to stop.")
     try:
         asyncio.run(_serve_until_stopped(server))
     finally:
         f.close()
     echo("Stopped.")
+
+
+def _capacity_warning(connections: int) -> None:
+    from ai_toolkit.web.wire import LOW_CONNECTIONS, phones_following
+
+    if connections < LOW_CONNECTIONS:
+        warn(
+            f"ai-toolkit: this system lets the server keep only {connections} connections open, enough for about "
+            f"{phones_following(connections)} phones following live (more can join, their pages follow a little "
+            "later). For a bigger room, raise the limit before starting: ulimit -n 4096"
+        )
 
 
 async def _serve_until_stopped(server: ParticipantServer) -> None:

@@ -13,17 +13,26 @@ from ai_toolkit.facilitation.service import Facilitation
 from ai_toolkit.model.fold import fold
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.store.exchange import MAX_IMPORT_BYTES, export_json, parse_json
+from ai_toolkit.store.lock import WriteLock
 from ai_toolkit.store.sessions import ENV_VAR, SessionsDir, default_root
 
 __all__ = [
     "ENV_VAR",
     "MAX_IMPORT_BYTES",
     "SessionsDir",
+    "WriteLock",
     "default_root",
     "export_session",
     "import_session",
     "read_export",
+    "write_lock",
 ]
+
+
+def write_lock(f: Facilitation) -> WriteLock:
+    """A probe of the session's write lock: the web asks it before each group commit, so that its event loop never
+    waits for another process's lock (it waits in a worker thread instead, ``web/group.py``)."""
+    return WriteLock(f.store.path)
 
 
 def export_session(f: Facilitation) -> str:

@@ -1,10 +1,12 @@
-"""The facilitator's app: one session, its main screen and views, the participant server in the same loop.
+"""The facilitator's app: one session, its main screen and views, and the life of the participant server.
 
 What the app owns, and nothing more: the keys that work everywhere, the command palette, the facilitator's
 language (``lang``: ``--ui-lang``, else the session's; see ``words.py``), turning the service's notifications into
-``SessionChanged`` messages, the participant server's life (bind, serve, stop and wait, so the port is free when
-the app has quit) and the simulated phones of the demo. Every change goes through ``Facilitation``; a refusal is a
-notification in the facilitator's words (``refusal.py``) and changes nothing.
+``SessionChanged`` messages, the participant server's life (bind, serve, restart it when it stops on its own, stop
+and wait, so the port is free when the app has quit) and the simulated phones of the demo. ``run`` and ``demo`` give
+it a server in a process of its own (``web.process``), so the phones never wait for the screen's drawing; tests may
+give it one in the app's own loop. Every change goes through ``Facilitation``; a refusal is a notification in the
+facilitator's words (``refusal.py``) and changes nothing.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, TextArea
 
-from ai_toolkit.errors import ToolkitError
+from ai_toolkit.errors import Code, ToolkitError
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.facilitation.decisions.agenda import ends_session
 from ai_toolkit.facilitation.sessions import SessionsDir
@@ -36,14 +38,20 @@ from ai_toolkit.plans import Toolbox
 from ai_toolkit.tui.messages import SessionChanged
 from ai_toolkit.tui.palette import LocalPalette, system_commands
 from ai_toolkit.tui.presence import Presence
-from ai_toolkit.tui.refusal import attempt, refusal_text, undo
+from ai_toolkit.tui.refusal import attempt, detail, refusal_text, undo
 from ai_toolkit.tui.words import system_lang
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 REFRESH_SECONDS = 1.0
-"""How often the app looks for changes another process made (``ai-toolkit next`` in a second shell)."""
+"""How often the app looks for changes another process made (``ai-toolkit next`` in a second shell). The phones'
+server process says when it saved something, so the phones' contributions do not wait for this."""
+
+RESTARTS = 5
+"""Times in a row the phones' server may stop within ``STEADY_SECONDS`` of starting before the app gives up on it
+(a broken installation would otherwise restart for ever)."""
+STEADY_SECONDS = 30.0
 
 VIEW_ACTIONS = ("themes", "propositions", "vote", "commitments")
 """Single-letter keys: they only work (and only show in the footer) when no text input has the focus."""
@@ -59,7 +67,8 @@ class ParticipantServerLike(Protocol):
 
     def bind(self) -> None: ...
 
-    async def serve(self) -> None: ...
+    async def serve(self) -> None:
+        """Serve until ``stop()``. A server with ``restartable = True`` may be served again after it raised."""
 
     def stop(self) -> None: ...
 
@@ -123,6 +132,8 @@ class FacilitatorApp(App[None]):
         self.join_url: str | None = None
         self.server_problem: str | None = None
         self._server_task: asyncio.Task[None] | None = None
+        self._server_wanted = True
+        """False once the app stops the server: no restart after that."""
         self._phones_task: asyncio.Task[None] | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._presence: Presence | None = None
@@ -353,22 +364,43 @@ class FacilitatorApp(App[None]):
         self.server = server
         self.join_url = server.join_url
         self._server_task = asyncio.create_task(self._serve(server))
+        capacity = getattr(server, "capacity_note", None)
+        if capacity is not None:
+            connections, phones = capacity
+            self.notify(self.say("tui.server.capacity", connections=connections, phones=phones), timeout=20)
         if self.phones is not None:
             self._phones_task = asyncio.create_task(self._run_phones(self.phones, f"http://127.0.0.1:{server.port}"))
         self._address_changed()
 
     async def _serve(self, server: ParticipantServerLike) -> None:
-        try:
-            await server.serve()
-        except asyncio.CancelledError:
-            raise
-        except ToolkitError as exc:
-            self._server_failed(server_words(exc, self.lang))
-        except (OSError, SystemExit) as exc:  # uvicorn may sys.exit; never take the TUI down
-            self._server_failed(str(exc) or exc.__class__.__name__)
-        except Exception as exc:  # the room keeps working with typed contributions
-            log.exception("participant server stopped")
-            self._server_failed(self.say("tui.server.stopped", why=f"{exc.__class__.__name__}: {exc}"))
+        """Serve; when a restartable server stops on its own, say so and start it again on the same address."""
+        loop = asyncio.get_running_loop()
+        quick_stops = 0
+        while True:
+            started = loop.time()
+            if not self._server_wanted:
+                return
+            try:
+                await server.serve()
+                return  # stopped as asked
+            except asyncio.CancelledError:
+                raise
+            except ToolkitError as exc:
+                reason = server_words(exc, self.lang)
+            except (OSError, SystemExit) as exc:  # uvicorn may sys.exit; never take the TUI down
+                reason = str(exc) or exc.__class__.__name__
+            except Exception as exc:  # the room keeps working with typed contributions
+                log.exception("participant server stopped")
+                reason = self.say("tui.server.stopped", why=f"{exc.__class__.__name__}: {exc}")
+            if not self._server_wanted:
+                return
+            quick_stops = quick_stops + 1 if loop.time() - started < STEADY_SECONDS else 1
+            if not getattr(server, "restartable", False) or quick_stops > RESTARTS:
+                server.stop()
+                self._server_failed(reason)
+                return
+            self.notify(self.say("tui.server.restarting", why=reason), severity="warning", timeout=12, markup=False)
+            await asyncio.sleep(min(8.0, 0.5 * 2 ** (quick_stops - 1)))
 
     async def _run_phones(self, phones: Phones, base_url: str) -> None:
         try:
@@ -394,6 +426,7 @@ class FacilitatorApp(App[None]):
 
     async def _stop_server(self) -> None:
         """Stop the phones and the server and wait, so the port is released before the app is gone."""
+        self._server_wanted = False
         if self._phones_task is not None:
             self._phones_task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -426,11 +459,14 @@ class FacilitatorApp(App[None]):
 
 
 def server_words(exc: ToolkitError, lang: str) -> str:
-    """Why the participant server could not start, as a clause: the port clash in the facilitator's words (with
-    the port), anything else as the refusal's sentence."""
-    if exc.code == "bind":
+    """Why the participant server could not start or stopped, as a clause: the port clash in the facilitator's
+    words (with the port); a refusal with words of its own (a bad --public-url) as its sentence; anything else (the
+    server process's last words) as it is, technical and English, which is what whoever helps will need."""
+    if exc.code == Code.BIND:
         reason = exc.params.get("reason", "other")
         key = f"tui.server.bind_{reason}" if reason in ("in_use", "no_permission", "not_local") else ""
         if key:
             return t(key, lang, port=exc.params.get("port", "?"), host=exc.params.get("host", "?"))
+    if exc.code in (Code.ERROR, Code.REFUSED, Code.NOT_FOUND, Code.BIND):
+        return detail(exc)
     return refusal_text(exc, lang)

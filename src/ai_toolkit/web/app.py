@@ -22,9 +22,9 @@ from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.web.deps import PageError, Web
 from ai_toolkit.web.group import GroupCommit
 from ai_toolkit.web.guard import Keys, RateLimit
+from ai_toolkit.web.push import Changes
 from ai_toolkit.web.render import STATIC, choose_language, render
-from ai_toolkit.web.routes.facilitator import router as facilitator_router
-from ai_toolkit.web.routes.participant import router as participant_router
+from ai_toolkit.web.routes import facilitator, participant
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +128,8 @@ def create_app(
 ) -> FastAPI:
     """The web form of one session. ``join_url`` gives the address the QR code shows (it knows the bound port)."""
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    # The topics pages listen to: a phone follows the step it is on, the projector's wall every change.
+    changes = Changes({"phone": participant.version, "wall": facilitator.version}, facilitation.state)
     web = Web(
         facilitation=facilitation,
         keys=Keys(facilitation.state.info.facilitator_token),
@@ -135,6 +137,8 @@ def create_app(
         join_url=join_url,
         group=GroupCommit(facilitation),
         joins=RateLimit(joins_per_minute),
+        changes=changes,
+        unsubscribe=facilitation.subscribe(lambda _records: changes.publish(facilitation.state)),
     )
     app.state.web = web
 
@@ -172,8 +176,8 @@ def create_app(
     app.add_middleware(Guardrails, too_large=too_large)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.include_router(participant_router)
-    app.include_router(facilitator_router)
+    app.include_router(participant.router)
+    app.include_router(facilitator.router)
     return app
 
 

@@ -17,6 +17,7 @@ from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.model.session import Participant
 from ai_toolkit.web.group import GroupCommit
 from ai_toolkit.web.guard import COOKIE, COOKIE_SECONDS, Keys, RateLimit, origin_ok, request_id_ok
+from ai_toolkit.web.push import Changes
 from ai_toolkit.web.render import choose_language
 
 MAX_FIELDS = 100
@@ -35,6 +36,15 @@ class Web:
     joins: RateLimit
     """New participants per network address and minute: every fresh cookie is a new participant, so a script
     could otherwise fill the room's attendance with strangers. Generous, since a venue may put phones behind NAT."""
+    changes: Changes
+    """What the pages listening for changes hear (push)."""
+    unsubscribe: Callable[[], None] = lambda: None
+
+    def close(self) -> None:
+        """The server stops: streams end, the service no longer tells us anything, the lock probe is closed."""
+        self.unsubscribe()
+        self.changes.close()
+        self.group.close()
 
 
 class PageError(Exception):

@@ -18,6 +18,7 @@ from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.qr import qr_svg
 from ai_toolkit.web.deps import Web, get_web
+from ai_toolkit.web.push import EventStream
 from ai_toolkit.web.render import render
 
 router = APIRouter()
@@ -78,6 +79,12 @@ async def projector(token: str, web: FacilitatorDep) -> Response:
 async def projector_state(web: FacilitatorDep) -> Response:
     web.facilitation.refresh()
     return JSONResponse({"v": version(web.facilitation.state)})
+
+
+@router.get("/f/{token}/events")
+async def projector_events(web: FacilitatorDep) -> Response:
+    """The wall's change stream (push): every change to the session, as its sequence number."""
+    return EventStream(web.changes, "wall")
 
 
 @router.get("/f/{token}/qr.svg")

@@ -27,6 +27,7 @@ from ai_toolkit.model.session import Commitment, Contribution, SessionState, Vot
 from ai_toolkit.model.text import MAX_TEXT
 from ai_toolkit.web.deps import SubmissionDep, Visitor, VisitorDep, check_join_token, field_text, get_web
 from ai_toolkit.web.guard import COOKIE_SECONDS, LANG_COOKIE, new_request_id
+from ai_toolkit.web.push import EventStream
 from ai_toolkit.web.render import LANGUAGES, Labels, render
 
 router = APIRouter()
@@ -158,12 +159,20 @@ async def home(who: VisitorDep, ok: str | None = None) -> Response:
 
 @router.get("/j/{token}/state.json")
 async def state(token: str, request: Request) -> Response:
-    """What the page's script polls: a version that changes when the page should reload."""
+    """What the page's script asks when it cannot listen to ``events`` (an old browser): the same version."""
     web = get_web(request)
     check_join_token(web, token)
     f = web.facilitation
     f.refresh()
     return JSONResponse({"v": version(f.state)}, headers={"cache-control": "no-store"})
+
+
+@router.get("/j/{token}/events")
+async def events(token: str, request: Request) -> Response:
+    """The page's change stream (push): a new ``version`` whenever the page should reload."""
+    web = get_web(request)
+    check_join_token(web, token)
+    return EventStream(web.changes, "phone")
 
 
 @router.get("/j/{token}/lang/{code}")

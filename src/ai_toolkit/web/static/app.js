@@ -5,6 +5,7 @@
   var body = document.body;
   var stateUrl = body.getAttribute("data-state");
   var version = body.getAttribute("data-version");
+  var eventsUrl = body.getAttribute("data-events");
   var POLL_MS = 2500;
   var store = window.sessionStorage;
 
@@ -25,6 +26,16 @@
   }
 
   // -- following the facilitator ------------------------------------------------------------------------
+  // The server pushes the page's version when it changes (Server-Sent Events, one connection per visible page);
+  // a browser without EventSource asks every 2.5 s instead. A locked phone closes its stream (the server's
+  // connections are for the phones in use) and, when it is looked at again, the stream's first message says
+  // whether the room moved on meanwhile.
+  var followed = function (v) {
+    if (v === version || v === undefined || v === null) return;
+    if (dirty()) { showMoved(true); return; }  // never throw away what someone is typing
+    try { store.setItem("aitk-moved", "1"); } catch (e) { /* ignore */ }
+    window.location.replace(window.location.pathname);
+  };
   if (stateUrl && version !== null) {
     try {
       if (store.getItem("aitk-moved")) { store.removeItem("aitk-moved"); showMoved(false); }
@@ -35,17 +46,25 @@
       waiting = true;
       fetch(stateUrl, { cache: "no-store", credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (data) {
-          waiting = false;
-          if (!data || data.v === version) return;
-          if (dirty()) { showMoved(true); return; }  // never throw away what someone is typing
-          try { store.setItem("aitk-moved", "1"); } catch (e) { /* ignore */ }
-          window.location.replace(window.location.pathname);
-        })
+        .then(function (data) { waiting = false; if (data) followed(data.v); })
         .catch(function () { waiting = false; });  // the Wi-Fi dropped for a moment: try again next time
     };
-    window.setInterval(poll, POLL_MS);
-    document.addEventListener("visibilitychange", poll);
+    if (eventsUrl && window.EventSource) {
+      var source = null;
+      var listen = function () {
+        if (source || document.hidden) return;
+        source = new window.EventSource(eventsUrl);
+        source.onmessage = function (event) { followed(event.data); };
+      };
+      var pause = function () { if (source) { source.close(); source = null; } };
+      document.addEventListener("visibilitychange", function () { if (document.hidden) pause(); else listen(); });
+      window.addEventListener("pagehide", pause);
+      window.addEventListener("pageshow", listen);
+      listen();
+    } else {
+      window.setInterval(poll, POLL_MS);
+      document.addEventListener("visibilitychange", poll);
+    }
   }
 
   // -- drafts survive a reload (the page follows the facilitator, a phone locks...) ----------------------

@@ -1,0 +1,173 @@
+"""``run`` with the phones' server in a process of its own: phones' contributions reach the screen through the
+child's notices (not the TUI's once-a-second look); the child killed mid-session is replaced on the same port and
+nothing acknowledged is lost or doubled; the TUI killed takes its child with it, leaving the port free.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shlex
+import signal
+import socket
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from tests.conftest import FIXTURES
+from tests.tui.support import feed_rows, make_app, settle
+from tests.tui.test_e2e_tmux import AI_TOOLKIT, Tmux, tmux  # noqa: F401 - the fixture
+from textual.pilot import Pilot
+
+from ai_toolkit.facilitation import Facilitation, create_session, open_session
+from ai_toolkit.facilitation.sessions import SessionsDir
+from ai_toolkit.model.plan import Plan
+from ai_toolkit.web.process import ServerProcess
+
+pytestmark = pytest.mark.tui
+
+_HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _form(page: httpx.Response, **values: str) -> dict[str, str]:
+    return dict(_HIDDEN.findall(page.text)) | values
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _server_child(tui: int) -> int | None:
+    for pid in _children(tui):
+        try:
+            if b"ai_toolkit.web.child" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                return pid
+        except OSError:
+            continue
+    return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _wait(check, seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_the_tui_hears_the_server_process_at_once(session: Facilitation) -> None:
+    """The app's own look at the database is set to once a minute: a phone's story still reaches the feed in
+    well under a second, because the server process says when it saved something."""
+    session.go_to(1)
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        server = app.server
+        assert isinstance(server, ServerProcess)
+        home = server.join_url.replace(server.base_url, f"http://127.0.0.1:{server.port}")
+        async with httpx.AsyncClient(timeout=20) as phone:
+            page = await phone.get(home)  # waits in the system's queue while the child starts
+            await phone.post(home + "/join", data=_form(page, sector="school"))
+            page = await phone.get(home)
+            story = _form(page, text="Robotski krožek je izdelal rekvizite")
+            answer = await phone.post(home + "/contribute", data=story)
+            assert answer.status_code == 303
+            answered = time.monotonic()
+            while not any("Robotski krožek" in row for row in feed_rows(app)):  # type: ignore[arg-type]
+                assert time.monotonic() - answered < 5, "the story never reached the feed"
+                await pilot.pause(0.02)
+            assert time.monotonic() - answered < 1.0
+
+    async def run() -> None:
+        app = make_app(session, server=lambda f: ServerProcess(f, host="127.0.0.1", port=0), refresh_seconds=60)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await scenario(pilot)
+            await pilot.press("ctrl+q")
+
+    asyncio.run(run())
+    assert [c.text for c in session.state.contributions.values()] == ["Robotski krožek je izdelal rekvizite"]
+
+
+def test_run_survives_its_server_being_killed_and_takes_it_along_when_killed(
+    tmux: Tmux,  # noqa: F811 - the fixture
+    tmp_path: Path,
+    tiny_plan: Plan,
+) -> None:
+    sessions = SessionsDir(tmp_path / "sessions")
+    f = create_session(sessions, tiny_plan, title="Plenary in Kranj")
+    f.go_to(1)
+    session_id, token = f.state.info.id, f.state.info.join_token
+    f.close()
+    port = _free_port()
+    argv = [str(AI_TOOLKIT), "--sessions-dir", str(sessions.root), "--plans-dir", str(FIXTURES / "plans"),
+            "run", session_id, "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
+    env = f"HOME={shlex.quote(str(tmp_path))} TERM=xterm-256color LANG=C.UTF-8"
+    tmux("new-session", "-d", "-s", "t", "-x", "120", "-y", "40", f"env {env} {shlex.join(argv)}")
+    tmux.wait_for(f"http://127.0.0.1:{port}")
+    shell = int(tmux("display-message", "-p", "-t", "t", "#{pane_pid}").strip())
+    tui = shell  # tmux runs the command itself (no shell in between)
+    _wait(lambda: _server_child(tui) is not None)
+    first = _server_child(tui)
+    assert first is not None and first != tui
+
+    home = f"http://127.0.0.1:{port}/j/{token}"
+    with httpx.Client(timeout=20) as phone:
+        page = phone.get(home)
+        assert phone.post(home + "/join", data=_form(page, sector="company")).status_code == 303
+        before = _form(phone.get(home), text="Livarna je odprla halo za festival")
+        assert phone.post(home + "/contribute", data=before).status_code == 303
+        tmux.wait_for("Livarna je odprla halo")
+
+        os.kill(first, signal.SIGKILL)
+        tmux.wait_for("The phones' server stopped")
+        _wait(lambda: (_server_child(tui) or first) != first)
+        # The phone retries the post it had sent before (the same form, the same id): not counted twice.
+        assert phone.post(home + "/contribute", data=before).status_code == 303
+        after = _form(phone.get(home), text="Po ponovnem zagonu: šola in podjetje")
+        assert phone.post(home + "/contribute", data=after).status_code == 303
+        tmux.wait_for("Po ponovnem zagonu")
+
+    second = _server_child(tui)
+    assert second is not None
+    os.kill(tui, signal.SIGKILL)
+    _wait(lambda: not _alive(second), 10)
+    with socket.socket() as again:  # nobody listens on the port (SO_REUSEADDR: the old connections' TIME_WAIT
+        again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # does not count, a listener would)
+        again.bind(("127.0.0.1", port))
+        again.listen()
+    done = open_session(sessions, session_id)
+    texts = sorted(c.text for c in done.state.contributions.values())
+    done.close()
+    assert texts == ["Livarna je odprla halo za festival", "Po ponovnem zagonu: šola in podjetje"]
+    log = (sessions.root / session_id / "server.log").read_text() if (sessions.root / session_id).exists() else ""
+    assert "Traceback" not in log, log
+
+
+if sys.platform != "linux":  # the process tree is read from /proc
+    pytestmark = [pytestmark, pytest.mark.skip(reason="reads /proc")]
