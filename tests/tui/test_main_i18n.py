@@ -145,9 +145,9 @@ def test_a_polish_session_on_a_narrow_screen_is_in_polish(
     # "Projektowanie" is longer than the narrow column leaves next to the times: cut, and the time still shows.
     assert re.search(r"Projektow… +20′", screen), screen
     assert "zbieramy: historie" in screen and "zostało 20:00" in screen
-    assert "dołączyło: 1 · wpisy: 0" in screen
+    assert "dołączyło: 1 · wypowiedzi: 0" in screen
     assert "Dołącz: http://" in screen  # the join panel gives way on 80 columns; its line says it instead
-    assert "Nie ma jeszcze wpisów" in screen
+    assert "Nie ma jeszcze wypowiedzi" in screen
     assert "F2 sektor: administracja" in seen["sector"]
     for shown in seen.values():
         left = [w for w in ENGLISH_LABELS if w in shown]
