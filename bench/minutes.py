@@ -179,7 +179,7 @@ def baseline(paragraphs: list[str], tables: list[list[list[str]]], out: Path) ->
     d.save(str(out))
 
 
-def timed(fn: Callable[[], None]) -> float:
+def timed(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start

@@ -72,15 +72,15 @@ def build(root: Path, contributions: int, participants: int) -> str:
     for i in range(contributions):
         seq += 1
         at = at + timedelta(milliseconds=300)
-        pid = pids[i % len(pids)] if pids else None
+        author = pids[i % len(pids)] if pids else None
         event = ev.ContributionAdded(
             contribution_id=f"c-{i:012x}",
             text=f"{i}: {TEXTS[i % len(TEXTS)]}",
             phase=phase,
             activity_id=activity.id,
             collects=activity.collects,
-            source=Source.PARTICIPANT if pid else Source.FACILITATOR,
-            participant_id=pid,
+            source=Source.PARTICIPANT if author else Source.FACILITATOR,
+            participant_id=author,
             sector=sectors[i % len(sectors)],
         )
         records.append(ev.Recorded(seq=seq, at=at, event=event))

@@ -96,7 +96,11 @@ class Host(App[None]):
         self.f = f
 
     def on_mount(self) -> None:
-        self.f.subscribe(lambda records: [s.post_message(SessionChanged(records)) for s in self.screen_stack])
+        self.f.subscribe(self._heard)
+
+    def _heard(self, records: list[ev.Recorded]) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(SessionChanged(records))
 
 
 class StockList(Screen[None]):
@@ -112,7 +116,7 @@ class StockList(Screen[None]):
 
 async def measure(f: Facilitation, rounds: int) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {"open": [], "redraw": [], "arrive": [], "assign": [], "stock": []}
-    rows = [contribution_line(c) for c in f.state.contributions.values()]
+    rows = [contribution_line(c, "en") for c in f.state.contributions.values()]
     phone = next(iter(f.state.participants))
     app = Host(f)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -356,7 +356,9 @@ def report(args: argparse.Namespace, wire: str, results: dict[str, object]) -> b
     ratio = accepted_rps / base_rps
     print(f"accepted submissions/s: {accepted_rps:,.0f}, ratio to the baseline's requests/s: {ratio:.2f}")
     acknowledged = len(subs.acknowledged) + len(paced.acknowledged)
-    stored, distinct = results["stored"]  # type: ignore[misc]
+    counts = results["stored"]
+    assert isinstance(counts, tuple)
+    stored, distinct = counts
     same = stored == distinct == acknowledged
     print(f"acknowledged {acknowledged:,} ({subs.retries + paced.retries:,} retried), stored {stored:,} "
           f"({distinct:,} distinct): " + ("nothing lost, nothing doubled" if same else "MISMATCH"))  # fmt: skip

@@ -1,4 +1,4 @@
-"""Lint and type checks are part of the test suite: ruff (rules and format) over src, tests and bench; mypy over src.
+"""Lint and type checks are part of the test suite: ruff (rules and format) and mypy over src, tests and bench.
 
 Each tool runs as its own process from the project folder, with the configuration in pyproject.toml; on failure
 the test shows the tool's own output.

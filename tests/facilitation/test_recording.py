@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from tests.tui.support import make_app, settle
+from tests.tui.support import drive, feed_rows, make_app, settle
+from textual.pilot import Pilot
 
 from ai_toolkit.errors import StoreError
 from ai_toolkit.facilitation import Facilitation, open_session
 from ai_toolkit.model.enums import Source
 from ai_toolkit.store.sessions import SessionsDir
-from ai_toolkit.tui.widgets.feed import Feed
+from ai_toolkit.tui.app import FacilitatorApp
 
 INTERVIEWS = 1  # the tiny plan's Discover interviews: collecting stories
 
@@ -61,17 +61,16 @@ def test_the_feed_keeps_showing_new_contributions_after_a_failed_group_commit(
     def post(text: str) -> object:
         return session.add_contribution(text, source=Source.PARTICIPANT, participant_id=p.id)
 
-    async def run() -> list[str]:
-        app = make_app(session, server=None)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot)
-            with commit_fails(session, monkeypatch), pytest.raises(StoreError):
-                session.together([lambda: post("lost with the COMMIT")])
-            session.together([lambda: post("Our foundry opened its hall for the festival")])
-            await settle(pilot)
-            return [row for row in app.screen.query_one(Feed).visible_rows() if row]
+    rows: list[str] = []
 
-    rows = asyncio.run(run())
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        with commit_fails(session, monkeypatch), pytest.raises(StoreError):
+            session.together([lambda: post("lost with the COMMIT")])
+        session.together([lambda: post("Our foundry opened its hall for the festival")])
+        await settle(pilot)
+        rows.extend(feed_rows(app))
+
+    drive(make_app(session, server=None), scenario, notifications=False)
     assert any("Our foundry opened its hall" in row for row in rows), rows
     assert not any("lost with the COMMIT" in row for row in rows)
 

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 import docx
 import pytest
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.model import events as ev
@@ -46,19 +48,24 @@ def doc_text(path: Path) -> str:
     return "\n".join(lines)
 
 
+def style_of(paragraph: Paragraph) -> str:
+    """The name of a paragraph's style ("" when python-docx finds none)."""
+    return paragraph.style.name if paragraph.style is not None else ""
+
+
 def headings(path: Path) -> list[tuple[str, str]]:
     d = docx.Document(str(path))
-    return [(p.style.name, p.text) for p in d.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
+    return [(style_of(p), p.text) for p in d.paragraphs if style_of(p).startswith("Heading")]
 
 
-def table_after(path: Path, heading: str, nth: int = 0) -> docx.table.Table:
+def table_after(path: Path, heading: str, nth: int = 0) -> Table:
     """The first (or ``nth``) table after the heading with this text."""
     d = docx.Document(str(path))
     seen = False
     for block in d.iter_inner_content():
-        if isinstance(block, docx.text.paragraph.Paragraph) and block.text == heading:
-            seen = block.style is not None and block.style.name.startswith("Heading")  # not the TOC's line
-        elif seen and isinstance(block, docx.table.Table):
+        if isinstance(block, Paragraph) and block.text == heading:
+            seen = style_of(block).startswith("Heading")  # not the TOC's line
+        elif seen and isinstance(block, Table):
             if not nth:
                 return block
             nth -= 1

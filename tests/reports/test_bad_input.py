@@ -31,7 +31,9 @@ def test_forbidden_characters_and_lone_surrogates_are_dropped_not_fatal(log: Log
     )
     log.contribute(1, NASTY, participant="p1")
     log.add(ev.ThemeCreated(theme_id="t1", name="Theme\x1b one", phase="discover"))
-    log.add(ev.ContributionAssigned(contribution_id=log.records[2].event.contribution_id, theme_id="t1"))
+    added = log.records[2].event
+    assert isinstance(added, ev.ContributionAdded)
+    log.add(ev.ContributionAssigned(contribution_id=added.contribution_id, theme_id="t1"))
     state = log.state()
     state.info = state.info.model_copy(update={"title": "Title\x0c with\ud83d form feed", "venue": "Hall\x00 B"})
     path = write_minutes(state, tmp_path / "m.docx", tz=ROOM)

@@ -1,10 +1,14 @@
-"""What the main-screen tests share: a session on the tiny plan, a stand-in server, and reading the screen."""
+"""What the TUI tests share: driving an app headless, a stand-in server, a session with many contributions, and
+reading the screen."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import UTC
+from typing import Any, TypeVar
 
+from textual.app import App
 from textual.pilot import Pilot
 
 from ai_toolkit.facilitation import Facilitation, import_records
@@ -13,6 +17,8 @@ from ai_toolkit.model.enums import Sector, Source
 from ai_toolkit.store.sessions import SessionsDir
 from ai_toolkit.tui.app import FacilitatorApp
 from ai_toolkit.tui.widgets.feed import Feed
+
+AppT = TypeVar("AppT", bound=App[Any])
 
 FIXED_URL = "http://192.168.1.20:8000/j/Xq3v_Zk9-ytYwE0aC1bRr7uLmN2pO4sT"
 
@@ -94,3 +100,26 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
 async def settle(pilot: Pilot[None], rounds: int = 3) -> None:
     for _ in range(rounds):
         await pilot.pause()
+
+
+def drive(
+    app: AppT,
+    scenario: Callable[[Pilot[Any], AppT], Awaitable[None]],
+    size: tuple[int, int] = (120, 40),
+    *,
+    notifications: bool = True,
+    keeps_running: bool = False,
+) -> None:
+    """Run ``app`` headless in a terminal of ``size`` (the projector's 120x40, a laptop's 80x24), let the first
+    frames settle, then play ``scenario`` with the keyboard and mouse. ``notifications`` shows the toasts on screen
+    (off where a test reads the screen under them); ``keeps_running`` asserts the app is still up at the end, for
+    tests of input that must never make it quit."""
+
+    async def run() -> None:
+        async with app.run_test(size=size, notifications=notifications) as pilot:
+            await settle(pilot)
+            await scenario(pilot, app)
+            if keeps_running:
+                assert app.is_running, "the app must never quit because of what someone typed"
+
+    asyncio.run(run())

@@ -4,14 +4,13 @@ that is taken is a plain message; quitting releases the port; the demo's simulat
 
 from __future__ import annotations
 
-import asyncio
 import random
 import socket
 import time
 
 import httpx
 import pytest
-from tests.tui.support import feed_rows, make_app, notes, screen_text, settle, type_text
+from tests.tui.support import drive, feed_rows, make_app, notes, screen_text, settle, type_text
 from textual.pilot import Pilot
 
 from ai_toolkit.facilitation import Facilitation
@@ -25,15 +24,6 @@ pytestmark = pytest.mark.tui
 
 def loopback_server(f: Facilitation, port: int = 0) -> ParticipantServer:
     return ParticipantServer(f, host="127.0.0.1", port=port)
-
-
-def drive(app: FacilitatorApp, scenario, size: tuple[int, int] = (120, 40)) -> None:
-    async def run() -> None:
-        async with app.run_test(size=size, notifications=True) as pilot:
-            await settle(pilot)
-            await scenario(pilot, app)
-
-    asyncio.run(run())
 
 
 async def wait_for(pilot: Pilot[None], check, seconds: float = 5.0) -> None:

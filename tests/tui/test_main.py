@@ -11,7 +11,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pytest
 from tests.conftest import FakeClock
 from tests.tui.support import (
     StandInServer,
+    drive,
     feed_rows,
     make_app,
     notes,
@@ -44,17 +44,6 @@ from ai_toolkit.tui.widgets.entry import ContributionEntry
 from ai_toolkit.tui.widgets.feed import Feed
 
 pytestmark = pytest.mark.tui
-
-Scenario = Callable[[Pilot[None], FacilitatorApp], Awaitable[None]]
-
-
-def drive(app: FacilitatorApp, scenario: Scenario, size: tuple[int, int] = (120, 40)) -> None:
-    async def run() -> None:
-        async with app.run_test(size=size, notifications=True) as pilot:
-            await settle(pilot)
-            await scenario(pilot, app)
-
-    asyncio.run(run())
 
 
 def started(session: Facilitation) -> Facilitation:
@@ -600,7 +589,8 @@ def test_a_second_run_on_the_same_session_is_warned_and_both_keep_working(
         await type_text(pilot, "Still recorded")
         await pilot.press("enter")
         await settle(pilot)
-        assert "Still recorded" in [c.text for c in other.refresh() and other.state.contributions.values()]
+        other.refresh()
+        assert "Still recorded" in [c.text for c in other.state.contributions.values()]
 
     drive(make_app(session), scenario)
     first.release()

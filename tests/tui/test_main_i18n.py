@@ -8,14 +8,13 @@ held by the SVG snapshots.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 from pathlib import Path
 
 import pytest
 from tests.conftest import FakeClock
-from tests.tui.support import StandInServer, feed_rows, make_app, screen_text, settle
+from tests.tui.support import StandInServer, drive, feed_rows, make_app, screen_text, settle
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -66,15 +65,6 @@ def in_language(sessions: SessionsDir, plan: Plan, clock: FakeClock, lang: str) 
     return f
 
 
-def drive(app: FacilitatorApp, scenario, size: tuple[int, int]) -> None:
-    async def run() -> None:
-        async with app.run_test(size=size) as pilot:
-            await settle(pilot)
-            await scenario(pilot)
-
-    asyncio.run(run())
-
-
 def test_a_slovenian_session_is_projected_in_slovenian(
     sessions: SessionsDir, tiny_plan: Plan, clock: FakeClock
 ) -> None:
@@ -85,7 +75,7 @@ def test_a_slovenian_session_is_projected_in_slovenian(
     clock.advance(minutes=11, seconds=18)
     seen: dict[str, str] = {}
 
-    async def scenario(pilot: Pilot[None]) -> None:
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
         seen["running"] = room_text(app)
         seen["rows"] = "\n".join(feed_rows(app))
         await pilot.press("escape")  # into the feed: the highlighted contribution's detail shows under it
@@ -98,7 +88,7 @@ def test_a_slovenian_session_is_projected_in_slovenian(
         seen["overtime"] = room_text(app)
 
     app = make_app(f, server=lambda f: StandInServer())
-    drive(app, scenario, (120, 40))
+    drive(app, scenario, (120, 40), notifications=False)
     f.close()
     screen = seen["running"]
     for word in ("FAZE", "Opredelitev", "Odkrivanje", "Sanjanje", "Oblikovanje", "Uresničevanje", "ODKRIVANJE"):
@@ -106,8 +96,8 @@ def test_a_slovenian_session_is_projected_in_slovenian(
     assert "Apreciativni intervjuji" in screen and "korak 2" in screen
     assert "V parih · 20 min · zbiramo: zgodbe" in screen
     assert "08:42 še" not in screen and "še 08:42" in screen
-    assert "prijavljeni: 2 · prispevki: 1" in screen
-    assert "Pridružite se s telefonom" in screen and "SEKTORJI  prijavljeni: 2" in screen
+    assert "pridruženi: 2 · prispevki: 1" in screen
+    assert "Pridružite se s telefonom" in screen and "SEKTORJI  pridruženi: 2" in screen
     assert re.search(r"kreativci\s+1 ▇", screen) and re.search(r"javna uprava\s+1 ▇", screen)
     assert "F2 sektor: drugo" in screen and "vpišite prispevek v imenu udeleženca" in screen
     # The feed's sector column, and the participant's words exactly as typed (markup is text, never run).
@@ -130,17 +120,17 @@ def test_a_polish_session_on_a_narrow_screen_is_in_polish(
     f.join(name="Ola", sector="civil_society")
     seen: dict[str, str] = {}
 
-    async def scenario(pilot: Pilot[None]) -> None:
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
         seen["start"] = room_text(app)
         await pilot.press("f2", "f2")  # other -> creative -> administration
         await settle(pilot)
         seen["sector"] = room_text(app)
 
     app = make_app(f, server=lambda f: StandInServer())
-    drive(app, scenario, (80, 24))
+    drive(app, scenario, (80, 24), notifications=False)
     f.close()
     screen = seen["start"]
-    for word in ("FAZY", "Definiowa…", "Odkrywanie", "Marzenie", "Realizacja", "ODKRYWANIE", "W parach"):
+    for word in ("ETAPY", "Definiowa…", "Odkrywanie", "Marzenie", "Realizacja", "ODKRYWANIE", "W parach"):
         assert word in screen, word
     # "Projektowanie" is longer than the narrow column leaves next to the times: cut, and the time still shows.
     assert re.search(r"Projektow… +20′", screen), screen
@@ -160,7 +150,7 @@ def test_before_the_start_and_after_the_end_in_slovenian(
     f = create_session(sessions, tiny_plan, title="Kranj 2026", language="sl", clock=clock)
     seen: dict[str, str] = {}
 
-    async def scenario(pilot: Pilot[None]) -> None:
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
         seen["before"] = room_text(app)
         f.start()
         while f.state.current is not None:
@@ -170,7 +160,7 @@ def test_before_the_start_and_after_the_end_in_slovenian(
         seen["after"] = room_text(app)
 
     app = make_app(f)
-    drive(app, scenario, (120, 40))
+    drive(app, scenario, (120, 40), notifications=False)
     f.close()
     assert "Še se ni začelo" in seen["before"] and "ctrl+n začne s fazo Opredelitev: Welcome" in seen["before"]
     assert "načrtovano 5 min" in seen["before"]
@@ -213,7 +203,7 @@ def test_a_facilitator_who_prefers_german_reads_german_while_phones_get_the_room
     f.add_proposition("Smo regija, kjer vsaka tiha hala postane delavnica.")
     seen: dict[str, str] = {}
 
-    async def scenario(pilot: Pilot[None]) -> None:
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
         seen["main"] = room_text(app)
         await pilot.press("escape", "v", "o")
         await settle(pilot)
@@ -240,7 +230,7 @@ def test_the_start_screen_speaks_the_ui_language_before_any_session(sessions: Se
     app = FacilitatorApp(sessions=sessions, toolbox=Toolbox(plans={tiny_plan.id: tiny_plan}), ui_lang="cs")
     seen: dict[str, str] = {}
 
-    async def scenario(pilot: Pilot[None]) -> None:
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
         seen["start"] = screen_text(app)
 
     drive(app, scenario, (120, 40))
@@ -253,7 +243,7 @@ def test_ctrl_c_and_ending_from_the_palette_in_czech(sessions: SessionsDir, tiny
     f = in_language(sessions, tiny_plan, clock, "cs")
     seen: dict[str, str] = {}
 
-    async def scenario(pilot: Pilot[None]) -> None:
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
         await pilot.press("ctrl+c")  # out of habit
         await settle(pilot)
         seen["hint"] = " ".join(n.message for n in app._notifications)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 
 import pytest
-from tests.tui.support import screen_text, settle, type_text
+from tests.tui.support import drive, screen_text, settle, type_text
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
 
@@ -19,15 +18,6 @@ from ai_toolkit.tui.screens.main import MainScreen
 from ai_toolkit.tui.screens.start import StartScreen
 
 pytestmark = pytest.mark.tui
-
-
-def run(app: FacilitatorApp, scenario) -> None:
-    async def go() -> None:
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await settle(pilot)
-            await scenario(pilot, app)
-
-    asyncio.run(go())
 
 
 def test_pick_an_existing_session_to_continue(sessions: SessionsDir, tiny_plan: Plan) -> None:
@@ -47,7 +37,7 @@ def test_pick_an_existing_session_to_continue(sessions: SessionsDir, tiny_plan: 
         assert app.opened is not None and app.opened.state.info.title == "Linz focus group"
         assert "DEFINE · Welcome" in screen_text(app)
 
-    run(app, scenario)
+    drive(app, scenario)
 
 
 def test_create_a_session_with_validation(sessions: SessionsDir, tiny_plan: Plan) -> None:
@@ -87,7 +77,7 @@ def test_create_a_session_with_validation(sessions: SessionsDir, tiny_plan: Plan
         assert info.affirmative_topic == "How we thrive together", "empty topic: the plan's own"
         assert "Kranj [bold]focus[/bold] group" in screen_text(app)
 
-    run(app, scenario)
+    drive(app, scenario)
 
 
 def test_leaving_the_start_screen_quits(sessions: SessionsDir, tiny_plan: Plan) -> None:
@@ -97,5 +87,5 @@ def test_leaving_the_start_screen_quits(sessions: SessionsDir, tiny_plan: Plan) 
         await pilot.press("escape")
         await settle(pilot)
 
-    run(app, scenario)
+    drive(app, scenario)
     assert app.opened is None and app.return_code == 0

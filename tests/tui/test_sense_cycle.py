@@ -15,6 +15,7 @@ from datetime import UTC
 
 import httpx
 import pytest
+from tests.tui.support import drive, screen_text
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import Input, RadioButton
@@ -64,10 +65,6 @@ class Phone:
         await self.client.aclose()
 
 
-def screen_text(app: FacilitatorApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
 async def until(pilot: Pilot[None], app: FacilitatorApp, shows: str, seconds: float = 10) -> str:
     """Wait (briefly) until the screen shows ``shows``: the phones' news reach it through the app's messages."""
     for _ in range(int(seconds / 0.05)):
@@ -83,18 +80,16 @@ def test_a_whole_cycle_with_twenty_phones_voting_over_http(session: Facilitation
         session, server=lambda f: ParticipantServer(f, host="127.0.0.1", port=0, submissions_per_minute=600), zone=UTC
     )
 
-    async def run() -> None:
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await pilot.pause()
-            assert app.server is not None, app.server_problem
-            base = f"http://127.0.0.1:{app.server.port}"
-            phones = [Phone(base, session.state.info.join_token) for _ in range(20)]
-            try:
-                await cycle(pilot, app, phones)
-            finally:
-                await asyncio.gather(*(p.close() for p in phones))
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        assert app.server is not None, app.server_problem
+        base = f"http://127.0.0.1:{app.server.port}"
+        phones = [Phone(base, session.state.info.join_token) for _ in range(20)]
+        try:
+            await cycle(pilot, app, phones)
+        finally:
+            await asyncio.gather(*(p.close() for p in phones))
 
-    asyncio.run(run())
+    drive(app, scenario)
 
     # Everything is on disk: a fresh read of the log gives the same session.
     again = open_session(sessions, session.state.info.id)
@@ -106,7 +101,7 @@ def test_a_whole_cycle_with_twenty_phones_voting_over_http(session: Facilitation
     assert len(on_disk.participants) == 20
     [vote] = on_disk.votes.values()
     assert len(vote.ballots) == 20 and not vote.is_open
-    assert [on_disk.propositions[o.ref].text for o, _ in vote.tally()][:1] == [
+    assert [on_disk.propositions[o.ref or ""].text for o, _ in vote.tally()][:1] == [
         "We are a region where every silent hall becomes a workshop"
     ]
     assert {k.what for k in on_disk.commitments.values()} >= {"Open the foundry for a makers' weekend"}
@@ -251,26 +246,24 @@ def test_the_help_screen_lists_the_keys_of_the_sense_making_views(session: Facil
     session.advance()
     app = FacilitatorApp(session, zone=UTC)
 
-    async def run() -> None:
-        async with app.run_test(size=(120, 60)) as pilot:
-            await pilot.pause()
-            await pilot.press("escape", "t")
-            assert isinstance(app.screen, ThemesScreen)
-            await pilot.press("f1")
-            await pilot.pause()
-            text = screen_text(app)
-            app.screen.query_one(VerticalScroll).scroll_end(animate=False)  # the help scrolls: read its end too
-            await pilot.pause()
-            text += screen_text(app)
-            for line in (
-                "Themes (t): the positive core and dream themes",
-                "Merge the highlighted theme into another",
-                "put the highlighted contribution into theme 1 … 9",
-                "Dot-vote (v)",
-                "Close the open vote and show the ranking",
-                "Commitments (c)",
-                "Set who owns the highlighted commitment",
-            ):
-                assert line in text, line
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        await pilot.press("escape", "t")
+        assert isinstance(app.screen, ThemesScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        text = screen_text(app)
+        app.screen.query_one(VerticalScroll).scroll_end(animate=False)  # the help scrolls: read its end too
+        await pilot.pause()
+        text += screen_text(app)
+        for line in (
+            "Themes (t): the positive core and dream themes",
+            "Merge the highlighted theme into another",
+            "put the highlighted contribution into theme 1 … 9",
+            "Dot-vote (v)",
+            "Close the open vote and show the ranking",
+            "Commitments (c)",
+            "Set who owns the highlighted commitment",
+        ):
+            assert line in text, line
 
-    asyncio.run(run())
+    drive(app, scenario, (120, 60), notifications=False)

@@ -7,14 +7,14 @@ shows; each refusal leaves the store's last event number where it was.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC
 
 import pytest
 from rich.console import Console
+from tests.tui.support import drive
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -74,22 +74,6 @@ def notes(app: App[None]) -> list[str]:
     return [n.message for n in app._notifications]
 
 
-def drive(
-    f: Facilitation,
-    make: Callable[[Facilitation], Screen[None]],
-    steps: Callable[[Pilot, Host], Awaitable[None]],
-    size: tuple[int, int] = (120, 40),
-):
-    async def run() -> None:
-        app = Host(f, make)
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await steps(pilot, app)
-            assert app.is_running, "the app must never quit because of what someone typed"
-
-    asyncio.run(run())
-
-
 def discover_room(f: Facilitation, texts: list[str]) -> list[Contribution]:
     """The session in Discover's interviews, a few people joined, their stories in."""
     f.start()
@@ -137,7 +121,7 @@ def test_assigning_with_a_and_numbers_and_taking_out(session: Facilitation) -> N
         await pilot.pause()
         assert "NOT IN A THEME YET  3 of 4" in shown(app)
 
-    drive(session, ThemesScreen, steps)
+    drive(Host(session, ThemesScreen), steps, notifications=False, keeps_running=True)
 
 
 def test_theme_names_empty_or_taken_are_refused_in_the_dialog(session: Facilitation) -> None:
@@ -171,7 +155,7 @@ def test_theme_names_empty_or_taken_are_refused_in_the_dialog(session: Facilitat
         assert [t.name for t in session.state.live_themes()] == ["Doors wide open"]
         assert "1 Doors wide open" in shown(app)
 
-    drive(session, ThemesScreen, steps)
+    drive(Host(session, ThemesScreen), steps, notifications=False, keeps_running=True)
 
 
 def test_merge_picks_the_target_and_never_the_theme_itself(session: Facilitation) -> None:
@@ -202,7 +186,7 @@ def test_merge_picks_the_target_and_never_the_theme_itself(session: Facilitation
         assert session.state.themes[halls.id].live
         assert "Undone: merging the theme “Halls for makers”." in notes(app)
 
-    drive(session, ThemesScreen, steps)
+    drive(Host(session, ThemesScreen), steps, notifications=False, keeps_running=True)
 
 
 def test_split_makes_a_new_theme_from_the_picked_contributions_and_one_undo_takes_it_back(
@@ -234,7 +218,7 @@ def test_split_makes_a_new_theme_from_the_picked_contributions_and_one_undo_take
         assert {c.id for c in session.state.theme_members(big.id)} == {c.id for c in cs}
         assert [t.name for t in session.state.live_themes()] == ["Everything good"]
 
-    drive(session, ThemesScreen, steps)
+    drive(Host(session, ThemesScreen), steps, notifications=False, keeps_running=True)
 
 
 def test_a_hidden_contribution_cannot_join_a_theme_and_can_be_shown_again(session: Facilitation) -> None:
@@ -254,7 +238,7 @@ def test_a_hidden_contribution_cannot_join_a_theme_and_can_be_shown_again(sessio
         await pilot.press("a")
         assert session.state.contributions[cs[0].id].theme_id is not None
 
-    drive(session, ThemesScreen, steps)
+    drive(Host(session, ThemesScreen), steps, notifications=False, keeps_running=True)
 
 
 def test_phones_arrive_live_and_d_switches_to_the_dream(session: Facilitation) -> None:
@@ -278,7 +262,7 @@ def test_phones_arrive_live_and_d_switches_to_the_dream(session: Facilitation) -
         [halls] = session.state.live_themes(Phase.DREAM)
         assert [c.text for c in session.state.theme_members(halls.id)] == ["Every empty hall is a studio"]
 
-    drive(session, ThemesScreen, steps)
+    drive(Host(session, ThemesScreen), steps, notifications=False, keeps_running=True)
 
 
 def test_five_thousand_contributions_scroll_and_assign(session: Facilitation, clock) -> None:
@@ -308,7 +292,7 @@ def test_five_thousand_contributions_scroll_and_assign(session: Facilitation, cl
         await pilot.press("pageup", "pageup", "a")
         assert len(session.state.theme_members(theme.id)) == 2
 
-    drive(session, ThemesScreen, steps)
+    drive(Host(session, ThemesScreen), steps, notifications=False, keeps_running=True)
 
 
 # -- propositions --------------------------------------------------------------------------------------------
@@ -358,7 +342,7 @@ def test_propositions_are_written_linked_edited_and_hidden(session: Facilitation
         assert session.state.propositions[p.id].hidden
         assert "0 propositions · 1 hidden" in shown(app)
 
-    drive(session, PropositionsScreen, steps)
+    drive(Host(session, PropositionsScreen), steps, notifications=False, keeps_running=True)
 
 
 # -- the dot-vote --------------------------------------------------------------------------------------------
@@ -424,7 +408,7 @@ def test_vote_opens_fills_live_and_closes_with_a_ranking(session: Facilitation) 
         assert "Which propositions matter most?  CLOSED · ranking" in text
         assert re.search(r" 1\. " + re.escape(MARKUP), text) and re.search(r" 2\. We are a region", text)
 
-    drive(session, VoteScreen, steps)
+    drive(Host(session, VoteScreen), steps, notifications=False, keeps_running=True)
 
 
 def test_a_vote_with_no_options_is_refused(session: Facilitation) -> None:
@@ -445,7 +429,7 @@ def test_a_vote_with_no_options_is_refused(session: Facilitation) -> None:
         await pilot.press("escape")
         assert session.store.last_seq() == seq and not session.state.votes
 
-    drive(session, VoteScreen, steps)
+    drive(Host(session, VoteScreen), steps, notifications=False, keeps_running=True)
 
 
 # -- commitments ---------------------------------------------------------------------------------------------
@@ -513,7 +497,7 @@ def test_commitments_validate_what_and_date_and_set_the_owner(session: Facilitat
         await pilot.press("ctrl+z")
         assert not session.state.commitments[k.id].hidden
 
-    drive(session, CommitmentsScreen, steps)
+    drive(Host(session, CommitmentsScreen), steps, notifications=False, keeps_running=True)
 
 
 def test_the_command_palette_offers_the_keys_of_the_view_in_front(session: Facilitation) -> None:
@@ -531,7 +515,7 @@ def test_the_command_palette_offers_the_keys_of_the_view_in_front(session: Facil
         await pilot.press("enter")
         assert [t.name for t in session.state.live_themes()] == ["Open doors"]
 
-    drive(session, ThemesScreen, steps)
+    drive(Host(session, ThemesScreen), steps, notifications=False, keeps_running=True)
 
 
 def test_hostile_and_non_latin_text_is_shown_as_written_and_cleaned_only_of_what_xml_forbids(
@@ -557,7 +541,7 @@ def test_hostile_and_non_latin_text_is_shown_as_written_and_cleaned_only_of_what
         await pilot.press("escape")
         assert not isinstance(app.screen, ThemesScreen), "escape goes back"
 
-    drive(session, ThemesScreen, steps)
+    drive(Host(session, ThemesScreen), steps, notifications=False, keeps_running=True)
 
 
 def test_the_vote_dialog_preselects_a_set_with_something_in_it_and_the_toast_cuts_at_a_word(
@@ -604,7 +588,7 @@ def test_the_vote_dialog_preselects_a_set_with_something_in_it_and_the_toast_cut
         vote = session.state.open_vote
         assert vote is not None and vote.title == "Our own title" and vote.options[0].ref != dream
 
-    drive(session, VoteScreen, steps)
+    drive(Host(session, VoteScreen), steps, keeps_running=True)
 
 
 def test_at_80x24_the_commitments_table_keeps_every_column_and_the_pane_shows_it_whole(
@@ -635,4 +619,4 @@ def test_at_80x24_the_commitments_table_keeps_every_column_and_the_pane_shows_it
         ):
             assert whole in pane, f"the pane under the table shows every field whole: {whole!r} in\n{text}"
 
-    drive(session, CommitmentsScreen, steps, size=(80, 24))
+    drive(Host(session, CommitmentsScreen), steps, (80, 24), notifications=False, keeps_running=True)

@@ -16,8 +16,10 @@ from textual.app import App
 from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widgets import Input
 
 from ai_toolkit.facilitation import Facilitation, create_session
+from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Phase, Sector, Source
 from ai_toolkit.model.plan import Plan
 from ai_toolkit.store.sessions import SessionsDir
@@ -43,8 +45,11 @@ class Host(App[None]):
         self.lang = facilitation.state.info.language  # as the facilitator app: the session's, without --ui-lang
 
     def on_mount(self) -> None:
-        self.facilitation.subscribe(lambda records: self.screen.post_message(SessionChanged(records)))
+        self.facilitation.subscribe(self._heard)
         self.push_screen(self.make(self.facilitation))
+
+    def _heard(self, records: list[ev.Recorded]) -> None:
+        self.screen.post_message(SessionChanged(records))
 
 
 PEOPLE = [
@@ -177,7 +182,7 @@ def test_commitment_dialog_with_a_refusal(snap_compare, session: Facilitation) -
     async def bad_date(pilot: Pilot) -> None:
         await pilot.pause()
         await pilot.press("e")
-        pilot.app.screen.query_one("#by_when").value = "1.3.2027"
+        pilot.app.screen.query_one("#by_when", Input).value = "1.3.2027"
         await pilot.press("ctrl+s")
         await pilot.pause()
 
@@ -253,7 +258,7 @@ def test_commitment_dialog_80x24_with_a_refusal_in_dutch(room: Room, snap_compar
     async def bad_date(pilot: Pilot) -> None:
         await pilot.pause()
         await pilot.press("e")
-        pilot.app.screen.query_one("#by_when").value = "1.3.2027"
+        pilot.app.screen.query_one("#by_when", Input).value = "1.3.2027"
         await pilot.press("ctrl+s")
         await pilot.pause()
         for widget in pilot.app.screen.query("Input, TextArea"):

@@ -5,7 +5,6 @@ nothing acknowledged is lost or doubled; the TUI killed takes its child with it,
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import shlex
@@ -18,13 +17,14 @@ from pathlib import Path
 import httpx
 import pytest
 from tests.conftest import FIXTURES
-from tests.tui.support import feed_rows, make_app, settle
+from tests.tui.support import drive, feed_rows, make_app
 from tests.tui.test_e2e_tmux import AI_TOOLKIT, Tmux, tmux  # noqa: F401 - the fixture
 from textual.pilot import Pilot
 
 from ai_toolkit.facilitation import Facilitation, create_session, open_session
 from ai_toolkit.facilitation.sessions import SessionsDir
 from ai_toolkit.model.plan import Plan
+from ai_toolkit.tui.app import FacilitatorApp
 from ai_toolkit.web.process import ServerProcess
 
 pytestmark = pytest.mark.tui
@@ -85,8 +85,7 @@ def test_the_tui_hears_the_server_process_at_once(session: Facilitation) -> None
     well under a second, because the server process says when it saved something."""
     session.go_to(1)
 
-    async def scenario(pilot: Pilot[None]) -> None:
-        app = pilot.app
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
         server = app.server
         assert isinstance(server, ServerProcess)
         home = server.join_url.replace(server.base_url, f"http://127.0.0.1:{server.port}")
@@ -98,19 +97,14 @@ def test_the_tui_hears_the_server_process_at_once(session: Facilitation) -> None
             answer = await phone.post(home + "/contribute", data=story)
             assert answer.status_code == 303
             answered = time.monotonic()
-            while not any("Robotski krožek" in row for row in feed_rows(app)):  # type: ignore[arg-type]
+            while not any("Robotski krožek" in row for row in feed_rows(app)):
                 assert time.monotonic() - answered < 5, "the story never reached the feed"
                 await pilot.pause(0.02)
             assert time.monotonic() - answered < 1.0
+        await pilot.press("ctrl+q")
 
-    async def run() -> None:
-        app = make_app(session, server=lambda f: ServerProcess(f, host="127.0.0.1", port=0), refresh_seconds=60)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot)
-            await scenario(pilot)
-            await pilot.press("ctrl+q")
-
-    asyncio.run(run())
+    app = make_app(session, server=lambda f: ServerProcess(f, host="127.0.0.1", port=0), refresh_seconds=60)
+    drive(app, scenario, notifications=False)
     assert [c.text for c in session.state.contributions.values()] == ["Robotski krožek je izdelal rekvizite"]
 
 

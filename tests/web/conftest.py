@@ -26,7 +26,7 @@ class Phone:
         self.home = f"/j/{f.state.info.join_token}"
 
     def get(self, path: str = "", **kw: object) -> httpx.Response:
-        return self.client.get(self.home + path, **kw)  # type: ignore[arg-type]
+        return self.client.get(self.home + path, **kw)
 
     def hidden(self, html: str, action: str) -> dict[str, str]:
         for found_action, body in _FORM.findall(html):
@@ -48,8 +48,8 @@ class Phone:
         data = {**self.hidden(html, action), **(fields or {})}
         if multipart:
             files = {k: (None, v) for k, v in data.items()}
-            return self.client.post(self.home + action, files=files, follow_redirects=False, **kw)  # type: ignore[arg-type]
-        return self.client.post(self.home + action, data=data, follow_redirects=False, **kw)  # type: ignore[arg-type]
+            return self.client.post(self.home + action, files=files, follow_redirects=False, **kw)
+        return self.client.post(self.home + action, data=data, follow_redirects=False, **kw)
 
     def join(self, sector: str = "creative", **fields: str) -> str:
         """Join and return the new participant's id."""

@@ -148,7 +148,7 @@ def test_join_switch_language_contribute_edit_withdraw(browser, room, shots: Pat
 
     story = "Livarna je odprla halo za festival 🎉 <b>not bold</b> שלום"
     page.fill("#text", story)
-    page.get_by_role("button", name="Pošlji").click()
+    page.get_by_role("button", name="Pošljite").click()
     page.wait_for_url("**?ok=sent*")
     assert page.inner_text(".yours .card .text") == story
     page.screenshot(path=shots / "contribute-sl.png", full_page=True)
@@ -156,16 +156,16 @@ def test_join_switch_language_contribute_edit_withdraw(browser, room, shots: Pat
     (c,) = [c for c in facilitator.state.contributions.values() if c.text == story]
     assert c.language == "sl" and facilitator.state.participants[c.participant_id].name == "Maja Kovač"
 
-    page.get_by_role("link", name="Uredi").first.click()
+    page.get_by_role("link", name="Uredite").first.click()
     page.fill("#text", story + " – popravljeno")
     page.screenshot(path=shots / "edit-sl.png", full_page=True)
-    page.get_by_role("button", name="Shrani spremembe").click()
+    page.get_by_role("button", name="Shranite spremembe").click()
     page.wait_for_url("**?ok=edited*")
     assert page.inner_text(".yours .card .text").endswith("popravljeno")
 
-    page.get_by_role("link", name="Umakni").first.click()
+    page.get_by_role("link", name="Umaknite").first.click()
     page.screenshot(path=shots / "withdraw-sl.png", full_page=True)
-    page.get_by_role("button", name="Da, umakni ga").click()
+    page.get_by_role("button", name="Da, umaknite").click()
     page.wait_for_url("**?ok=withdrawn*")
     assert page.locator(".yours .card").count() == 0
     facilitator.refresh()
@@ -198,6 +198,29 @@ def test_dot_vote_with_plus_and_minus(browser, room, shots: Path) -> None:
     page.wait_for_url("**?ok=voted*")
     facilitator.refresh()
     assert list(facilitator.state.votes[vote.id].ballots.values()) == [{"o1": 1, "o2": 2}]
+    context.close()
+
+
+def test_typing_more_dots_than_allowed_says_how_many_too_many(browser, room, shots: Path) -> None:
+    """3 + 3 typed into a vote of 4: the phone says "2 too many" in the participant's language before sending,
+    not "0 of 4 dots left" and a refusal afterwards; taking one away makes it count down again."""
+    sessions, facilitator, server = room
+    at(facilitator, VOTE)
+    facilitator.open_vote([("Delavnica", None), ("Pisarna za umetnike", None)], dots=4)
+    context = phone(browser, locale="sl-SI")
+    page = context.new_page()
+    join(page, server, name="Nika")
+    assert page.inner_text(".vote-title") == "Glasovanje s pikami"  # no title given: the glossary's, in Slovenian
+    page.fill("#d-o1", "3")
+    page.fill("#d-o2", "3")
+    left = page.locator(".left")
+    expect(left).to_have_text("Preveč pik: 2 več, kot jih imate na voljo (4). Pred pošiljanjem jih nekaj odvzemite.")
+    assert "over" in (left.get_attribute("class") or "")
+    page.screenshot(path=shots / "vote-over-sl.png", full_page=True)
+    page.get_by_role("button", name="Ena pika manj za: Delavnica").click()
+    page.get_by_role("button", name="Ena pika manj za: Delavnica").click()
+    expect(left).to_have_text("Preostale pike: 0 od 4")
+    assert "over" not in (left.get_attribute("class") or "")
     context.close()
 
 
@@ -289,8 +312,8 @@ def test_everything_works_without_javascript(browser, room, shots: Path) -> None
     at(facilitator, VOTE)
     vote = facilitator.open_vote([("Dílna", None), ("Poradna", None)], dots=2, title="Hlasování")
     page.goto(server.join_url)
-    page.get_by_role("button", name="O bod více pro: Poradna").click()  # posts the form: the server moves the dot
-    assert "Zbývá bodů: 1 z 2" in page.inner_text(".left")
+    page.get_by_role("button", name="O tečku více pro: Poradna").click()  # posts the form: the server moves the dot
+    assert "Zbývá teček: 1 z 2" in page.inner_text(".left")
     page.screenshot(path=shots / "vote-nojs-cs.png", full_page=True)
     page.get_by_role("button", name="Odeslat můj hlas").last.click()
     assert "Váš hlas je započítán." in page.inner_text("main")

@@ -10,6 +10,7 @@ from tests.web.conftest import Phone
 from ai_toolkit.errors import Refused, StoreError
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.model.enums import Source
+from ai_toolkit.model.session import Contribution
 from ai_toolkit.store.sessions import SessionsDir
 from ai_toolkit.web.group import GroupCommit
 
@@ -38,7 +39,9 @@ def test_together_saves_each_alone_and_all_at_once(session: Facilitation) -> Non
         ]
     )
     assert isinstance(results[1], Refused) and results[1].code == "empty_text"
-    assert results[0].id == results[2].id  # the retry inside the same group found the first
+    first, retry = results[0], results[2]
+    assert isinstance(first, Contribution) and isinstance(retry, Contribution)
+    assert first.id == retry.id  # the retry inside the same group found the first
     assert sorted(c.text for c in session.state.contributions.values()) == ["one", "two"]
     assert _rows(session) == 2
     assert heard == [2], "listeners hear the group once, after it is saved"

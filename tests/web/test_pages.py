@@ -32,10 +32,11 @@ def test_join_page_speaks_the_browsers_language_and_sets_a_safe_cookie(phone: Ph
     assert "Zu welcher Gruppe gehören Sie?" in text and "Teilnehmen" in text
     cookie = r.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie and "path=/" in cookie
-    for label in ("Ihr Name (freiwillig)", "Ihre Organisation (freiwillig)", "Kreativszene"):
+    for label in ("Ihr Name (optional)", "Ihre Organisation (optional)", "Kreativszene"):
         assert label in text
     # Consent is off by default: the box is not ticked.
-    assert re.search(r'<input type="checkbox" id="consent"[^>]*>', r.text).group(0).find("checked") == -1
+    consent = re.search(r'<input type="checkbox" id="consent"[^>]*>', r.text)
+    assert consent is not None and "checked" not in consent.group(0)
 
 
 def test_without_a_language_we_speak_the_page_is_in_the_sessions(phone: Phone) -> None:
@@ -66,7 +67,7 @@ def test_joining_records_the_person_as_they_said_and_anonymous_by_default(phone:
         "pl",
     )
     page = phone.get("?ok=joined").text
-    assert "Witaj! Jesteś już z nami." in main_text(page)
+    assert "Witamy na spotkaniu!" in main_text(page)
     assert "Szkoła nr 3 <Bielsko>" not in page  # shown nowhere unescaped
 
 
@@ -293,6 +294,17 @@ def test_vote_without_javascript_steps_then_sends(phone: Phone, session: Facilit
     assert "Your vote is counted." in main_text(page) and "0 of 3 dots left" in main_text(page)
 
 
+def test_too_many_dots_are_named_before_sending_without_javascript(phone: Phone, session: Facilitation) -> None:
+    """Typed 3 + 3 of 4, then a "−": the page that comes back says how many too many, never "-1 left"."""
+    _open_vote(session, dots=4)
+    phone.join()
+    hidden = phone.hidden(phone.get().text, "/vote")
+    r = phone.client.post(phone.home + "/vote", data={**hidden, "d_o1": "3", "d_o2": "3", "step": "o1:-1"})
+    assert r.status_code == 200
+    assert "Too many dots: 1 more than you have (4). Take some away before you send." in main_text(r.text)
+    assert 'class="left over"' in r.text and "dots left" not in main_text(r.text)
+
+
 def test_more_dots_than_allowed_are_refused(phone: Phone, session: Facilitation) -> None:
     vote = _open_vote(session)
     phone.join()
@@ -338,6 +350,7 @@ def test_commitment_in_destiny(phone: Phone, session: Facilitation) -> None:
     )
     assert r.status_code == 303
     (k,) = session.state.commitments.values()
+    assert k.by_when is not None
     assert (k.what, k.by_when.isoformat(), k.support_needed, k.participant_id, k.source) == (
         "Open the foundry canteen for a studio day",
         "2027-03-31",

@@ -134,7 +134,7 @@ def test_my_details_page_speaks_my_language(phone: Phone, session: Facilitation)
     phone.join(sector="company")
     phone.get("/lang/sl")
     text = main_text(phone.get("/me").text)
-    assert "Vaši podatki" in text and "Shrani podatke" in text
+    assert "Vaši podatki" in text and "Shranite podatke" in text
 
 
 # -- withdrawing my commitment -----------------------------------------------------------------------------

@@ -123,7 +123,7 @@ def test_urls_for_every_host_option(monkeypatch: pytest.MonkeyPatch, session: Fa
 CLI = "from ai_toolkit.cli import run; run()"
 
 
-def _cli(sessions: SessionsDir, *args: str, **kw: object) -> subprocess.CompletedProcess[str]:
+def _cli(sessions: SessionsDir, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "AI_TOOLKIT_SESSIONS_DIR": str(sessions.root)}
     return subprocess.run(
         [sys.executable, "-c", CLI, *args],
@@ -132,7 +132,6 @@ def _cli(sessions: SessionsDir, *args: str, **kw: object) -> subprocess.Complete
         env=env,
         timeout=60,
         check=False,
-        **kw,  # type: ignore[arg-type]
     )
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ai_toolkit.i18n import GLOSSARY_AREA, LANGUAGES, normalise_lang
+from ai_toolkit.i18n import GLOSSARY_AREA, LANGUAGES, normalise_lang, t
 
 _FOLDER = Path(__file__).parent / GLOSSARY_AREA
 
@@ -66,3 +66,17 @@ def glossary(lang: str) -> Glossary:
 
 def all_glossaries() -> dict[str, Glossary]:
     return {lang: glossary(lang) for lang in LANGUAGES}
+
+
+STORED_DEFAULT_VOTE_TITLE = "Dot-vote"
+"""What sessions recorded for a vote opened without a title before the title was left empty: English,
+whatever the room's language, so every surface reads it as "no title"."""
+
+
+def vote_title(title: str | None, lang: str) -> str:
+    """A vote's title as a reader sees it: the facilitator's words, or the glossary's name for a dot-vote in
+    the reader's language (a Slovenian phone shows "Glasovanje s pikami", never an English default)."""
+    text = (title or "").strip()
+    if not text or text == STORED_DEFAULT_VOTE_TITLE:
+        return t("vote.default_title", lang)
+    return text

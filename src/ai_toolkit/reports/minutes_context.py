@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from ai_toolkit.facilitation.decisions.naming import named_participants, shown_name
+from ai_toolkit.i18n.glossary import vote_title
 from ai_toolkit.model.enums import PHASE_ORDER, Phase, Sector, Source
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import ActivityRun, Contribution, SessionState, VoteRound
@@ -27,9 +28,6 @@ from ai_toolkit.reports.context import (
     VoteResult,
 )
 from ai_toolkit.reports.labels import LOCALE_TAGS, Labels, plain
-
-DEFAULT_VOTE_TITLE = "Dot-vote"
-"""What the service calls a vote without a title; shown in the reader's language instead."""
 
 DASH = "–"
 CHART_BARS = 15
@@ -226,9 +224,7 @@ class _Minutes:
             rows.append([L.number(rank), label, L.number(n), L.percent(n / total) if total else DASH])
             labels.append(label)
             values.append(n)
-        title = plain(vote.title)
-        if not title or title == DEFAULT_VOTE_TITLE:
-            title = L("vote.default_title")
+        title = plain(vote_title(plain(vote.title), self.lang))
         chart = None
         if total:
             alt = "; ".join(f"{lab}: {val}" for lab, val in zip(labels, values, strict=True))

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from ai_toolkit.i18n import LANGUAGE_NAMES, LANGUAGES, catalog, fmt_date, t
+from ai_toolkit.i18n.glossary import vote_title
 from ai_toolkit.web.guard import LANG_COOKIE
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -26,6 +27,7 @@ env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+env.globals["vote_title"] = vote_title  # a vote without a title is named in the reader's language
 
 
 def _asset_version() -> str:

@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from ai_toolkit.i18n import t
+from ai_toolkit.i18n.glossary import vote_title
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Phase
 from ai_toolkit.model.session import SessionState, VoteOption, VoteRound
@@ -170,7 +171,7 @@ class VoteScreen(SenseScreen):
         for vote in s.votes.values():
             line = Text()
             line.append("● " if vote.is_open else "✓ ", "bold green" if vote.is_open else "dim")
-            line.append(one_line(vote.title))
+            line.append(one_line(vote_title(vote.title, self.lang)))
             line.append(f"  {len(vote.ballots)}", "dim")
             rows.append(Row(vote.id, line))
         self.rounds.set_rows(rows)
@@ -196,7 +197,7 @@ class VoteScreen(SenseScreen):
             self.show("#round-title", Text(self.t("tui.vote.no_vote")))
             self.show("#turnout", Text(self.t("tui.vote.how_to_open")))
             return
-        head = Text(one_line(vote.title), "bold")
+        head = Text(one_line(vote_title(vote.title, self.lang)), "bold")
         state = self.t("tui.vote.open_mark" if vote.is_open else "tui.vote.closed_mark")
         head.append(f"  {state}", "bold green" if vote.is_open else "bold")
         head.append("\n" + voted_on(s, vote, self.lang), "not bold dim")
@@ -231,7 +232,9 @@ class VoteScreen(SenseScreen):
     def action_open_vote(self) -> None:
         open_vote = self.facilitation.state.open_vote
         if open_vote is not None:
-            self.say(self.t("tui.vote.still_open", title=shorten(open_vote.title, 60)), error=True)
+            self.say(
+                self.t("tui.vote.still_open", title=shorten(vote_title(open_vote.title, self.lang), 60)), error=True
+            )
             return
         choices, default = self._choices()
         opened: list[VoteRound] = []
@@ -247,7 +250,12 @@ class VoteScreen(SenseScreen):
 
         def done() -> None:
             self.rounds.select_key(opened[0].id)
-            self.say(self.t("tui.vote.opened", title=shorten(opened[0].title, 60)))
+            self.say(
+                self.t(
+                    "tui.vote.opened",
+                    title=shorten(vote_title(opened[0].title, self.facilitation.state.info.language), 60),
+                )
+            )
 
         self.app.push_screen(
             OpenVoteDialog(self.t("tui.vote.open_title"), choices=choices, default=default, apply=open_it),
@@ -260,7 +268,7 @@ class VoteScreen(SenseScreen):
         if vote is None:
             self.say(self.t("tui.vote.none_open_now"), error=True)
             return
-        title = shorten(vote.title, 60)
+        title = shorten(vote_title(vote.title, self.lang), 60)
         if vote.ballots:
             question = self.t(
                 "tui.vote.close_question", title=title, voters=len(vote.ballots), joined=len(s.participants)

@@ -94,6 +94,7 @@
     var inputs = vote.querySelectorAll("input[type=number]");
     var left = vote.querySelector(".left");
     var template = left ? left.getAttribute("data-template") : null;
+    var over = left ? left.getAttribute("data-over") : null;
     var value = function (input) {
       var n = parseInt(input.value, 10);
       return isNaN(n) || n < 0 ? 0 : n;
@@ -103,7 +104,10 @@
       Array.prototype.forEach.call(inputs, function (input) { used += value(input); });
       var remaining = allowance - used;
       if (left && template) {
-        left.textContent = template.replace("{left}", String(Math.max(remaining, 0))).replace("{dots}", String(allowance));
+        // Typed numbers can pass the allowance: "2 too many" now, not "0 left" and a refusal after sending.
+        var text = remaining < 0 && over ? over.replace("{over}", String(-remaining)) : template.replace("{left}", String(remaining));
+        left.textContent = text.replace("{dots}", String(allowance));
+        left.classList.toggle("over", remaining < 0);
       }
       Array.prototype.forEach.call(vote.querySelectorAll(".step-btn"), function (btn) {
         var input = document.getElementById(btn.getAttribute("data-for"));
