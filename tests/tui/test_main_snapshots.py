@@ -72,8 +72,10 @@ def keys(*names: str) -> Callable[[Pilot[None]], Awaitable[None]]:
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.pause()
         await pilot.press(*names)
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
         still(pilot)
+        await pilot.pause()
 
     return run_before
 
