@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import fcntl
+import json
 import os
 import pty
 import random
@@ -135,6 +136,8 @@ class Room:
     post_failures: int = 0
     refused: int = 0
     acknowledged: set[str] = field(default_factory=set)
+    """The client ids of the posts answered 303 (each counted once, retries too)."""
+    acked: int = 0
     retried: int = 0
     changes: list[tuple[float, str]] = field(default_factory=list)
     """(when the facilitator's command was given, the phones' version it leads to)"""
@@ -143,6 +146,8 @@ class Room:
     pages: list[float] = field(default_factory=list)
     """From a change to the moment a phone had loaded the page of the new step."""
     missed: int = 0
+    reconnects: int = 0
+    """Change streams that ended (a server making room under a low file limit) and were opened again."""
 
     def timed(self, log: list[tuple[float, str]]) -> list[float | None]:
         """For each change, how long until ``log`` (a phone's (time, version) entries) first shows it."""
@@ -162,13 +167,14 @@ class Phone:
         self.heard: list[tuple[float, str]] = []
         self.loaded: list[tuple[float, str]] = []
         self.reloading = False
+        self.reconnects = 0
 
     def read_page(self, page: bytes) -> None:
         html = page.decode()
         self.csrf, self.activity = hidden(html, "csrf"), hidden(html, "activity")
         found = re.search(r'data-version="([^"]*)"', html)
         self.version = found.group(1) if found else self.version
-        self.loaded.append((time.perf_counter(), self.version))
+        self.loaded.append((time.monotonic(), self.version))
 
     async def join(self) -> None:
         _, page = await self.http.request("GET", self.home)  # gives the cookie; the form's token fits it
@@ -181,22 +187,27 @@ class Phone:
         self.read_page(page)
 
     async def listen(self, stop: asyncio.Event) -> None:
-        """The page's change stream: every new version is timed against the facilitator's last command."""
+        """The page's change stream, reopened 2 s after it ends, as EventSource does (``reconnects`` counts it)."""
         stream = Http(self.http.port, self.local, self.cookies)
-        reader, writer = await stream.connect()
-        writer.write(stream.head("GET", self.home + "/events", []))
-        await stream.read_head(reader)
         while not stop.is_set():
-            line = await reader.readline()
-            if not line:
-                break
-            if not line.startswith(b"data: "):
-                continue
-            version = line[6:].strip().decode()
-            self.heard.append((time.perf_counter(), version))
-            if version != self.version and not self.reloading:
-                asyncio.ensure_future(self.reload())
-        writer.close()
+            try:
+                reader, writer = await stream.connect()
+                writer.write(stream.head("GET", self.home + "/events", []))
+                status, _ = await stream.read_head(reader)
+                while status == 200:
+                    line = await reader.readline()
+                    if not line:
+                        break
+                    if line.startswith(b"data: "):
+                        version = line[6:].strip().decode()
+                        self.heard.append((time.monotonic(), version))
+                        if version != self.version and not self.reloading:
+                            asyncio.ensure_future(self.reload())
+                writer.close()
+            except (OSError, asyncio.IncompleteReadError):
+                pass
+            self.reconnects += 1
+            await asyncio.sleep(2)
 
     async def reload(self) -> None:
         """As the page's script does when its stream says the room moved on."""
@@ -210,19 +221,19 @@ class Phone:
     async def take_part(self, until: float, rng: random.Random) -> None:
         await asyncio.sleep(rng.uniform(0, POST_EVERY))
         n = 0
-        while time.perf_counter() < until:
+        while time.monotonic() < until:
             n += 1
             rid = secrets.token_urlsafe(12)
             text = f"Zgodba {self.n}.{n}: livarna je odprla halo za festival, čšž 🎭 " + "x" * 120
             body = urlencode({"csrf": self.csrf, "rid": rid, "activity": self.activity, "text": text}).encode()
             for attempt in range(2 if n % 20 == 0 else 1):
-                started = time.perf_counter()
+                started = time.monotonic()
                 try:
                     status, _ = await self.http.request("POST", self.home + "/contribute", body)
                 except (OSError, asyncio.IncompleteReadError):
                     self.room.post_failures += 1
                     continue
-                self.room.posts.append(time.perf_counter() - started)
+                self.room.posts.append(time.monotonic() - started)
                 if status == 303:
                     self.room.acknowledged.add(rid)
                     self.room.retried += attempt
@@ -304,24 +315,24 @@ class Terminal:
             if not data:
                 return
             with self.lock:
-                self.chunks.append((time.perf_counter(), data))
+                self.chunks.append((time.monotonic(), data))
                 del self.chunks[:-200]
                 self.lock.notify_all()
 
     def press(self, keys: bytes) -> float:
-        sent = time.perf_counter()
+        sent = time.monotonic()
         os.write(self.master, keys)
         return sent
 
     def shown_after(self, since: float, marker: bytes, seconds: float = 5.0) -> float | None:
         """When ``marker`` first reached the terminal after ``since``."""
-        deadline = time.perf_counter() + seconds
+        deadline = time.monotonic() + seconds
         with self.lock:
             while True:
                 for at, data in self.chunks:
                     if at >= since and marker in data:
                         return at
-                left = deadline - time.perf_counter()
+                left = deadline - time.monotonic()
                 if left <= 0:
                     return None
                 self.lock.wait(left)
@@ -343,62 +354,89 @@ class Result:
     seconds: float
 
 
-async def plenary(
-    port: int,
-    token: str,
-    phones: int,
-    seconds: float,
-    change,
-    key_probe=None,
-) -> tuple[Room, list[float]]:
+async def crowd(port: int, token: str, phones: int, seconds: float) -> dict[str, object]:
+    """The phones, in a process of their own (``--crowd``): join, say ``ready``, take part, return what they saw."""
     room = Room()
-    crowd = [Phone(n, port, token, room) for n in range(phones)]
+    everyone = [Phone(n, port, token, room) for n in range(phones)]
     joining = asyncio.Semaphore(50)
 
     async def join(phone: Phone) -> None:
         async with joining:
             await phone.join()
 
-    await asyncio.gather(*(join(p) for p in crowd))
+    await asyncio.gather(*(join(p) for p in everyone))
     stop = asyncio.Event()
-    listeners = [asyncio.create_task(p.listen(stop)) for p in crowd]
+    listeners = [asyncio.create_task(p.listen(stop)) for p in everyone]
     await asyncio.sleep(2)  # every stream open
-    until = time.perf_counter() + seconds
+    print("ready", flush=True)
+    until = time.monotonic() + seconds
     rng = random.Random(7)
-    keys: list[float] = []
-    loop = asyncio.get_running_loop()
+    await asyncio.gather(*(p.take_part(until, random.Random(rng.random())) for p in everyone))
+    await asyncio.sleep(3)  # the last change's pages
+    stop.set()
+    for task in listeners:
+        task.cancel()
+    for p in everyone:
+        p.http.close()
+    return {
+        "posts": room.posts,
+        "post_failures": room.post_failures,
+        "refused": room.refused,
+        "acknowledged": len(room.acknowledged),
+        "retried": room.retried,
+        "heard": [p.heard for p in everyone],
+        "reconnects": sum(p.reconnects for p in everyone),
+        "loaded": [p.loaded for p in everyone],
+    }
 
-    async def facilitator() -> None:
+
+def plenary(port: int, token: str, args: argparse.Namespace, change, key_probe=None) -> tuple[Room, list[float]]:
+    """The phones' process, and meanwhile the facilitator (``change``) and the key probe (``key_probe``) here."""
+    phones = subprocess.Popen(
+        [sys.executable, __file__, "--crowd", str(port), token, str(args.phones), str(args.seconds)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert phones.stdout is not None
+    if phones.stdout.readline().strip() != "ready":
+        raise RuntimeError("the phones could not join")
+    room = Room()
+    keys: list[float] = []
+    until = time.monotonic() + args.seconds
+
+    def facilitator() -> None:
         forward = True
-        while time.perf_counter() + CHANGE_EVERY < until:
-            await asyncio.sleep(CHANGE_EVERY)
-            target = INTERVIEWS + 1 if forward else INTERVIEWS
-            room.changes.append((time.perf_counter(), expected_version(target)))
-            await loop.run_in_executor(None, change, forward)
+        while time.monotonic() + CHANGE_EVERY < until:
+            time.sleep(CHANGE_EVERY)
+            room.changes.append((time.monotonic(), expected_version(INTERVIEWS + 1 if forward else INTERVIEWS)))
+            change(forward)
             forward = not forward
 
-    async def typist() -> None:
-        while key_probe is not None and time.perf_counter() < until:
-            await asyncio.sleep(KEY_EVERY)
-            took = await loop.run_in_executor(None, key_probe)
+    def typist() -> None:
+        while key_probe is not None and time.monotonic() < until:
+            time.sleep(KEY_EVERY)
+            took = key_probe()
             if took is not None:
                 keys.append(took)
 
-    await asyncio.gather(*(p.take_part(until, random.Random(rng.random())) for p in crowd), facilitator(), typist())
-    await asyncio.sleep(2)  # the last change's pages
-    for p in crowd:
-        for heard, loaded in zip(room.timed(p.heard), room.timed(p.loaded), strict=True):
+    threads = [threading.Thread(target=facilitator), threading.Thread(target=typist)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seen = json.loads(phones.stdout.read())
+    phones.wait(60)
+    room.posts = seen["posts"]
+    room.post_failures, room.refused, room.retried = seen["post_failures"], seen["refused"], seen["retried"]
+    room.reconnects = seen["reconnects"]
+    room.acked = seen["acknowledged"]
+    for heard_log, loaded_log in zip(seen["heard"], seen["loaded"], strict=True):
+        for heard, loaded in zip(room.timed(heard_log), room.timed(loaded_log), strict=True):
             if heard is None:
                 room.missed += 1
             else:
                 room.heard.append(heard)
             if loaded is not None:
                 room.pages.append(loaded)
-    stop.set()
-    for task in listeners:
-        task.cancel()
-    for p in crowd:
-        p.http.close()
     return room, keys
 
 
@@ -447,9 +485,9 @@ def run_serve(args: argparse.Namespace, tmp: Path) -> Result:
             (facilitator.advance if forward else facilitator.back)()
 
         cpu0 = cpu_seconds(server.pid)
-        started = time.perf_counter()
-        room, keys = asyncio.run(plenary(port, token, args.phones, args.seconds, change))
-        elapsed = time.perf_counter() - started
+        started = time.monotonic()
+        room, keys = plenary(port, token, args, change)
+        elapsed = time.monotonic() - started
         cpu = {"serve": (cpu_seconds(server.pid) - cpu0) / elapsed}
         memory = {"serve": peak_rss_mib(server.pid)}
     finally:
@@ -487,9 +525,9 @@ def run_tui(args: argparse.Namespace, tmp: Path) -> Result:
 
         pids = {"run: TUI": term.proc.pid, "run: server": child}
         cpu0 = {name: cpu_seconds(pid) for name, pid in pids.items()}
-        started = time.perf_counter()
-        room, keys = asyncio.run(plenary(port, token, args.phones, args.seconds, change, key_probe))
-        elapsed = time.perf_counter() - started
+        started = time.monotonic()
+        room, keys = plenary(port, token, args, change, key_probe)
+        elapsed = time.monotonic() - started
         cpu = {name: (cpu_seconds(pid) - cpu0[name]) / elapsed for name, pid in pids.items()}
         memory = {name: peak_rss_mib(pid) for name, pid in pids.items()}
     finally:
@@ -528,14 +566,14 @@ def report(results: list[Result], args: argparse.Namespace) -> int:
     print()
     ok = True
     for r in results:
-        acked = len(r.room.acknowledged)
+        acked = r.room.acked
         same = acked == r.stored == r.distinct
         ok &= same and r.room.missed == 0
         print(f"- `{r.name}`: {len(r.room.posts):,} posts answered ({r.room.retried:,} retries), "
               f"{acked:,} acknowledged, {r.stored:,} stored ({r.distinct:,} distinct ids): "
               f"{'nothing lost, nothing doubled' if same else 'MISMATCH'}; {r.room.refused:,} refused as the "
               f"step had moved on, {r.room.post_failures} failed; {len(r.room.changes)} changes, "
-              f"{len(r.room.heard):,} heard, {r.room.missed} missed")  # fmt: skip
+              f"{len(r.room.heard):,} heard, {r.room.missed} missed, {r.room.reconnects} streams reopened")  # fmt: skip
     serve = next((r for r in results if r.name == "serve"), None)
     run = next((r for r in results if r.name == "run"), None)
     if serve and run and len(serve.room.posts) > 1 and len(run.room.posts) > 1:
@@ -547,6 +585,11 @@ def report(results: list[Result], args: argparse.Namespace) -> int:
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["--crowd"]:  # the phones' own process
+        port, token, phones, seconds = sys.argv[2:6]
+        _raise_file_limit(int(phones))
+        print(json.dumps(asyncio.run(crowd(int(port), token, int(phones), float(seconds)))), flush=True)
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--phones", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=60.0, help="the measured plenary, per target")
@@ -554,8 +597,7 @@ def main() -> int:
     args = parser.parse_args()
     if not (1 <= args.phones <= 2000 and 20 <= args.seconds <= 600):
         parser.error("keep it bounded: 1-2000 phones, 20-600 s")
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, 4 * args.phones + 256)), hard))
+    _raise_file_limit(args.phones)
     results = []
     with tempfile.TemporaryDirectory(prefix="ai-toolkit-plenary-") as tmp:
         if args.only in (None, "serve"):
@@ -563,6 +605,11 @@ def main() -> int:
         if args.only in (None, "run"):
             results.append(run_tui(args, Path(tmp)))
     return report(results, args)
+
+
+def _raise_file_limit(phones: int) -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, 4 * phones + 256)), hard))
 
 
 if __name__ == "__main__":

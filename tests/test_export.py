@@ -46,7 +46,7 @@ def test_markdown_tables_survive_pipes_and_line_breaks_in_what_people_wrote(sess
     assert "Nothing was recorded" not in md.split("## Design")[1]  # a vote and a commitment are something
     votes = table_rows(md, "| option | dots |")
     assert votes == [["Two<br>lines", "2"], ["Hall \\| workshop", "0"]]
-    commitments = table_rows(md, "| what | who | by when | first step | support needed |")
+    commitments = table_rows(md, "| what | who | by when | first step | support needed | for |")
     assert commitments == [
         [
             "Open the hall \\| every Friday<br>starting in March",
@@ -54,6 +54,7 @@ def test_markdown_tables_survive_pipes_and_line_breaks_in_what_people_wrote(sess
             "2027-03-01",
             "Call the fire brigade<br>then the mayor",
             "Keys \\| insurance",
+            "",
         ]
     ]
 
@@ -92,3 +93,21 @@ def test_csv_neutralises_formulas_and_keeps_everything_else(session: Facilitatio
     for row in rows:
         for value in row.values():
             assert value[:1] not in ("=", "+", "-", "@"), row
+
+
+def test_markdown_lists_a_taken_up_statement_once_and_names_team_proposition_and_follow_up(
+    session: Facilitation,
+) -> None:
+    session.go_to_phase(Phase.DESIGN)
+    statement = session.add_contribution("Every silent | hall is a workspace")
+    waiting = session.add_contribution("Squares are stages")
+    prop = session.take_up(statement.id)
+    session.go_to_phase(Phase.DESTINY)
+    session.add_commitment("Map the halls", who="Ana", team="Halls team", proposition_id=prop.id)
+    session.set_follow_up("2027-02-15", "Kulturcafé")
+    md = to_markdown(session.state)
+    design = md.split("## Design")[1].split("## Destiny")[0]
+    assert design.count("Every silent | hall is a workspace") == 1 and waiting.text in design
+    rows = table_rows(md, "| what | who | by when | first step | support needed | for |")
+    assert rows == [["Map the halls", "Halls team: Ana", "", "", "", "Every silent \\| hall is a workspace"]]
+    assert "Follow-up: 2027-02-15 · Kulturcafé" in md

@@ -76,17 +76,36 @@ DREAMS = [
     (8, "Creative people move here because space is affordable and industry wants to work with them."),
     (2, "The municipality has one door for creative entrepreneurs: the help desk, now permanent."),
 ]
-PROPOSITIONS = [
-    "In our region, every factory hall that falls silent becomes a workspace for makers within a year.",
-    "Every company with more than 50 employees works with at least one local creative professional each year.",
-    "Our help desk is the first stop for anyone who wants to earn a living from creativity in Gorenjska.",
+PROPOSITIONS: list[tuple[int, str]] = [
+    (1, "In our region, every factory hall that falls silent becomes a workspace for makers within a year."),
+    (7, "Every company with more than 50 employees works with at least one local creative professional each year."),
+    (2, "Our help desk is the first stop for anyone who wants to earn a living from creativity in Gorenjska."),
+    (8, "Empty halls are open to makers within a year of falling silent."),
 ]
+"""Sent from the phones: the facilitator takes up the first three and merges the fourth into the first."""
+AGREED_TOPIC = "How creative people and industry in Gorenjska thrive together, and make the region proud"
 COMMITMENTS = [
-    ("Open the casting hall for a second factory night", "Tomaž R.", 60, "Book the date with the fire brigade", ""),
-    ("Propose the creative voucher to the council", "Občina Jesenice", 90, "Draft with the help desk", "Budget line"),
+    ("Open the casting hall for a second factory night", "Tomaž R.", "", 60, "Book the date with the fire brigade", ""),
+    (
+        "Propose the creative voucher to the council",
+        "Občina Jesenice",
+        "",
+        90,
+        "Draft with the help desk",
+        "Budget line",
+    ),
+    (
+        "Map the silent halls and their owners",
+        "Tomaž R., Nina H.",
+        "Open halls action team",
+        30,
+        "Walk the industrial zone with the municipality",
+        "The land register's list of owners",
+    ),
     (
         "Start a robotics-and-theatre club with the gymnasium",
         "Ana P.",
+        "",
         45,
         "Ask two engineers to mentor",
         "A room after school",
@@ -152,10 +171,16 @@ def build_demo(
             )
         elif activity.collects.value == "dreams" and phase not in made:
             made[phase] = contribute(DREAMS)
+        elif activity.collects.value == "topic" and f.state.topic_agreed_at is None:
+            tick(3)
+            f.agree_topic(AGREED_TOPIC)
         elif activity.collects.value == "propositions" and not f.state.propositions:
-            for text in PROPOSITIONS:
-                tick(1)
-                f.add_proposition(text)
+            sent = contribute(PROPOSITIONS)
+            dream = [t.id for t in f.state.live_themes(Phase.DREAM)]
+            for k, cid in enumerate(sent[:3]):
+                tick(0.5)
+                f.take_up(cid, theme_ids=dream[:1] if k == 0 else [])
+            f.merge_candidate(sent[3], f.state.contributions[sent[0]].proposition_id or "")
         elif activity.collects.value == "votes" and not f.state.votes:
             f.open_vote_on_propositions(dots=3, title="Which propositions do we carry forward?")
             vote = f.state.open_vote
@@ -166,11 +191,19 @@ def build_demo(
                 f.cast(vote.id, person.id, {first.id: 2, second.id: 1} if first != second else {first.id: 3})
             f.close_vote()
         elif activity.collects.value == "commitments" and not f.state.commitments:
-            for what, who, days, step, support in COMMITMENTS:
+            halls = next(iter(f.state.propositions), None)
+            for what, who, team, days, step, support in COMMITMENTS:
                 tick(1)
                 f.add_commitment(
-                    what, who=who, by_when=end.date() + timedelta(days=days), first_step=step, support_needed=support
+                    what,
+                    who=who,
+                    team=team,
+                    by_when=end.date() + timedelta(days=days),
+                    first_step=step,
+                    support_needed=support,
+                    proposition_id=halls if team else None,
                 )
+            f.set_follow_up(end.date() + timedelta(days=84), "Kulturcafé, Jesenice")
         if phase == Phase.DISCOVER and made.get(phase) and not f.state.themes:
             ids = made[phase]
             core = {

@@ -33,6 +33,8 @@ class Code(StrEnum):
     BAD_LANGUAGE = "bad_language"
     BAD_SECTOR = "bad_sector"
     BAD_DATE = "bad_date"
+    BAD_NUMBER = "bad_number"
+    PLAN_TOO_LONG = "plan_too_long"
     DATE_IN_PAST = "date_in_past"
     CLIENT_ID_REUSED = "client_id_reused"
     # participants
@@ -50,6 +52,9 @@ class Code(StrEnum):
     NOTHING_PICKED = "nothing_picked"
     # propositions and votes
     UNKNOWN_PROPOSITION = "unknown_proposition"
+    NOT_A_CANDIDATE = "not_a_candidate"
+    TAKEN_UP = "taken_up"
+    PROPOSITION_HIDDEN = "proposition_hidden"
     NO_OPTIONS = "no_options"
     TOO_MANY_OPTIONS = "too_many_options"
     BAD_DOTS = "bad_dots"

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from ai_toolkit.facilitation.decisions.naming import shown_name
 from ai_toolkit.i18n import t
+from ai_toolkit.i18n.sectors import sector_label
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import SessionState
 
@@ -66,7 +67,7 @@ def to_csv(state: SessionState) -> str:
                 c.phase.value,
                 c.activity_id,
                 c.kind.value,
-                c.sector.value,
+                c.sector,
                 c.source.value,
                 _csv_safe(author(state, c.participant_id)),
                 c.language,
@@ -112,9 +113,10 @@ def to_markdown(state: SessionState, now: datetime | None = None) -> str:
             lines.append(f"### {_md_line(theme.name)} ({len(state.theme_members(theme.id))})")
             lines += [f"- {_md_item(c.text)}" for c in state.theme_members(theme.id)]
             lines.append("")
-        loose = [c for c in contributions if c.theme_id is None]
+        # A statement taken up into a proposition is listed once, as the proposition.
+        loose = [c for c in contributions if c.theme_id is None and c.proposition_id is None]
         if loose:
-            lines += [f"- {_md_item(c.text)}  _({t('sector.' + c.sector.value, lang)})_" for c in loose]
+            lines += [f"- {_md_item(c.text)}  _({sector_label(state.plan, c.sector, lang)})_" for c in loose]
             lines.append("")
         if phase.value == "design":
             props = [p for p in state.propositions.values() if not p.hidden]
@@ -127,11 +129,16 @@ def to_markdown(state: SessionState, now: datetime | None = None) -> str:
         if phase.value == "destiny":
             commitments = [c for c in state.commitments.values() if not c.hidden]
             if commitments:
-                lines += ["### Commitments", "", "| what | who | by when | first step | support needed |"]
-                lines.append("|---|---|---|---|---|")
+                lines += ["### Commitments", "", "| what | who | by when | first step | support needed | for |"]
+                lines.append("|---|---|---|---|---|---|")
                 for k in commitments:
                     when = k.by_when.isoformat() if k.by_when else ""
-                    cells = [k.what, k.who, when, k.first_step, k.support_needed]
+                    who = ": ".join(x for x in (k.team, k.who) if x)
+                    serves = state.propositions[k.proposition_id].text if k.proposition_id in state.propositions else ""
+                    cells = [k.what, who, when, k.first_step, k.support_needed, serves]
                     lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
                 lines.append("")
+            if state.follow_up is not None:
+                on = state.follow_up.on.isoformat() if state.follow_up.on else ""
+                lines += [f"Follow-up: {_md_line(' · '.join(x for x in (on, state.follow_up.place) if x))}", ""]
     return "\n".join(lines).rstrip() + "\n"

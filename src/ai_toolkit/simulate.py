@@ -171,7 +171,7 @@ class Phone:
         if "join" in forms:
             await self.post(
                 forms["join"],
-                {"name": self.name, "organisation": self.organisation, "sector": self.sector.value, "consent": "yes"},
+                {"name": self.name, "organisation": self.organisation, "sector": self.sector, "consent": "yes"},
             )
 
     async def take_part(self, facilitation: Facilitation, budget: list[int]) -> None:

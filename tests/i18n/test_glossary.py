@@ -16,6 +16,7 @@ import pytest
 from ai_toolkit.i18n import GLOSSARY_AREA, LANGUAGES, catalog, t
 from ai_toolkit.i18n.glossary import glossary
 from ai_toolkit.model.enums import Collects, Mode, Phase, Sector
+from ai_toolkit.reports.labels import Labels
 
 I18N = Path(__file__).parents[2] / "src" / "ai_toolkit" / "i18n"
 SHORT_FORMS = re.compile(r"^tui\.sector(_short)?\.")
@@ -86,3 +87,12 @@ def test_wrong_variants_are_valid_and_named(lang: str) -> None:
     # The glossary's own words are never among the variants it forbids.
     for key, word in g.words.items():
         assert not g.misuses(word), (lang, key, g.misuses(word))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_minutes_name_every_kind_of_contribution(lang: str) -> None:
+    """A SOAR opportunity once printed as ``minutes.kind.opportunities``: every kind is a glossary word now."""
+    labels = Labels(lang)
+    for kind in Collects:
+        assert labels(f"kind.{kind.value}") == glossary(lang).words[f"kind.{kind.value}"]
+    assert labels("phase.destiny") == t("phase.destiny", lang) and labels("toc") == t("minutes.toc", lang)

@@ -17,10 +17,11 @@ from pathlib import Path
 import httpx
 import pytest
 from tests.conftest import FIXTURES
-from tests.tui.support import drive, feed_rows, make_app
+from tests.tui.support import StandInServer, drive, feed_rows, make_app, screen_text
 from tests.tui.test_e2e_tmux import AI_TOOLKIT, Tmux, tmux  # noqa: F401 - the fixture
 from textual.pilot import Pilot
 
+from ai_toolkit.errors import ToolkitError
 from ai_toolkit.facilitation import Facilitation, create_session, open_session
 from ai_toolkit.facilitation.sessions import SessionsDir
 from ai_toolkit.model.plan import Plan
@@ -106,6 +107,33 @@ def test_the_tui_hears_the_server_process_at_once(session: Facilitation) -> None
     app = make_app(session, server=lambda f: ServerProcess(f, host="127.0.0.1", port=0), refresh_seconds=60)
     drive(app, scenario, notifications=False)
     assert [c.text for c in session.state.contributions.values()] == ["Robotski krožek je izdelal rekvizite"]
+
+
+def test_a_taken_port_is_a_plain_message_before_any_process_starts(session: Facilitation) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        server = ServerProcess(session, host="127.0.0.1", port=port)
+        with pytest.raises(ToolkitError, match=f"port {port} is already in use"):
+            server.bind()
+    assert not (session.folder / "server.log").exists(), "no child was started"
+
+
+def test_the_address_on_screen_follows_the_laptops_address(session: Facilitation) -> None:
+    """After a sleep the laptop may come back with another address on the Wi-Fi: the join panel follows."""
+    server = StandInServer("http://192.168.1.20:8000/j/token")
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        assert "192.168.1.20:8000" in screen_text(app)
+        server.url = "http://10.0.0.7:8000/j/token"
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if "10.0.0.7:8000" in screen_text(app):
+                break
+        assert app.join_url == server.url and "10.0.0.7:8000" in screen_text(app)
+
+    drive(make_app(session, server=lambda f: server, refresh_seconds=0.05), scenario, notifications=False)
 
 
 def test_run_survives_its_server_being_killed_and_takes_it_along_when_killed(

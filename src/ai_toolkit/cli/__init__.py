@@ -18,7 +18,7 @@ from ai_toolkit.cli.usage import plain_help, printable, usage_line
 from ai_toolkit.errors import ToolkitError
 
 # Importing the modules registers their commands on ``app``.
-from ai_toolkit.cli import tui, sessions, web, docs  # noqa: F401  isort: skip  (the order of --help)
+from ai_toolkit.cli import tui, sessions, method, web, docs  # noqa: F401  isort: skip  (the order of --help)
 
 __all__ = ["app", "main"]
 

@@ -15,12 +15,15 @@ from ai_toolkit.display import one_line, shorten
 from ai_toolkit.errors import Refused, StoreError
 from ai_toolkit.export import to_csv, to_markdown
 from ai_toolkit.facilitation import checks, create_session
+from ai_toolkit.facilitation.decisions.propositions import candidates
 from ai_toolkit.facilitation.sessions import MAX_IMPORT_BYTES, export_session, import_session
 from ai_toolkit.files import write_atomically
 from ai_toolkit.i18n import LANGUAGES, t
+from ai_toolkit.i18n.sectors import sector_label
 from ai_toolkit.model.enums import Phase, Sector
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import SessionState
+from ai_toolkit.model.timing import fit
 
 plans_app = typer.Typer(help="The toolbox of session plans.", invoke_without_command=True, rich_markup_mode=None)
 app.add_typer(plans_app, name="plans")
@@ -44,7 +47,7 @@ def plans_list(ctx: typer.Context) -> None:
     for plan in sorted(box.plans.values(), key=lambda p: p.id):
         phases = " > ".join(p.phase.value for p in plan.phases)
         echo(f"{plan.id:<22} {pick(plan.name, 'en')}")
-        echo(f"{'':<22} {phases} · {plan.minutes} min · {' '.join(plan.languages)}")
+        echo(f"{'':<22} {phases} · {plan.slot} min · {' '.join(plan.languages)}")
 
 
 @plans_app.command("show")
@@ -56,7 +59,10 @@ def plans_show(
     checks.language(lang)
     box = settings.toolbox()
     plan = box.get(plan_id)
-    echo(f"{pick(plan.name, lang)}  [{plan.id}] · {plan.minutes} min")
+    echo(
+        f"{pick(plan.name, lang)}  [{plan.id}] · {plan.slot} min: {plan.minutes} planned + {plan.buffer_minutes} "
+        f"buffer · for {plan.expected_people} people"
+    )
     if plan.description:
         echo(pick(plan.description, lang))
     if plan.affirmative_topic:
@@ -65,9 +71,10 @@ def plans_show(
     for phase in plan.phases:
         echo(f"\n{t('phase.' + phase.phase.value, lang).upper()} ({phase.minutes} min)")
         for a in phase.activities:
+            marks = " · optional" * a.optional + (f" · {a.per_group} min per group" if a.per_group else "")
             echo(
                 f"  {clock // 60}:{clock % 60:02d}  {pick(a.title, lang)} · {a.minutes} min · "
-                f"{t('mode.' + a.mode.value, lang)}"
+                f"{t('mode.' + a.mode.value, lang)}{marks}"
             )
             if a.prompt:
                 echo(f"         “{pick(a.prompt, lang)}”")
@@ -109,17 +116,23 @@ def new(
         list[str] | None, typer.Option("--facilitator", metavar="NAME", help="May be repeated.")
     ] = None,
     topic: Annotated[str | None, typer.Option("--topic", help="Affirmative topic (default: the plan's).")] = None,
+    minutes: Annotated[
+        int | None, typer.Option("--minutes", help="Minutes booked (default: the plan's slot); optional blocks go.")
+    ] = None,
+    people: Annotated[
+        int | None, typer.Option("--people", help="Expected group size (default: the plan's); presentations scale.")
+    ] = None,
 ) -> None:
-    """Create a session from a plan and print its id and folder."""
+    """Create a session from a plan and print its id and folder; then what was left out to fit the time."""
     for value, what in [(title, "title"), (project, "project"), (partner, "partner"), (region, "region")]:
         _as_typed(value, what)
     for value, what in [(venue, "venue"), (topic or "", "topic"), *((f, "facilitator") for f in facilitator or [])]:
         _as_typed(value, what)
     box = settings.toolbox()
-    chosen = box.get(plan)
+    fitted = fit(box.get(plan), minutes=minutes, people=people)
     f = create_session(
         settings.sessions,
-        chosen,
+        fitted.plan,
         title=title,
         language=lang,
         project=project,
@@ -132,6 +145,11 @@ def new(
     )
     echo(f.state.info.id)
     echo(str(f.folder))
+    if minutes is not None or people is not None:
+        p = fitted.plan
+        echo(f"{p.minutes} min for {fitted.people} people + {p.buffer_minutes} min buffer = {p.slot} min")
+        for a in fitted.dropped:
+            echo(f"left out (optional): {pick(a.title, 'en')} · {a.minutes} min")
 
 
 LIST_WIDTH = 80
@@ -185,8 +203,8 @@ def summary(s: SessionState, now: datetime | None = None) -> str:
         lines.append(f"Facilitated by {', '.join(one_line(name) for name in info.facilitators)}")
     lines.append(f"Plan: {pick(s.plan.name, lang)} ({s.plan.minutes} min) · now: {where(s)}")
     if info.affirmative_topic:
-        lines.append(f"Topic: {one_line(info.affirmative_topic)}")
-    sectors = ", ".join(f"{t('sector.' + k.value, 'en')} {n}" for k, n in sorted(s.sector_counts().items()))
+        lines.append(f"Topic ({'agreed' if s.topic_agreed_at else 'draft'}): {one_line(info.affirmative_topic)}")
+    sectors = ", ".join(f"{sector_label(s.plan, k, 'en')} {n}" for k, n in s.sector_counts().items())
     lines.append(f"Participants: {len(s.participants)}" + (f" ({sectors})" if sectors else ""))
     for phase in s.plan.phases:
         ph = phase.phase
@@ -200,8 +218,9 @@ def summary(s: SessionState, now: datetime | None = None) -> str:
             line += " · themes: " + ", ".join(named)
         lines.append(line)
     props = [p for p in s.propositions.values() if not p.hidden]
-    if props:
-        lines.append(f"Propositions: {len(props)}")
+    waiting = candidates(s)
+    if props or waiting:
+        lines.append(f"Propositions: {len(props)}" + (f" · {len(waiting)} statements waiting" if waiting else ""))
     for vote in s.votes.values():
         state = "open" if vote.is_open else "closed"
         ranking = "; ".join(f"{shorten(o.label, 40)} {n}" for o, n in vote.tally()[:3])
@@ -211,8 +230,11 @@ def summary(s: SessionState, now: datetime | None = None) -> str:
         lines.append(f"Commitments: {len(commitments)}")
         for c in commitments:
             when = c.by_when.isoformat() if c.by_when else "no date"
-            who = shorten(c.who, 30) if c.who else "nobody yet"
-            lines.append(f"  - {shorten(c.what, 60)} · {who} · {when}")
+            owner = " · ".join(shorten(x, 30) for x in (c.team, c.who) if x) or "nobody yet"
+            lines.append(f"  - {shorten(c.what, 60)} · {owner} · {when}")
+    if s.follow_up is not None:
+        on = s.follow_up.on.isoformat() if s.follow_up.on else ""
+        lines.append("Follow-up: " + " · ".join(x for x in (on, one_line(s.follow_up.place)) if x))
     return "\n".join(fold(line) for line in lines)
 
 
@@ -241,7 +263,10 @@ def add(
     session: Annotated[str, typer.Argument(help="Session id or a unique prefix of it.")],
     text: Annotated[str, typer.Argument(help="The contribution; '-' reads it from standard input.")],
     sector: Annotated[
-        str | None, typer.Option("--sector", metavar="SECTOR", help=", ".join(s.value for s in Sector))
+        str | None,
+        typer.Option(
+            "--sector", metavar="SECTOR", help=", ".join(s.value for s in Sector) + ", or one the session's plan adds"
+        ),
     ] = None,
     phase: Annotated[
         str | None, typer.Option("--phase", metavar="PHASE", help=", ".join(p.value for p in Phase))

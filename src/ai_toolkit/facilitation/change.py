@@ -50,8 +50,12 @@ ENGLISH = {
     "edit_proposition": "editing a proposition",
     "hide_proposition": "hiding a proposition",
     "show_proposition": "showing a proposition",
+    "take_up_candidate": "taking up a statement as a proposition",
+    "merge_candidate": "merging a statement into a proposition",
     "add_commitment": "adding a commitment",
     "edit_commitment": "editing a commitment",
     "hide_commitment": "hiding a commitment",
     "show_commitment": "showing a commitment",
+    "agree_topic": "agreeing the affirmative topic",
+    "set_follow_up": "setting the follow-up",
 }

@@ -102,13 +102,18 @@ def language(value: str) -> str:
     return value
 
 
-def sector(value: Sector | str) -> Sector:
-    try:
-        return Sector(value)
-    except ValueError:
-        raise Refused(
-            f"unknown sector {value!r}; use one of {', '.join(s.value for s in Sector)}", code=Code.BAD_SECTOR
-        ) from None
+_SECTOR = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
+
+
+def sector(value: Sector | str) -> str:
+    """A sector's shape (``civil_society``, a plan's ``retail``); whether the session's plan has it is for the
+    decision to say (``decisions.sectors.the_sector``), since only it sees the plan."""
+    text = str(value).strip() if isinstance(value, str) else ""
+    if not _SECTOR.match(text):
+        shown = text[:40] + ("…" if len(text) > 40 else "")
+        common = ", ".join(s.value for s in Sector)
+        raise Refused(f"unknown sector {shown!r}; use one of {common} or one the plan adds", code=Code.BAD_SECTOR)
+    return text
 
 
 def phase(value: Phase | str) -> Phase:

@@ -115,7 +115,7 @@ class Recorder:
                     for command in commands:
                         try:
                             results.append(command())
-                        except Exception as exc:  # noqa: BLE001 - the command's own answer, delivered to it
+                        except Exception as exc:  # the command's own answer, delivered to it
                             results.append(exc)
             except BaseException:
                 del self._undo[undo_mark:]

@@ -64,6 +64,17 @@ class Facilitation(Recorder):
     def end(self) -> None:
         self._commit(agenda.end)
 
+    def agree_topic(self, text: str) -> str:
+        """The wording of the affirmative topic the group agreed (Define); the minutes print it as agreed."""
+        wording = checks.text(text, "affirmative topic", checks.MAX_TOPIC)
+        self._commit(lambda s: agenda.agree_topic(s, wording))
+        return self.state.info.affirmative_topic
+
+    def set_follow_up(self, on: date | str | None = None, place: str = "") -> None:
+        """When (YYYY-MM-DD) and where the group meets again; both empty takes the follow-up away."""
+        where = checks.short(place, "place")
+        self._commit(lambda s: agenda.follow_up(s, on, where, today=self.clock().date()))
+
     def update_details(self, **changes: str | list[str]) -> None:
         cleaned: dict[str, str | list[str]] = {}
         for key, value in changes.items():
@@ -80,7 +91,7 @@ class Facilitation(Recorder):
         *,
         name: str = "",
         organisation: str = "",
-        sector: Sector | str = Sector.OTHER,
+        sector: str = Sector.OTHER,
         consent_named: bool = False,
         language: str = "en",
         participant_id: str | None = None,
@@ -104,7 +115,7 @@ class Facilitation(Recorder):
         *,
         name: str = "",
         organisation: str = "",
-        sector: Sector | str = Sector.OTHER,
+        sector: str = Sector.OTHER,
         consent_named: bool = False,
         language: str = "en",
     ) -> Participant:
@@ -126,7 +137,7 @@ class Facilitation(Recorder):
         *,
         source: Source | str = Source.FACILITATOR,
         participant_id: str | None = None,
-        sector: Sector | str | None = None,
+        sector: str | None = None,
         phase: Phase | str | None = None,
         language: str | None = None,
         client_id: str | None = None,
@@ -248,6 +259,19 @@ class Facilitation(Recorder):
         self._commit(lambda s: propositions.hide(s, proposition_id, hidden))
         return self.state.propositions[proposition_id]
 
+    def take_up(self, contribution_id: str, *, text: str | None = None, theme_ids: Iterable[str] = ()) -> Proposition:
+        """A statement sent in a propositions activity becomes a proposition: as written, or as ``text``."""
+        body = checks.text(text, "proposition", checks.MAX_LONG) if text is not None else None
+        linked = list(dict.fromkeys(theme_ids))
+        pid = checks.new_id("proposition")
+        self._commit(lambda s: propositions.take_up(s, contribution_id, pid, text=body, theme_ids=linked))
+        return self.state.propositions[pid]
+
+    def merge_candidate(self, contribution_id: str, proposition_id: str) -> Proposition:
+        """A statement that says what a proposition already says joins it."""
+        self._commit(lambda s: propositions.merge_candidate(s, contribution_id, proposition_id))
+        return self.state.propositions[proposition_id]
+
     # -- dot-votes ---------------------------------------------------------------------------------------
     def open_vote(
         self,
@@ -307,11 +331,14 @@ class Facilitation(Recorder):
         by_when: date | str | None = None,
         first_step: str = "",
         support_needed: str = "",
+        team: str = "",
+        proposition_id: str | None = None,
         source: Source | str = Source.FACILITATOR,
         participant_id: str | None = None,
         client_id: str | None = None,
     ) -> Commitment:
-        fields = _commitment_fields(what, who, by_when, first_step, support_needed)
+        """``who`` names one or more people, ``team`` an action team; ``proposition_id`` the proposition it serves."""
+        fields = _commitment_fields(what, who, by_when, first_step, support_needed, team, proposition_id)
         src = Source(source)
         kid = checks.new_id("commitment")
         rec = self._commit(
@@ -332,8 +359,10 @@ class Facilitation(Recorder):
         by_when: date | str | None = None,
         first_step: str = "",
         support_needed: str = "",
+        team: str = "",
+        proposition_id: str | None = None,
     ) -> Commitment:
-        fields = _commitment_fields(what, who, by_when, first_step, support_needed)
+        fields = _commitment_fields(what, who, by_when, first_step, support_needed, team, proposition_id)
         self._commit(lambda s: commitments.edit(s, commitment_id, fields, today=self.clock().date()))
         return self.state.commitments[commitment_id]
 
@@ -354,7 +383,13 @@ class Facilitation(Recorder):
 
 
 def _commitment_fields(
-    what: str, who: str, by_when: date | str | None, first_step: str, support_needed: str
+    what: str,
+    who: str,
+    by_when: date | str | None,
+    first_step: str,
+    support_needed: str,
+    team: str,
+    proposition_id: str | None,
 ) -> commitments.Fields:
     return commitments.Fields(
         what=checks.text(what, "commitment (what)", checks.MAX_LONG),
@@ -362,4 +397,6 @@ def _commitment_fields(
         by_when=by_when,
         first_step=checks.text(first_step, "first step", checks.MAX_LONG, required=False),
         support_needed=checks.text(support_needed, "support needed", checks.MAX_LONG, required=False),
+        team=checks.short(team, "team"),
+        proposition_id=proposition_id or None,
     )

@@ -47,7 +47,12 @@ class Collects(StrEnum):
 
 
 class Sector(StrEnum):
-    """Stakeholder sectors of the seeds' focus groups."""
+    """The common stakeholder sectors of the seeds' focus groups, which every session offers.
+
+    A plan may add sectors of its own (``model.plan.PlanSector``: CINEMA's retail and shops...), so a sector as
+    recorded is a plain string, checked against the session's plan (``Plan.sector_ids``); these are the ones every
+    plan has, labelled by the catalogs.
+    """
 
     CREATIVE = "creative"
     ADMINISTRATION = "administration"

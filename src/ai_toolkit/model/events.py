@@ -34,6 +34,23 @@ class SessionDetailsChanged(_Event):
     changes: dict[str, str | list[str]]
 
 
+class TopicAgreed(_Event):
+    """The group agreed the wording of the affirmative topic (in Define); the minutes print it as agreed.
+    ``agreed=False`` takes it back to a draft (the undo of an agreement)."""
+
+    kind: Literal["topic_agreed"] = "topic_agreed"
+    text: str
+    agreed: bool = True
+
+
+class FollowUpSet(_Event):
+    """When and where the group meets again (set in Destiny); neither given: no follow-up yet."""
+
+    kind: Literal["follow_up_set"] = "follow_up_set"
+    on: date | None = None
+    place: str = ""
+
+
 class ActivityStarted(_Event):
     """The facilitator moved to an activity (forward or back); the previous one ends at the same moment."""
 
@@ -47,11 +64,14 @@ class SessionEnded(_Event):
 
 
 class ParticipantJoined(_Event):
+    """``sector`` is one the session's plan offers: a common ``Sector`` value or the plan's own (a string, so a
+    plan can add sectors without a new version of the log)."""
+
     kind: Literal["participant_joined"] = "participant_joined"
     participant_id: str
     name: str = ""
     organisation: str = ""
-    sector: Sector = Sector.OTHER
+    sector: str = Sector.OTHER.value
     consent_named: bool = False
     language: str = "en"
 
@@ -61,7 +81,7 @@ class ParticipantUpdated(_Event):
     participant_id: str
     name: str = ""
     organisation: str = ""
-    sector: Sector = Sector.OTHER
+    sector: str = Sector.OTHER.value
     consent_named: bool = False
     language: str = "en"
 
@@ -75,7 +95,7 @@ class ContributionAdded(_Event):
     collects: Collects = Collects.STORIES
     source: Source
     participant_id: str | None = None
-    sector: Sector = Sector.OTHER
+    sector: str = Sector.OTHER.value
     language: str = "en"
 
 
@@ -134,6 +154,15 @@ class ContributionAssigned(_Event):
     theme_id: str | None
 
 
+class ContributionTakenUp(_Event):
+    """A statement sent in a propositions activity (a candidate) became a proposition: accepted as its own, or
+    merged into one the room already has. ``None`` puts it back among the candidates (the undo)."""
+
+    kind: Literal["contribution_taken_up"] = "contribution_taken_up"
+    contribution_id: str
+    proposition_id: str | None
+
+
 class PropositionAdded(_Event):
     kind: Literal["proposition_added"] = "proposition_added"
     proposition_id: str
@@ -180,6 +209,9 @@ class VoteClosed(_Event):
 
 
 class CommitmentAdded(_Event):
+    """``who`` is one or more people; ``team`` an action team ("Empty shop fronts team"); ``proposition_id`` the
+    proposition the commitment serves."""
+
     kind: Literal["commitment_added"] = "commitment_added"
     commitment_id: str
     what: str
@@ -187,6 +219,8 @@ class CommitmentAdded(_Event):
     by_when: date | None = None
     first_step: str = ""
     support_needed: str = ""
+    team: str = ""
+    proposition_id: str | None = None
     source: Source = Source.FACILITATOR
     participant_id: str | None = None
 
@@ -199,6 +233,8 @@ class CommitmentEdited(_Event):
     by_when: date | None = None
     first_step: str = ""
     support_needed: str = ""
+    team: str = ""
+    proposition_id: str | None = None
 
 
 class CommitmentHidden(_Event):
@@ -210,6 +246,8 @@ class CommitmentHidden(_Event):
 Event = Annotated[
     SessionCreated
     | SessionDetailsChanged
+    | TopicAgreed
+    | FollowUpSet
     | ActivityStarted
     | SessionEnded
     | ParticipantJoined
@@ -223,6 +261,7 @@ Event = Annotated[
     | ThemeRemoved
     | ThemeRestored
     | ContributionAssigned
+    | ContributionTakenUp
     | PropositionAdded
     | PropositionEdited
     | PropositionHidden

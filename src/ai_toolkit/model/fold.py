@@ -16,6 +16,7 @@ from ai_toolkit.model.session import (
     ActivityRun,
     Commitment,
     Contribution,
+    FollowUp,
     Participant,
     Proposition,
     SessionInfo,
@@ -38,6 +39,13 @@ def _the(items: dict[str, V], key: str, what: str, seq: int) -> V:
     if found is None:
         raise FoldError(f"event {seq} names a {what} {key!r} that does not exist")
     return found
+
+
+def _sector(state: SessionState, sector: str, seq: int) -> str:
+    """A sector the session's plan offers (a common one or the plan's own); any other is a damaged log."""
+    if sector not in state.plan.sector_ids():
+        raise FoldError(f"event {seq} names a sector {sector[:40]!r} that the session's plan does not have")
+    return sector
 
 
 #: Cover details that may change after creation. The id, date, language and tokens never do: an imported log
@@ -65,7 +73,7 @@ def apply(state: SessionState, rec: ev.Recorded) -> None:
     state.seq = rec.seq
 
 
-def _change(state: SessionState, rec: ev.Recorded) -> None:  # noqa: C901 - one branch per event kind reads best
+def _change(state: SessionState, rec: ev.Recorded) -> None:  # one branch per event kind reads best
     e, at = rec.event, rec.at
     match e:
         case ev.SessionCreated():
@@ -78,6 +86,13 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # noqa: C901 - one 
                 state.info = SessionInfo.model_validate({**state.info.model_dump(), **e.changes})
             except ValidationError as exc:
                 raise FoldError(f"event {rec.seq}: bad session details ({exc.errors()[0]['msg']})") from None
+            if "affirmative_topic" in e.changes:
+                state.topic_agreed_at = None  # a new draft: the group has not agreed this wording
+        case ev.TopicAgreed():
+            state.info = state.info.model_copy(update={"affirmative_topic": e.text})
+            state.topic_agreed_at = at if e.agreed else None
+        case ev.FollowUpSet():
+            state.follow_up = FollowUp(on=e.on, place=e.place) if e.on is not None or e.place else None
         case ev.ActivityStarted():
             steps = state.plan.steps()
             if not 0 <= e.position < len(steps):
@@ -97,7 +112,7 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # noqa: C901 - one 
                 id=e.participant_id,
                 name=e.name,
                 organisation=e.organisation,
-                sector=e.sector,
+                sector=_sector(state, e.sector, rec.seq),
                 consent_named=e.consent_named,
                 language=e.language,
                 joined_at=at,
@@ -108,7 +123,7 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # noqa: C901 - one 
                 update={
                     "name": e.name,
                     "organisation": e.organisation,
-                    "sector": e.sector,
+                    "sector": _sector(state, e.sector, rec.seq),
                     "consent_named": e.consent_named,
                     "language": e.language,
                 }
@@ -122,7 +137,7 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # noqa: C901 - one 
                 kind=e.collects,
                 source=e.source,
                 participant_id=e.participant_id,
-                sector=e.sector,
+                sector=_sector(state, e.sector, rec.seq),
                 language=e.language,
                 at=at,
             )
@@ -157,6 +172,11 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # noqa: C901 - one 
             if e.theme_id is not None:
                 _the(state.themes, e.theme_id, "theme", rec.seq)
             assigned.theme_id = e.theme_id
+        case ev.ContributionTakenUp():
+            taken = _the(state.contributions, e.contribution_id, "contribution", rec.seq)
+            if e.proposition_id is not None:
+                _the(state.propositions, e.proposition_id, "proposition", rec.seq)
+            taken.proposition_id = e.proposition_id
         case ev.PropositionAdded():
             state.propositions[e.proposition_id] = Proposition(
                 id=e.proposition_id,
@@ -181,6 +201,8 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # noqa: C901 - one 
         case ev.VoteClosed():
             _the(state.votes, e.vote_id, "vote", rec.seq).closed_at = at
         case ev.CommitmentAdded():
+            if e.proposition_id is not None:
+                _the(state.propositions, e.proposition_id, "proposition", rec.seq)
             state.commitments[e.commitment_id] = Commitment(
                 id=e.commitment_id,
                 what=e.what,
@@ -188,14 +210,19 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # noqa: C901 - one 
                 by_when=e.by_when,
                 first_step=e.first_step,
                 support_needed=e.support_needed,
+                team=e.team,
+                proposition_id=e.proposition_id,
                 source=e.source,
                 participant_id=e.participant_id,
                 at=at,
             )
         case ev.CommitmentEdited():
             c2 = _the(state.commitments, e.commitment_id, "commitment", rec.seq)
+            if e.proposition_id is not None:
+                _the(state.propositions, e.proposition_id, "proposition", rec.seq)
             c2.what, c2.who, c2.by_when = e.what, e.who, e.by_when
             c2.first_step, c2.support_needed = e.first_step, e.support_needed
+            c2.team, c2.proposition_id = e.team, e.proposition_id
         case ev.CommitmentHidden():
             _the(state.commitments, e.commitment_id, "commitment", rec.seq).hidden = e.hidden
         case _:

@@ -48,7 +48,7 @@ class Participant(BaseModel):
     id: str
     name: str = ""
     organisation: str = ""
-    sector: Sector = Sector.OTHER
+    sector: str = Sector.OTHER.value
     consent_named: bool = False
     language: str = "en"
     joined_at: datetime
@@ -62,12 +62,14 @@ class Contribution(BaseModel):
     kind: Collects = Collects.STORIES
     source: Source
     participant_id: str | None = None
-    sector: Sector = Sector.OTHER
+    sector: str = Sector.OTHER.value
     language: str = "en"
     at: datetime
     edited: bool = False
     hidden: bool = False
     theme_id: str | None = None
+    proposition_id: str | None = None
+    """The proposition a statement from a propositions activity was taken up into (None: still a candidate)."""
 
 
 class Theme(BaseModel):
@@ -132,7 +134,8 @@ class VoteRound(BaseModel):
 
 
 class Commitment(BaseModel):
-    """Destiny: what will be done, by whom, by when. Without a person and a date it is a wish."""
+    """Destiny: what will be done, by whom (people, or an action team), by when, for which proposition. Without an
+    owner and a date it is a wish."""
 
     id: str
     what: str
@@ -140,10 +143,19 @@ class Commitment(BaseModel):
     by_when: date | None = None
     first_step: str = ""
     support_needed: str = ""
+    team: str = ""
+    proposition_id: str | None = None
     source: Source = Source.FACILITATOR
     participant_id: str | None = None
     at: datetime
     hidden: bool = False
+
+
+class FollowUp(BaseModel):
+    """When and where the group meets again: on the closing screen, the phones' last page and in the minutes."""
+
+    on: date | None = None
+    place: str = ""
 
 
 class SessionState(BaseModel):
@@ -158,6 +170,9 @@ class SessionState(BaseModel):
     position: int | None = None
     """Index into ``plan.steps()`` of the running activity; ``None`` before the start."""
     ended_at: datetime | None = None
+    topic_agreed_at: datetime | None = None
+    """When the group agreed the affirmative topic's wording (``info.affirmative_topic``); None: still the draft."""
+    follow_up: FollowUp | None = None
     runs: list[ActivityRun] = Field(default_factory=list)
     participants: dict[str, Participant] = Field(default_factory=dict)
     contributions: dict[str, Contribution] = Field(default_factory=dict)
@@ -215,11 +230,14 @@ class SessionState(BaseModel):
     def theme_members(self, theme_id: str) -> list[Contribution]:
         return [c for c in self.contributions.values() if c.theme_id == theme_id and not c.hidden]
 
-    def sector_counts(self) -> dict[Sector, int]:
-        counts: dict[Sector, int] = {}
+    def sector_counts(self) -> dict[str, int]:
+        """Participants per sector, in the plan's order of sectors (zeros left out)."""
+        counts = dict.fromkeys(self.plan.sector_ids(), 0)
         for p in self.participants.values():
             counts[p.sector] = counts.get(p.sector, 0) + 1
-        return counts
+        return {sector: n for sector, n in counts.items() if n}
 
     def phase_seconds(self, phase: Phase, now: datetime) -> float:
-        return sum(r.seconds(now) for r in self.runs if r.phase == phase)
+        """Time the room spent on a phase; a break is a block of its own, not the phase's time."""
+        breaks = {a.id for _, a in self.plan.steps() if a.is_break}
+        return sum(r.seconds(now) for r in self.runs if r.phase == phase and r.activity_id not in breaks)

@@ -12,7 +12,8 @@ from datetime import UTC, datetime, timedelta, tzinfo
 
 from ai_toolkit.facilitation.decisions.naming import named_participants, shown_name
 from ai_toolkit.i18n.glossary import vote_title
-from ai_toolkit.model.enums import PHASE_ORDER, Phase, Sector, Source
+from ai_toolkit.i18n.sectors import sector_label
+from ai_toolkit.model.enums import PHASE_ORDER, Phase, Source
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import ActivityRun, Contribution, SessionState, VoteRound
 from ai_toolkit.reports.context import (
@@ -44,8 +45,8 @@ class _Minutes:
         self.titles = {a.id: plain(pick(a.title, self.lang)) for _, a in state.plan.steps()}
 
     # -- words for things --------------------------------------------------------------------------------
-    def sector(self, sector: Sector) -> str:
-        return self.L(f"sector.{sector.value}")
+    def sector(self, sector: str) -> str:
+        return plain(sector_label(self.s.plan, sector, self.lang))
 
     def phase(self, phase: Phase) -> str:
         return self.L(f"phase.{phase.value}")
@@ -128,11 +129,7 @@ class _Minutes:
         total = sum(counts.values())
         if not total:
             return None
-        rows = [
-            [self.sector(sec), self.L.number(counts[sec]), self.L.percent(counts[sec] / total)]
-            for sec in Sector
-            if counts.get(sec)
-        ]
+        rows = [[self.sector(sec), self.L.number(n), self.L.percent(n / total)] for sec, n in counts.items()]
         rows.append([self.L("total"), self.L.number(total), self.L.percent(1)])
         return Table(
             [self.L("col.sector"), self.L("col.participants"), self.L("col.share")],

@@ -220,6 +220,12 @@ class FacilitatorApp(App[None]):
             self.facilitation.refresh()
         except ToolkitError as exc:  # the database is busy for a moment: try again next second
             log.warning("could not read the session: %s", exc.message)
+        server = self.server
+        if server is not None and self.join_url is not None and server.join_url != self.join_url:
+            # The laptop's address changed (its Wi-Fi reconnected after a sleep, or it moved to another network):
+            # the QR code and the address on screen follow, so new phones find the server.
+            self.join_url = server.join_url
+            self._address_changed()
 
     # -- doing things, in the facilitator's words ------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -79,6 +79,10 @@ class Labels:
     def date(self, value: Any) -> str:
         return fmt_date(value, self.lang, "medium")
 
+    def day(self, value: Any) -> str:
+        """A meeting's day in full, weekday included: "Monday, 15 February 2027"."""
+        return fmt_date(value, self.lang, "full")
+
     def error(self, code: str, params: dict[str, object] | None = None) -> str:
         """The message for a refusal's code; a general one if the code has no label (or its label wants more)."""
         key = f"error.{code}"

@@ -65,6 +65,7 @@ WANTED_FILES = 65_536
 """How far the open-file limit is raised when the system allows: far beyond any hall."""
 SEND_TIMEOUT_MS = 60_000
 """A peer that acknowledges nothing for a minute is gone (a phone that left, a laptop that slept): drop it."""
+WARN_SECONDS = 10.0
 _UNCAPPED = frozenset({"127.0.0.1", "::1"})
 
 
@@ -134,6 +135,9 @@ class Wire:
     """Refusals by status (431, 503...), for the tests and the benchmark."""
     shed: int = 0
     """Connections closed to make room for newer ones."""
+    warned: float = float("-inf")
+    """When a refusal was last written to the log: at most one line every ``WARN_SECONDS`` (a flood of bad
+    requests must not fill the disk with its own story)."""
 
     def protocol(self) -> type[GuardedHttp]:
         """The protocol class uvicorn makes one of per connection, bound to this server's counts."""
@@ -314,8 +318,13 @@ class GuardedHttp(HttpToolsProtocol):
             head += "retry-after: 2\r\n"
         self.transport.write(head.encode() + b"\r\n" + body)
         self.transport.close()
-        if status != 503:
-            log.warning("refused a request from %s: %s %s", self._address or "?", status, phrase)
+        now = self.loop.time()
+        if status != 503 and now - self.wire.warned >= WARN_SECONDS:
+            self.wire.warned = now
+            total = sum(n for code, n in self.wire.refused.items() if code != 503)
+            log.warning(
+                "refused a request from %s: %s %s (%d refused so far)", self._address or "?", status, phrase, total
+            )
 
 
 def _has_body(headers: list[tuple[bytes, bytes]]) -> bool:

@@ -1,9 +1,13 @@
-"""Moving through the plan: start, next, back, a phase, the end; and the cover details that may change."""
+"""Moving through the plan: start, next, back, a phase, the end; the cover details that may change; the topic the
+group agrees in Define and the follow-up it sets in Destiny."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from ai_toolkit.errors import Code, Refused
-from ai_toolkit.facilitation.change import Change, change
+from ai_toolkit.facilitation.change import Change, UndoStep, change
+from ai_toolkit.facilitation.checks import a_date
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Phase
 from ai_toolkit.model.fold import EDITABLE_DETAILS
@@ -72,3 +76,35 @@ def details(changes: dict[str, str | list[str]]) -> Change:
     if unknown:
         raise Refused(f"cannot change {', '.join(sorted(unknown))}", code=Code.BAD_FIELD)
     return change(ev.SessionDetailsChanged(changes=changes))
+
+
+def agree_topic(s: SessionState, text: str) -> Change | None:
+    """The group's wording of the affirmative topic, recorded as agreed (the draft from the plan is not)."""
+    if s.topic_agreed_at is not None and s.info.affirmative_topic == text:
+        return None
+    return change(
+        ev.TopicAgreed(text=text),
+        UndoStep(
+            "agree_topic",
+            [ev.TopicAgreed(text=s.info.affirmative_topic, agreed=s.topic_agreed_at is not None)],
+        ),
+    )
+
+
+def follow_up(s: SessionState, on: date | str | None, place: str, *, today: date) -> Change | None:
+    """When and where the group meets again. A newly typed date must not be in the past (the one already set
+    stays valid once it has passed: the minutes are often tidied the day after)."""
+    kept = s.follow_up.on if s.follow_up is not None else None
+    when = kept if kept is not None and on in (kept, kept.isoformat()) else a_date(on, not_before=today)
+    before = s.follow_up
+    if before is not None and (before.on, before.place) == (when, place):
+        return None
+    if before is None and when is None and not place:
+        return None
+    return change(
+        ev.FollowUpSet(on=when, place=place),
+        UndoStep(
+            "set_follow_up",
+            [ev.FollowUpSet(on=before.on if before else None, place=before.place if before else "")],
+        ),
+    )

@@ -1,4 +1,5 @@
-"""Destiny: what will be done, by whom, by when, the first step and the support needed."""
+"""Destiny: what will be done, by whom (people, or an action team), by when, for which proposition, the first step
+and the support needed."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ai_toolkit.facilitation.checks import a_date, unknown
 from ai_toolkit.facilitation.decisions.naming import shown_name
 from ai_toolkit.facilitation.decisions.participants import the_participant
 from ai_toolkit.facilitation.decisions.phones import PhoneView, phone_view
+from ai_toolkit.facilitation.decisions.propositions import shown_proposition
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Phase, Source
 from ai_toolkit.model.session import Commitment, SessionState
@@ -25,6 +27,25 @@ class Fields:
     by_when: date | str | None
     first_step: str
     support_needed: str
+    team: str = ""
+    proposition_id: str | None = None
+
+
+def owner(k: Commitment) -> bool:
+    """Whether someone owns it: named people, an action team, or the participant who sent it from their phone."""
+    return bool(k.who.strip() or k.team.strip() or k.participant_id)
+
+
+def is_wish(k: Commitment) -> bool:
+    """Without an owner and a date a commitment is a wish (the method's rule; the TUI and the minutes mark it)."""
+    return not owner(k) or k.by_when is None
+
+
+def _serves(s: SessionState, proposition_id: str | None, kept: str | None = None) -> str | None:
+    """The proposition a commitment serves: one the room can see (one it already served may since be hidden)."""
+    if proposition_id is None or proposition_id == kept:
+        return proposition_id
+    return shown_proposition(s, proposition_id).id
 
 
 def the_commitment(s: SessionState, commitment_id: str) -> Commitment:
@@ -66,6 +87,8 @@ def add(
             by_when=_by_when(fields.by_when, today),
             first_step=fields.first_step,
             support_needed=fields.support_needed,
+            team=fields.team,
+            proposition_id=_serves(s, fields.proposition_id),
             source=source,
             participant_id=participant_id,
         ),
@@ -83,6 +106,8 @@ def edit(s: SessionState, commitment_id: str, fields: Fields, *, today: date) ->
             by_when=_by_when(fields.by_when, today, kept=k.by_when),
             first_step=fields.first_step,
             support_needed=fields.support_needed,
+            team=fields.team,
+            proposition_id=_serves(s, fields.proposition_id, kept=k.proposition_id),
         ),
         UndoStep(
             "edit_commitment",
@@ -94,6 +119,8 @@ def edit(s: SessionState, commitment_id: str, fields: Fields, *, today: date) ->
                     by_when=k.by_when,
                     first_step=k.first_step,
                     support_needed=k.support_needed,
+                    team=k.team,
+                    proposition_id=k.proposition_id,
                 )
             ],
         ),

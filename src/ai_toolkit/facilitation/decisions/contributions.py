@@ -7,6 +7,7 @@ from ai_toolkit.facilitation.change import Change, UndoStep, change
 from ai_toolkit.facilitation.checks import unknown
 from ai_toolkit.facilitation.decisions.participants import the_participant
 from ai_toolkit.facilitation.decisions.phones import PhoneView, phone_view
+from ai_toolkit.facilitation.decisions.sectors import the_sector
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Collects, Phase, Sector, Source
 from ai_toolkit.model.plan import Activity
@@ -47,7 +48,7 @@ def add(
     text: str,
     source: Source,
     participant_id: str | None,
-    sector: Sector | None,
+    sector: str | None,
     phase: Phase | None,
     language: str | None,
     activity_id: str | None,
@@ -56,6 +57,8 @@ def add(
     if source == Source.PARTICIPANT and participant is None:
         raise Refused("a participant's contribution needs the participant", code=Code.UNKNOWN_PARTICIPANT)
     ph, act = where(s, phase, activity_id)
+    if sector is not None:
+        the_sector(s, sector)
     if source == Source.PARTICIPANT and (phone_view(s) != PhoneView.CONTRIBUTE or act.id != s.current_activity_id):
         raise Refused("this activity is not collecting contributions now", code=Code.ACTIVITY_CLOSED)
     added = ev.ContributionAdded(
@@ -66,18 +69,21 @@ def add(
         collects=act.collects if act.collects != Collects.NOTHING else Collects.STORIES,
         source=source,
         participant_id=participant.id if participant else None,
-        sector=sector if sector is not None else (participant.sector if participant else Sector.OTHER),
+        sector=sector if sector is not None else (participant.sector if participant else Sector.OTHER.value),
         language=language or (participant.language if participant else s.info.language),
     )
     return change(added, UndoStep("add_contribution", [ev.ContributionHidden(contribution_id=contribution_id)]))
 
 
 def refusal_to_change(s: SessionState, c: Contribution, participant_id: str) -> ToolkitError | None:
-    """Why ``participant_id`` may not change ``c`` now, or None: their own, not withdrawn, activity still open."""
+    """Why ``participant_id`` may not change ``c`` now, or None: their own, not withdrawn, not yet taken up as a
+    proposition (the room's words now, which the facilitator may edit), activity still open."""
     if c.participant_id != participant_id:
         return unknown("contribution", c.id, Code.UNKNOWN_CONTRIBUTION)  # someone else's: ids reveal nothing
     if c.hidden:
         return Refused("you have withdrawn this contribution", code=Code.WITHDRAWN)
+    if c.proposition_id is not None:
+        return Refused("the facilitator has taken this up as a proposition", code=Code.TAKEN_UP)
     if s.current_activity_id != c.activity_id:
         return Refused("that activity is closed; your contribution can no longer change", code=Code.ACTIVITY_CLOSED)
     return None

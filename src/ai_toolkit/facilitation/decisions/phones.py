@@ -7,10 +7,11 @@ are the same function.
 
 from __future__ import annotations
 
+import zlib
 from enum import StrEnum
 
 from ai_toolkit.model.enums import Collects, Phase
-from ai_toolkit.model.session import SessionState
+from ai_toolkit.model.session import FollowUp, SessionState
 
 
 class PhoneView(StrEnum):
@@ -44,7 +45,18 @@ def phone_view(s: SessionState) -> PhoneView:
     return PhoneView.CONTRIBUTE
 
 
+def follow_up_shown(s: SessionState) -> FollowUp | None:
+    """The follow-up meeting, once set, from Destiny on and after the end: the phones' last page and the wall's
+    closing screen show it (before Destiny it would only distract from the room's work)."""
+    if s.follow_up is None or (s.ended_at is None and s.current_phase != Phase.DESTINY):
+        return None
+    return s.follow_up
+
+
 def phone_version(s: SessionState) -> str:
     """Changes exactly when a phone's page should change: another step, a vote opening or closing, the end."""
     vote = s.open_vote
-    return f"{s.position}.{int(s.ended_at is not None)}.{vote.id if vote else '-'}.{len(s.votes)}"
+    follow = s.follow_up
+    # The place as a checksum: the version goes into a URL's JSON, the place may be any text.
+    later = f"{follow.on}|{zlib.crc32(follow.place.encode()):x}" if follow_up_shown(s) and follow else "-"
+    return f"{s.position}.{int(s.ended_at is not None)}.{vote.id if vote else '-'}.{len(s.votes)}.{later}"

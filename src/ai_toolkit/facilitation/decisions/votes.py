@@ -47,11 +47,13 @@ def open_round(
 ) -> Change:
     check_shape(options, dots)
     if s.open_vote is not None:
-        raise Refused(f"the vote {s.open_vote.title!r} is still open; close it first", code=Code.VOTE_OPEN)
+        raise Refused(
+            f"the vote {s.open_vote.title or 'without a title'!r} is still open; close it first", code=Code.VOTE_OPEN
+        )
     return change(
         ev.VoteOpened(
             vote_id=vote_id,
-            title=title or "Dot-vote",
+            title=title,  # no title: each surface names it in its reader's language (i18n.glossary.vote_title)
             phase=phase or s.current_phase or Phase.DESIGN,
             options=[VoteOption(id=f"o{i + 1}", label=label, ref=ref) for i, (label, ref) in enumerate(options)],
             dots=dots,

@@ -22,9 +22,9 @@ from ai_toolkit.model.enums import Phase, Source
 from ai_toolkit.model.session import Commitment, SessionState
 from ai_toolkit.tui.dialogs.ask_text import AskText
 from ai_toolkit.tui.dialogs.commitment import CommitmentAnswer, CommitmentDialog
-from ai_toolkit.tui.screens.sense import SECTOR_STYLE, SenseScreen
+from ai_toolkit.tui.screens.sense import SenseScreen, sector_tag
 from ai_toolkit.tui.widgets.footer import KeyFooter
-from ai_toolkit.tui.widgets.labels import counted, phase_label, sector_label, shorten
+from ai_toolkit.tui.widgets.labels import counted, phase_label, shorten
 
 COLUMNS: tuple[str, ...] = ("n", "what", "who", "by_when", "first_step", "support")
 """The table's columns; their headings are ``tui.commitments.col.<key>``."""
@@ -71,7 +71,7 @@ def commitment_detail(s: SessionState, k: Commitment, lang: str) -> Text:
     if k.source == Source.PARTICIPANT and k.participant_id in s.participants:
         sector = s.participants[k.participant_id].sector
         text.append(t("tui.detail.phone", lang) + " · ", "dim")
-        text.append(sector_label(sector, lang), SECTOR_STYLE[sector])
+        text.append_text(sector_tag(s.plan, sector, lang))
     else:
         text.append(t("tui.detail.typed", lang), "dim")
     if is_wish(k):

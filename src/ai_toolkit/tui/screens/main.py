@@ -3,10 +3,18 @@
 It only reads ``facilitation.state`` and asks the service for changes; it redraws on ``SessionChanged`` (new
 events from anywhere) and ticks the countdown once a second. Refusals come back as notifications in the
 facilitator's words (``refusal.attempt``); every word is in the facilitator's language (``words.py``).
+
+In a plenary the phones' contributions, joins and dots arrive by the hundred a second (in batches: the app catches
+up with the server process at most every 50 ms). While only phones are sending, the feed and the panels around it
+(header counts, sectors, agenda) are redrawn together at most every ``REDRAW_SECONDS``: each redraw lays out the
+whole screen (a longer feed is a new layout too), and a key pressed meanwhile waits for it. A quiet room's phone,
+and the facilitator's own changes, are drawn at once.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
@@ -15,6 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Static
 
 from ai_toolkit.facilitation.decisions.naming import shown_name
@@ -33,12 +42,27 @@ from ai_toolkit.tui.widgets.footer import KeyFooter
 from ai_toolkit.tui.widgets.header import SessionHeader
 from ai_toolkit.tui.widgets.join import JoinPanel
 from ai_toolkit.tui.widgets.labels import phase_label, sector_label
+from ai_toolkit.tui.widgets.quiet import update_if_changed
 from ai_toolkit.tui.words import Localised
 
 if TYPE_CHECKING:
     from ai_toolkit.tui.app import FacilitatorApp
 
 TICK_SECONDS = 1.0
+REDRAW_SECONDS = 0.25
+_PHONE_EVENTS = (ev.ParticipantJoined, ev.ParticipantUpdated, ev.BallotCast)
+
+
+def from_phones(records: Sequence[ev.Recorded]) -> bool:
+    """Only what phones send: it may wait for the next redraw of the panels (the feed shows it at once)."""
+    for record in records:
+        e = record.event
+        if isinstance(e, _PHONE_EVENTS):
+            continue
+        if isinstance(e, ev.ContributionAdded | ev.CommitmentAdded) and e.source == Source.PARTICIPANT:
+            continue
+        return False
+    return True
 
 
 class MainScreen(Localised, Screen[None]):
@@ -59,6 +83,10 @@ class MainScreen(Localised, Screen[None]):
         super().__init__()
         self.facilitation = app.facilitation
         self.zone = app.zone
+        self._redrawn = 0.0
+        self._pending_redraw: Timer | None = None
+        self._arrived: list[str] = []
+        """Contributions heard of but not yet in the feed (until the next redraw)."""
 
     def compose(self) -> ComposeResult:
         state = self.facilitation.state
@@ -71,7 +99,7 @@ class MainScreen(Localised, Screen[None]):
                 yield Feed(state, zone=self.zone, id="feed")
                 yield Static(id="feed-detail")
             yield JoinPanel(id="room")
-        yield ContributionEntry(id="entry")
+        yield ContributionEntry(state.plan, id="entry")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -82,6 +110,13 @@ class MainScreen(Localised, Screen[None]):
 
     # -- drawing -----------------------------------------------------------------------------------------
     def redraw(self) -> None:
+        if self._pending_redraw is not None:
+            self._pending_redraw.stop()
+            self._pending_redraw = None
+        self._redrawn = time.monotonic()
+        if self._arrived:  # a new row changes the feed's height: a layout of the screen, so once per redraw
+            self.query_one(Feed).add(self._arrived)
+            self._arrived = []
         state = self.facilitation.state
         now = self.app.now()
         self.query_one(SessionHeader).show(state)
@@ -103,9 +138,9 @@ class MainScreen(Localised, Screen[None]):
         self.query_one(JoinPanel).set_address(url, problem)
         line = self.query_one("#join-line", Static)
         if url:
-            line.update(Content.assemble(self.t("tui.join.prefix") + " ", (url, "bold")))
+            update_if_changed(line, Content.assemble(self.t("tui.join.prefix") + " ", (url, "bold")))
         else:
-            line.update(Content.styled(problem or self.t("tui.join.off"), "$warning"))
+            update_if_changed(line, Content.styled(problem or self.t("tui.join.off"), "$warning"))
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self.query_one("#feed-detail").set_class(isinstance(event.widget, Feed), "-shown")
@@ -127,7 +162,7 @@ class MainScreen(Localised, Screen[None]):
         name = shown_name(state, c.participant_id)
         found = state.activity(c.activity_id)
         about = [
-            sector_label(c.sector, lang),
+            sector_label(state.plan, c.sector, lang),
             self.t("tui.detail.typed" if c.source == Source.FACILITATOR else "tui.detail.phone"),
         ]
         if name:
@@ -142,13 +177,18 @@ class MainScreen(Localised, Screen[None]):
         return " · ".join(about)
 
     def on_session_changed(self, message: SessionChanged) -> None:
-        added = [r.event.contribution_id for r in message.records if isinstance(r.event, ev.ContributionAdded)]
-        self.query_one(Feed).add(added)
+        self._arrived += [r.event.contribution_id for r in message.records if isinstance(r.event, ev.ContributionAdded)]
         if any(isinstance(r.event, ev.ContributionEdited | ev.ContributionHidden) for r in message.records):
             feed = self.query_one(Feed)
+            feed.add(self._arrived)
+            self._arrived = []
             feed.changed()
             self.show_detail(Feed.Highlighted(feed.highlighted))
-        self.redraw()
+        wait = self._redrawn + REDRAW_SECONDS - time.monotonic()
+        if not from_phones(message.records) or wait <= 0:
+            self.redraw()
+        elif self._pending_redraw is None:
+            self._pending_redraw = self.set_timer(wait, self.redraw)
 
     def on_screen_resume(self) -> None:
         # Another view was on top: catch up with whatever arrived meanwhile.
@@ -175,7 +215,7 @@ class MainScreen(Localised, Screen[None]):
 
     @property
     def sector_label(self) -> str:
-        return sector_label(self.query_one(ContributionEntry).sector, self.lang)
+        return sector_label(self.facilitation.state.plan, self.query_one(ContributionEntry).sector, self.lang)
 
     # -- moderation ----------------------------------------------------------------------------------------
     @on(Feed.EditRequested)

@@ -18,9 +18,9 @@ from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Phase, Source
 from ai_toolkit.model.session import Proposition, SessionState
 from ai_toolkit.tui.dialogs.proposition import PropositionAnswer, PropositionDialog
-from ai_toolkit.tui.screens.sense import SECTOR_STYLE, SenseScreen
+from ai_toolkit.tui.screens.sense import SenseScreen, sector_tag
 from ai_toolkit.tui.widgets.footer import KeyFooter
-from ai_toolkit.tui.widgets.labels import counted, one_line, phase_label, sector_label, themes_name
+from ai_toolkit.tui.widgets.labels import counted, one_line, phase_label, themes_name
 from ai_toolkit.tui.widgets.row_list import Row, RowList
 
 
@@ -45,7 +45,7 @@ def proposition_detail(s: SessionState, p: Proposition, lang: str) -> Text:
     if p.source == Source.PARTICIPANT and p.participant_id in s.participants:
         sector = s.participants[p.participant_id].sector
         text.append(t("tui.detail.phone", lang) + " · ", "dim")
-        text.append(sector_label(sector, lang), SECTOR_STYLE[sector])
+        text.append_text(sector_tag(s.plan, sector, lang))
     else:
         text.append(t("tui.propositions.by_facilitator", lang), "dim")
     if p.hidden:

@@ -24,6 +24,7 @@ from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.i18n import t
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Sector, Source
+from ai_toolkit.model.plan import Plan
 from ai_toolkit.model.session import Contribution
 from ai_toolkit.tui.messages import SessionChanged
 from ai_toolkit.tui.refusal import attempt, undo
@@ -45,21 +46,39 @@ SECTOR_STYLE: dict[Sector, str] = {
 }
 
 
-def sector_mix(contributions: Iterable[Contribution], lang: str) -> Text:
+PLAN_SECTOR_STYLES = ("bright_magenta", "bright_blue", "bright_yellow", "bright_cyan", "red", "green3")
+"""Colours for a plan's own sectors, in the plan's order (CINEMA's retail, property owners, business support)."""
+
+
+def sector_style(plan: Plan, sector: str) -> str:
+    """The colour of a sector wherever the room's mix is shown; a plan's own sectors take the next free ones."""
+    common = {s.value: style for s, style in SECTOR_STYLE.items()}
+    if sector in common:
+        return common[sector]
+    own = [s.id for s in plan.sectors]
+    return PLAN_SECTOR_STYLES[own.index(sector) % len(PLAN_SECTOR_STYLES)] if sector in own else "white"
+
+
+def sector_tag(plan: Plan, sector: str, lang: str) -> Text:
+    """A sector's short name in its colour."""
+    return Text(sector_label(plan, sector, lang), sector_style(plan, sector))
+
+
+def sector_mix(plan: Plan, contributions: Iterable[Contribution], lang: str) -> Text:
     """``creative 5 · company 4 · school 1``: who stands behind a theme, biggest group first."""
     counts = Counter(c.sector for c in contributions)
     out = Text()
     for i, (sector, n) in enumerate(counts.most_common()):
         if i:
             out.append(" · ", "dim")
-        out.append(f"{sector_label(sector, lang)} {n}", SECTOR_STYLE[sector])
+        out.append(f"{sector_label(plan, sector, lang)} {n}", sector_style(plan, sector))
     return out
 
 
-def contribution_line(c: Contribution, lang: str) -> Text:
+def contribution_line(plan: Plan, c: Contribution, lang: str) -> Text:
     """One contribution as a list row: sector, who typed it, and the words exactly as written."""
     line = Text()
-    line.append(f"{sector_short(c.sector, lang)[:10]:<10} ", SECTOR_STYLE[c.sector])
+    line.append(f"{sector_short(plan, c.sector, lang)[:10]:<10} ", sector_style(plan, c.sector))
     line.append("◆ " if c.source == Source.FACILITATOR else "● ", "dim")
     if c.hidden:
         line.append(t("tui.feed.hidden", lang) + " ", "bold italic")
@@ -67,11 +86,11 @@ def contribution_line(c: Contribution, lang: str) -> Text:
     return line
 
 
-def contribution_detail(c: Contribution, lang: str, zone: tzinfo | None = None) -> Text:
+def contribution_detail(plan: Plan, c: Contribution, lang: str, zone: tzinfo | None = None) -> Text:
     """The whole contribution with where it came from, for the pane under a list (times in ``zone``, or the
     laptop's own)."""
     head = Text()
-    head.append(sector_label(c.sector, lang), SECTOR_STYLE[c.sector])
+    head.append_text(sector_tag(plan, c.sector, lang))
     source = "tui.detail.typed" if c.source == Source.FACILITATOR else "tui.detail.phone"
     head.append(f" · {t(source, lang)}", "dim")
     head.append(f" · {c.at.astimezone(zone):%H:%M}", "dim")

@@ -23,6 +23,7 @@ from textual.widgets import Static
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import PHASE_ORDER, Phase
+from ai_toolkit.model.plan import Plan
 from ai_toolkit.model.session import Contribution, Theme
 from ai_toolkit.tui.dialogs.ask_text import AskText
 from ai_toolkit.tui.dialogs.edit_text import EditText
@@ -33,7 +34,9 @@ from ai_toolkit.tui.widgets.labels import counted, one_line, phase_label, shorte
 from ai_toolkit.tui.widgets.row_list import Row, RowList
 
 
-def theme_line(number: int, theme: Theme, members: Sequence[Contribution], name_width: int, lang: str) -> Text:
+def theme_line(
+    plan: Plan, number: int, theme: Theme, members: Sequence[Contribution], name_width: int, lang: str
+) -> Text:
     """``1 Open factory halls   12  creative 5 · company 4``; numbers 1-9 are the keys that assign to it. A long
     name is cut at a word with one ellipsis (the whole name shows under the list)."""
     visible = [c for c in members if not c.hidden]
@@ -42,7 +45,7 @@ def theme_line(number: int, theme: Theme, members: Sequence[Contribution], name_
     name = shorten(theme.name, name_width)
     line.append(name + " " * (name_width - cell_len(name)), "bold")
     line.append(f" {len(visible):>4}  ", "bold")
-    line.append_text(sector_mix(visible, lang))
+    line.append_text(sector_mix(plan, visible, lang))
     return line
 
 
@@ -149,10 +152,15 @@ class ThemesScreen(SenseScreen):
         hidden = sum(c.hidden for c in waiting)
         waiting.sort(key=lambda c: c.hidden)  # hidden ones last, so ``a`` on the top row keeps flowing
         lang = self.lang
-        self.unassigned.set_rows([Row(c.id, partial(contribution_line, c, lang), dim=c.hidden) for c in waiting])
+        self.unassigned.set_rows(
+            [Row(c.id, partial(contribution_line, s.plan, c, lang), dim=c.hidden) for c in waiting]
+        )
         name_width = min(max((cell_len(one_line(t.name)) for t in self._themes), default=10), self._name_room())
         self.theme_list.set_rows(
-            [Row(t.id, theme_line(i + 1, t, self._members[t.id], name_width, lang)) for i, t in enumerate(self._themes)]
+            [
+                Row(t.id, theme_line(s.plan, i + 1, t, self._members[t.id], name_width, lang))
+                for i, t in enumerate(self._themes)
+            ]
         )
         in_themes = sum(not c.hidden for ms in self._members.values() for c in ms)
         what = themes_name(self.phase, lang)
@@ -194,7 +202,10 @@ class ThemesScreen(SenseScreen):
     def _fill_members(self) -> None:
         theme = self._highlighted_theme()
         members = self._members.get(theme.id, []) if theme else []
-        self.members.set_rows([Row(c.id, partial(contribution_line, c, self.lang), dim=c.hidden) for c in members])
+        plan = self.facilitation.state.plan
+        self.members.set_rows(
+            [Row(c.id, partial(contribution_line, plan, c, self.lang), dim=c.hidden) for c in members]
+        )
         self._members_title()
 
     @on(RowList.Picked)
@@ -230,11 +241,11 @@ class ThemesScreen(SenseScreen):
             visible = [c for c in self._members.get(theme.id, []) if not c.hidden]
             text = Text(theme.name, "bold")
             text.append(f"\n{counted('tui.count.contributions', len(visible), self.lang)}  ")
-            text.append_text(sector_mix(visible, self.lang))
+            text.append_text(sector_mix(self.facilitation.state.plan, visible, self.lang))
             self.show("#detail", text)
             return
         c = self._focused_contribution()
-        self.show("#detail", contribution_detail(c, self.lang, self.zone) if c else "")
+        self.show("#detail", contribution_detail(self.facilitation.state.plan, c, self.lang, self.zone) if c else "")
 
     @on(RowList.Highlighted)
     def _moved(self, event: RowList.Highlighted) -> None:
@@ -387,7 +398,7 @@ class ThemesScreen(SenseScreen):
             EditText(
                 self.t("tui.edit.title"),
                 label=self.t("tui.edit.label"),
-                note=contribution_detail(c, self.lang, self.zone).split("\n")[0],
+                note=contribution_detail(self.facilitation.state.plan, c, self.lang, self.zone).split("\n")[0],
                 value=c.text,
                 apply=lambda text: self.facilitation.edit_contribution(c.id, text),
             ),

@@ -16,6 +16,7 @@ from ai_toolkit.model.session import SessionState
 from ai_toolkit.tui.widgets.clamped import Clamped
 from ai_toolkit.tui.widgets.countdown import Countdown
 from ai_toolkit.tui.widgets.labels import collects_label, mode_label, phase_label
+from ai_toolkit.tui.widgets.quiet import update_if_changed
 from ai_toolkit.tui.words import Localised
 
 
@@ -81,9 +82,9 @@ class ActivityPanel(Localised, Vertical):
                 instructions = pick(activity.instructions, lang)
             run = state.current_run
             countdown.show(run.started_at if run else None, activity.minutes, now)
-        self.query_one("#activity-title", Static).update(title)
+        update_if_changed(self.query_one("#activity-title", Static), title)
         self._text("#activity-prompt", prompt)
-        self.query_one("#activity-meta", Static).update(meta)
+        update_if_changed(self.query_one("#activity-meta", Static), meta)
         self._text("#activity-instructions", instructions)
 
     def _text(self, selector: str, text: str) -> None:

@@ -14,6 +14,7 @@ from ai_toolkit.model.enums import PHASE_ORDER
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.tui.widgets.labels import hmm, phase_label, shorten
+from ai_toolkit.tui.widgets.quiet import update_if_changed
 from ai_toolkit.tui.words import Localised
 
 DONE, NOW, LATER = "✓", "▶", " "
@@ -27,7 +28,7 @@ class Agenda(Localised, Static):
 
     def show(self, state: SessionState, now: datetime) -> None:
         self._shown = (state, now)
-        self.update(agenda_content(state, now, self.content_size.width, self.lang))
+        update_if_changed(self, agenda_content(state, now, self.content_size.width, self.lang))
 
     def on_resize(self) -> None:
         # Long names (``Uresničevanje``, an activity's title) are cut to the column's width, known once laid out.

@@ -8,10 +8,12 @@ its last line at a word with "…", so the facilitator knows to look further (th
 from __future__ import annotations
 
 from rich.text import Text
+from textual.content import Content
 from textual.css.scalar import Unit
 from textual.widgets import Static
 
 from ai_toolkit.tui.widgets.labels import shorten
+from ai_toolkit.tui.widgets.quiet import update_if_changed
 
 
 class Clamped(Static):
@@ -36,13 +38,13 @@ class Clamped(Static):
         width = self.content_size.width
         limit = self.max_lines()
         if not self._text or not width or limit is None:
-            self.update(Text(self._text))
+            update_if_changed(self, Content(self._text))
             return
         lines = Text(self._text).wrap(self.app.console, width)
         if len(lines) <= limit:
-            self.update(Text(self._text))
+            update_if_changed(self, Content(self._text))
             return
         kept = [line.plain.rstrip() for line in lines[:limit]]
         rest = " ".join(line.plain.strip() for line in lines[limit - 1 :])
         kept[-1] = shorten(rest, width)
-        self.update(Text("\n".join(kept)))
+        update_if_changed(self, Content("\n".join(kept)))

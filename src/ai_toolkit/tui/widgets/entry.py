@@ -16,11 +16,15 @@ from textual.reactive import reactive
 from textual.widgets import Input, Static
 
 from ai_toolkit.model.enums import Sector
+from ai_toolkit.model.plan import Plan
 from ai_toolkit.tui.widgets.labels import sector_label
 from ai_toolkit.tui.words import Localised
 
-SECTORS: tuple[Sector, ...] = (Sector.OTHER, *(s for s in Sector if s != Sector.OTHER))
-"""Untagged ("other") first, then the sectors in the order of the method's list."""
+
+def sector_cycle(plan: Plan) -> tuple[str, ...]:
+    """Untagged ("other") first, then the sectors in the plan's order (the common ones, then the plan's own)."""
+    ids = plan.sector_ids()
+    return (Sector.OTHER.value, *(s for s in ids if s != Sector.OTHER))
 
 
 class ContributionEntry(Localised, Horizontal):
@@ -30,14 +34,19 @@ class ContributionEntry(Localised, Horizontal):
         Binding("escape", "leave", "tui.key.to_feed", show=False),
     ]
 
-    sector: reactive[Sector] = reactive(Sector.OTHER)
+    sector: reactive[str] = reactive(Sector.OTHER.value)
 
     class Submitted(Message):
-        def __init__(self, entry: ContributionEntry, text: str, sector: Sector) -> None:
+        def __init__(self, entry: ContributionEntry, text: str, sector: str) -> None:
             super().__init__()
             self.entry = entry
             self.text = text
             self.sector = sector
+
+    def __init__(self, plan: Plan, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.plan = plan
+        self.sectors = sector_cycle(plan)
 
     def compose(self) -> ComposeResult:
         yield Static("›", id="entry-prompt")
@@ -50,15 +59,15 @@ class ContributionEntry(Localised, Horizontal):
     def on_mount(self) -> None:
         self.watch_sector(self.sector)
 
-    def watch_sector(self, sector: Sector) -> None:
-        tag = self.t("tui.entry.sector", sector=sector_label(sector, self.lang))
+    def watch_sector(self, sector: str) -> None:
+        tag = self.t("tui.entry.sector", sector=sector_label(self.plan, sector, self.lang))
         self.query_one("#entry-sector", Static).update(tag)
 
     def action_next_sector(self) -> None:
-        self.sector = SECTORS[(SECTORS.index(self.sector) + 1) % len(SECTORS)]
+        self.sector = self.sectors[(self.sectors.index(self.sector) + 1) % len(self.sectors)]
 
     def action_previous_sector(self) -> None:
-        self.sector = SECTORS[(SECTORS.index(self.sector) - 1) % len(SECTORS)]
+        self.sector = self.sectors[(self.sectors.index(self.sector) - 1) % len(self.sectors)]
 
     def action_leave(self) -> None:
         feeds = self.screen.query("#feed")

@@ -280,7 +280,7 @@ class Feed(Localised, ScrollView, can_focus=True):
         if line == 0:
             text.append(c.at.astimezone(self.zone).strftime("%H:%M") + " ", style=style("feed--time"))
             text.append(SOURCE_SYMBOL[c.source] + " ", style=style(f"feed--{c.source.value}"))
-            sector = sector_short(c.sector, self.lang)[:SECTOR_WIDTH]
+            sector = sector_short(self.state.plan, c.sector, self.lang)[:SECTOR_WIDTH]
             text.append(sector.ljust(SECTOR_WIDTH) + " ", style=style("feed--sector"))
         else:
             text.append(" " * PREFIX_WIDTH)

@@ -10,6 +10,7 @@ from textual.widgets import Static
 from ai_toolkit.i18n import fmt_date
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.tui.widgets.labels import counted
+from ai_toolkit.tui.widgets.quiet import update_if_changed
 from ai_toolkit.tui.words import Localised
 
 
@@ -27,5 +28,5 @@ class SessionHeader(Localised, Horizontal):
         joined = len(state.participants)
         contributions = sum(1 for c in state.contributions.values() if not c.hidden)
         room = f"{self.t('tui.joined', n=joined)} · {counted('tui.contributions', contributions, self.lang)}"
-        self.query_one("#header-session", Static).update(Content.assemble(*parts))
-        self.query_one("#header-room", Static).update(room)
+        update_if_changed(self.query_one("#header-session", Static), Content.assemble(*parts))
+        update_if_changed(self.query_one("#header-room", Static), room)

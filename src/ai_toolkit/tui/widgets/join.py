@@ -13,10 +13,10 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ai_toolkit.errors import ToolkitError
-from ai_toolkit.model.enums import Sector
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.tui.refusal import refusal_text
 from ai_toolkit.tui.widgets.labels import sector_label
+from ai_toolkit.tui.widgets.quiet import update_if_changed
 from ai_toolkit.tui.words import Localised
 
 
@@ -26,6 +26,8 @@ class JoinPanel(Localised, Vertical):
         self.join_url: str | None = None
         self.problem: str | None = None
         self._qr: str = ""
+        self.sector_rows = 8
+        """Rows of the sectors list: the common eight, more when the plan adds its own."""
 
     def compose(self) -> ComposeResult:
         yield Static(self.t("tui.join.title"), id="join-title")
@@ -46,9 +48,9 @@ class JoinPanel(Localised, Vertical):
                 self.problem = refusal_text(exc, self.lang)
         url = self.query_one("#join-url", Static)
         if join_url:
-            url.update(Content.styled(join_url, "bold"))
+            update_if_changed(url, Content.styled(join_url, "bold"))
         else:
-            url.update(Content.styled(self.problem or self.t("tui.join.off"), "$warning"))
+            update_if_changed(url, Content.styled(self.problem or self.t("tui.join.off"), "$warning"))
         self._fit()
 
     def on_resize(self) -> None:
@@ -57,11 +59,11 @@ class JoinPanel(Localised, Vertical):
     def _fit(self) -> None:
         qr = self.query_one("#join-qr", Static)
         lines = self._qr.split("\n") if self._qr else []
-        room_height = self.size.height - 2 - 1 - 10  # title, url (may wrap to 2), sectors
+        room_height = self.size.height - 2 - 1 - (self.sector_rows + 2)  # title, url (may wrap to 2), sectors
         fits = bool(lines) and len(lines[0]) <= self.size.width and len(lines) <= room_height
         qr.display = fits
         if fits:
-            qr.update(Content(self._qr))
+            update_if_changed(qr, Content(self._qr))
 
     def show(self, state: SessionState) -> None:
         counts = state.sector_counts()
@@ -69,10 +71,14 @@ class JoinPanel(Localised, Vertical):
         joined = self.t("tui.joined", n=len(state.participants))
         parts: list[str | tuple[str, str]] = [(self.t("tui.sectors"), "bold"), f"  {joined}\n"]
         widest = max(counts.values(), default=0)
-        for sector in Sector:
+        sectors = state.plan.sector_ids()
+        if len(sectors) != self.sector_rows:
+            self.sector_rows = len(sectors)
+            self._fit()
+        for sector in sectors:
             n = counts.get(sector, 0)
             bar = "▇" * (round(8 * n / widest) if widest else 0)
-            parts.append((f"{sector_label(sector, lang)[:14]:<14}", "" if n else "dim"))
+            parts.append((f"{sector_label(state.plan, sector, lang)[:14]:<14}", "" if n else "dim"))
             parts.append((f"{n:>3} ", "bold" if n else "dim"))
             parts.append((bar + "\n", "$text-accent"))
-        self.query_one("#sectors", Static).update(Content.assemble(*parts).rstrip())
+        update_if_changed(self.query_one("#sectors", Static), Content.assemble(*parts).rstrip())

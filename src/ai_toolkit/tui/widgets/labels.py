@@ -14,7 +14,10 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from ai_toolkit.i18n import normalise_lang, t
-from ai_toolkit.model.enums import Collects, Mode, Phase, Sector, Source
+from ai_toolkit.i18n.sectors import SectorForm
+from ai_toolkit.i18n.sectors import sector_label as label_sector
+from ai_toolkit.model.enums import Collects, Mode, Phase, Source
+from ai_toolkit.model.plan import Plan
 
 
 def phase_label(phase: Phase, lang: str = "en") -> str:
@@ -22,18 +25,18 @@ def phase_label(phase: Phase, lang: str = "en") -> str:
     return t(f"phase.{phase.value}", lang)
 
 
-def sector_label(sector: Sector, lang: str = "en") -> str:
+def sector_label(plan: Plan, sector: str, lang: str = "en") -> str:
     """A sector in at most 14 characters (the sectors panel's column): ``civil society``, ``javna uprava``.
 
-    The shared catalog's names (``Kulturni in kreativni sektor``) are for the phone form and the minutes, where
-    there is room; the TUI has its own short, lower-case words.
+    The full names (``Kulturni in kreativni sektor``) are for the phone form and the minutes, where there is room;
+    the TUI has its own short, lower-case words (a plan's own sectors bring theirs).
     """
-    return t(f"tui.sector.{sector.value}", lang)
+    return label_sector(plan, sector, lang, SectorForm.SHORT)
 
 
-def sector_short(sector: Sector, lang: str = "en") -> str:
+def sector_short(plan: Plan, sector: str, lang: str = "en") -> str:
     """A sector in at most 10 characters, for the feed's sector column, where every character is people's words."""
-    return t(f"tui.sector_short.{sector.value}", lang)
+    return label_sector(plan, sector, lang, SectorForm.TINY)
 
 
 def mode_label(mode: Mode, lang: str = "en") -> str:

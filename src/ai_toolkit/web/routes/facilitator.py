@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from ai_toolkit.facilitation.decisions.phones import follow_up_shown
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.qr import qr_svg
@@ -52,6 +53,7 @@ async def projector(token: str, web: FacilitatorDep) -> Response:
         "joined": len(s.participants),
         "topic": s.info.affirmative_topic,
         "ended": s.ended_at is not None,
+        "follow_up": follow_up_shown(s),
         "phase": None,
         "vote": None,
     }

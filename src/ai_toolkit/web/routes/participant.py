@@ -17,11 +17,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from ai_toolkit.errors import NotFound, StoreError, ToolkitError
+from ai_toolkit.errors import Code, NotFound, StoreError, ToolkitError
 from ai_toolkit.facilitation.checks import is_id
 from ai_toolkit.facilitation.decisions import commitments, contributions
-from ai_toolkit.facilitation.decisions.phones import phone_version, phone_view
-from ai_toolkit.model.enums import Sector, Source
+from ai_toolkit.facilitation.decisions.phones import follow_up_shown, phone_version, phone_view
+from ai_toolkit.i18n.sectors import SectorForm, sector_label
+from ai_toolkit.model.enums import Source
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import Commitment, Contribution, SessionState, VoteRound
 from ai_toolkit.model.text import MAX_TEXT
@@ -41,6 +42,7 @@ STATUS_FOR = {
     "session_ended": 409,
     "not_started": 409,
     "withdrawn": 409,
+    "taken_up": 409,
     "unknown_vote": 409,
 }
 
@@ -73,6 +75,14 @@ def view_of(s: SessionState) -> str:
     return phone_view(s).value
 
 
+def sector_choices(s: SessionState, lang: str) -> list[tuple[str, str, str]]:
+    """The join form's sectors in the plan's order: the common ones and the plan's own, with name and hint."""
+    return [
+        (code, sector_label(s.plan, code, lang), sector_label(s.plan, code, lang, SectorForm.HINT))
+        for code in s.plan.sector_ids()
+    ]
+
+
 def page(
     who: Visitor,
     *,
@@ -97,14 +107,15 @@ def page(
         "topic": s.info.affirmative_topic,
         "draft": Draft(draft or {}),
         "max_text": MAX_TEXT,
+        "follow_up": follow_up_shown(s),
     }
     status = error[0] if error else 200
     participant = who.participant
     if participant is None:
-        html = render("join.html", lang, status=status, sectors=[x.value for x in Sector], **context)
+        html = render("join.html", lang, status=status, sectors=sector_choices(s, lang), **context)
         return who.finish(html)
     view = view_of(s)
-    sector = labels("sector." + participant.sector.value)
+    sector = sector_label(s.plan, participant.sector, lang)
     context |= {
         "view": view,
         "participant": participant,
@@ -126,12 +137,20 @@ def page(
         mine = [c for c in s.contributions.values() if c.participant_id == who.pid and not c.hidden]
         here = [c for c in mine if c.activity_id == act.id]
         context |= {"yours": list(reversed(here)), "earlier": len(mine) - len(here)}
+        context["taken_up"] = {c.id for c in here if _refused_as(s, c, who.pid or "") == Code.TAKEN_UP}
         context["commitments"] = [k for k in s.commitments.values() if k.participant_id == who.pid and not k.hidden]
+        context["propositions"] = [p for p in s.propositions.values() if not p.hidden]
+        context["serves"] = {p.id: p.text for p in s.propositions.values()}
         context["today"] = who.facilitation.clock().date().isoformat()
         if view == "vote":
             assert s.open_vote is not None
             context |= _vote_context(s.open_vote, who.pid, vote_draft)
     return who.finish(render("activity.html", lang, status=status, **context))
+
+
+def _refused_as(s: SessionState, c: Contribution, pid: str) -> str | None:
+    refused = contributions.refusal_to_change(s, c, pid)
+    return refused.code if refused is not None else None
 
 
 def _vote_context(vote: VoteRound, pid: str, draft: dict[str, int] | None) -> dict[str, Any]:
@@ -198,7 +217,7 @@ async def join(sub: SubmissionDep) -> Response:
     name, organisation, sector, consent = draft["name"], draft["organisation"], draft["sector"], draft["consent"]
     if who.flags.get("rate_limited") or not who.web.joins.allow(sub.address):
         return page(who, error=RATE_LIMITED, draft=draft)
-    if sector not in {x.value for x in Sector}:
+    if sector not in who.facilitation.state.plan.sector_ids():
         return page(who, error=(400, "no_sector", {}), draft=draft)
     try:
         cid = client_id(who, form)
@@ -249,6 +268,7 @@ async def commit(sub: SubmissionDep) -> Response:
         "what": field_text(form, "what"),
         "by_when": field_text(form, "by_when"),
         "support": field_text(form, "support"),
+        "proposition": field_text(form, "proposition"),
     }
     if who.flags.get("rate_limited"):
         return page(who, error=RATE_LIMITED, draft=draft)
@@ -259,6 +279,7 @@ async def commit(sub: SubmissionDep) -> Response:
                 draft["what"],
                 by_when=draft["by_when"].strip() or None,
                 support_needed=draft["support"],
+                proposition_id=draft["proposition"].strip() or None,
                 source=Source.PARTICIPANT,
                 participant_id=who.pid,
                 client_id=cid,
@@ -368,7 +389,7 @@ async def edit(sub: SubmissionDep, contribution_id: str) -> Response:
             lambda: who.facilitation.edit_contribution(c.id, text, by_participant=who.pid, client_id=cid)
         )
     except ToolkitError as exc:
-        if exc.code in ("activity_closed", "withdrawn"):
+        if exc.code in ("activity_closed", "withdrawn", "taken_up"):
             # It can no longer change: show the current step, with the text in its box so nothing is lost.
             return page(who, error=refusal(exc), draft={"text": text})
         return edit_page(who, c, text=text, error=refusal(exc))
@@ -436,7 +457,7 @@ def me_page(who: Visitor, draft: dict[str, Any], *, error: Refusal | None = None
             home=who.home,
             csrf=who.csrf,
             rid=new_request_id(),
-            sectors=[x.value for x in Sector],
+            sectors=sector_choices(who.facilitation.state, who.lang),
             draft=Draft(draft),
             ok=None,
             error=error is not None,
@@ -451,7 +472,7 @@ async def me_form(who: VisitorDep) -> Response:
     p = who.participant
     if p is None:  # not joined (or a new browser): the join form is where their details go
         return who.finish(RedirectResponse(who.home, status_code=303))
-    draft = {"name": p.name, "organisation": p.organisation, "sector": p.sector.value, "consent": p.consent_named}
+    draft = {"name": p.name, "organisation": p.organisation, "sector": p.sector, "consent": p.consent_named}
     return me_page(who, draft)
 
 
@@ -463,7 +484,7 @@ async def me(sub: SubmissionDep) -> Response:
     draft = details_draft(sub.form)
     if who.flags.get("rate_limited"):
         return me_page(who, draft, error=RATE_LIMITED)
-    if draft["sector"] not in {x.value for x in Sector}:
+    if draft["sector"] not in who.facilitation.state.plan.sector_ids():
         return me_page(who, draft, error=(400, "no_sector", {}))
     try:
         await who.web.group.run(
