@@ -48,6 +48,7 @@ SAME_WORD = {
     "Sector",
     "OPEN",
     "Project · partner",
+    "team",
 }
 """Words that are spelled the same in English and in one of the other languages."""
 MARKUP = "Livarna [bold]odprla[/bold] vrata [@click=app.quit]festivalu[/]"

@@ -62,8 +62,9 @@ def fill(session: Facilitation, clock: FakeClock) -> Facilitation:
 
 def still(pilot: Pilot[None]) -> None:
     """No blinking cursor in a picture."""
-    for widget in pilot.app.screen.query("Input, TextArea"):
-        widget.cursor_blink = False  # type: ignore[attr-defined]
+    for screen in pilot.app.screen_stack:  # a dialog just pushed may not be the active screen yet
+        for widget in screen.query("Input, TextArea"):
+            widget.cursor_blink = False  # type: ignore[attr-defined]
 
 
 def keys(*names: str) -> Callable[[Pilot[None]], Awaitable[None]]:

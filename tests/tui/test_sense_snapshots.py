@@ -212,8 +212,9 @@ async def still(pilot: Pilot) -> None:
     """Let the frame settle, then no blinking cursor: a picture must be the same every time."""
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
-    for widget in pilot.app.screen.query("Input, TextArea"):
-        widget.cursor_blink = False  # type: ignore[attr-defined]
+    for screen in pilot.app.screen_stack:  # a dialog just pushed may not be the active screen yet
+        for widget in screen.query("Input, TextArea"):
+            widget.cursor_blink = False  # type: ignore[attr-defined]
     await pilot.pause()
 
 
