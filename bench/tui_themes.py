@@ -116,7 +116,7 @@ class StockList(Screen[None]):
 
 async def measure(f: Facilitation, rounds: int) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {"open": [], "redraw": [], "arrive": [], "assign": [], "stock": []}
-    rows = [contribution_line(f.state.plan, c) for c in f.state.contributions.values()]
+    rows = [contribution_line(f.state.plan, c, "en") for c in f.state.contributions.values()]
     phone = next(iter(f.state.participants))
     app = Host(f)
     async with app.run_test(size=(120, 40)) as pilot:

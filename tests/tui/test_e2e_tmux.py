@@ -96,6 +96,42 @@ def test_run_in_tmux_types_a_contribution_and_quits_with_ctrl_q(tmux: Tmux, tmp_
     again.close()
 
 
+def test_a_second_run_in_another_language_is_warned_and_both_follow_each_other(
+    tmux: Tmux, tmp_path: Path, tiny_plan: Plan
+) -> None:
+    """A Slovenian session open in one terminal (Slovenian screen), then again with ``--ui-lang de``: the second
+    is German and warns that the session is open twice; what it records shows in the first."""
+    sessions = SessionsDir(tmp_path / "sessions")
+    f = create_session(sessions, tiny_plan, title="Kranj dvakrat", language="sl")
+    f.start()
+    session_id = f.state.info.id
+    f.close()
+
+    def run(window: str, *extra: str) -> None:
+        argv = [str(AI_TOOLKIT), "--sessions-dir", str(sessions.root), "--plans-dir", str(FIXTURES / "plans")]
+        argv += ["run", session_id, "--host", "127.0.0.1", "--port", "0", *extra]
+        env = f"HOME={shlex.quote(str(tmp_path))} TERM=xterm-256color LANG=C.UTF-8"
+        command = f"env {env} sh -c {shlex.quote(shlex.join(argv) + '; sleep 60')}"
+        if window == "t":
+            tmux("new-session", "-d", "-s", "t", "-x", "120", "-y", "40", command)
+        else:
+            tmux("new-window", "-d", "-t", "t", "-n", window, command)
+
+    run("t")
+    first = tmux.wait_for("F2 sektor")
+    assert "OPREDELITEV · Welcome" in first and "Naprej" in first
+    run("de", "--ui-lang", "de")
+    deadline = time.monotonic() + 20
+    while "Zweimal geöffnet" not in (second := tmux("capture-pane", "-p", "-t", "t:de")):
+        assert time.monotonic() < deadline, f"no warning that the session is open twice:\n{second}"
+        time.sleep(0.1)
+    assert "DEFINIEREN · Welcome" in second and "Weiter" in second, second
+    assert "Diese Sitzung ist bereits in einem" in second, second
+    tmux("send-keys", "-t", "t:de", "-l", "Iz drugega okna")
+    tmux("send-keys", "-t", "t:de", "Enter")
+    tmux.wait_for("Iz drugega okna", seconds=10)  # the first window, following the second within a second
+
+
 def run_cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AI_TOOLKIT_")}
     env["HOME"] = str(home)
@@ -114,4 +150,8 @@ def test_without_a_terminal_run_refuses_in_one_line_and_demo_prints_its_summary(
     assert run.returncode == 2
     assert run.stderr.strip() == (
         "ai-toolkit: 'ai-toolkit run' needs a terminal to draw in; 'ai-toolkit show SESSION' prints a summary"
+    )
+    wrong = run_cli("--sessions-dir", str(root), "run", session_id, "--ui-lang", "xx", home=tmp_path)
+    assert wrong.returncode == 2 and wrong.stderr.strip() == (
+        "ai-toolkit: unknown language 'xx' for --ui-lang; use one of en, de, cs, pl, it, sl, nl"
     )

@@ -7,6 +7,10 @@ Each test asserts on what lands in the store and on what the screen shows.
 from __future__ import annotations
 
 import asyncio
+import os
+import re
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,7 +34,9 @@ from ai_toolkit.facilitation import Facilitation, open_session
 from ai_toolkit.model.enums import Phase, Sector, Source
 from ai_toolkit.store.sessions import SessionsDir
 from ai_toolkit.tui.app import FacilitatorApp
-from ai_toolkit.tui.screens.edit import EditTextScreen
+from ai_toolkit.tui.dialogs.confirm import Confirm
+from ai_toolkit.tui.dialogs.edit_text import EditText
+from ai_toolkit.tui.presence import Presence
 from ai_toolkit.tui.screens.help import KEYS, HelpScreen
 from ai_toolkit.tui.screens.main import MainScreen
 from ai_toolkit.tui.widgets.countdown import Countdown
@@ -107,7 +113,7 @@ def test_a_huge_paste_is_refused_with_the_limit_and_kept(session: Facilitation) 
         await settle(pilot)
         assert session.state.contributions == {}
         assert entry.value == "x" * 10_001
-        assert any("10001 characters long; the limit is 10000" in n for n in notes(app)), notes(app)
+        assert "The contribution is too long: at most 10000 characters." in notes(app)[-1], notes(app)
 
     drive(make_app(session), scenario)
 
@@ -146,7 +152,13 @@ def test_moving_through_the_phases_with_keys_and_the_palette(session: Facilitati
         await settle(pilot, 5)
         assert session.state.current_phase == Phase.DESTINY
         assert "DESTINY · Commitments" in screen_text(app)
-        await pilot.press("n")  # after the last activity: the end
+        await pilot.press("n")  # after the last activity: the end, after a question
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm) and session.state.ended_at is None
+        await pilot.press("escape")  # not yet
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and session.state.ended_at is None
+        await pilot.press("n", "y")
         await settle(pilot)
         assert session.state.ended_at is not None
         assert "The session has ended" in screen_text(app)
@@ -239,7 +251,7 @@ def test_edit_hide_show_and_undo_the_highlighted_contribution(session: Facilitat
         assert "Tipo in the text" in screen_text(app), "the detail under the feed shows the whole text"
         await pilot.press("e")
         await settle(pilot)
-        assert isinstance(app.screen, EditTextScreen)
+        assert isinstance(app.screen, EditText)
         area = app.screen.query_one(TextArea)
         area.text = "Typo fixed [bold]"
         await pilot.press("ctrl+s")
@@ -273,8 +285,8 @@ def test_edit_hide_show_and_undo_the_highlighted_contribution(session: Facilitat
         assert session.state.contributions[second.id].text == "Tipo in the text"
         await pilot.press("ctrl+z")
         await settle(pilot)
-        assert "Nothing to undo." in notes(app)
-        assert any(n.startswith("Undone: editing a contribution") for n in notes(app)), notes(app)
+        assert "There is nothing to undo." in notes(app)
+        assert "Undone: the correction of a contribution." in notes(app), notes(app)
 
     drive(make_app(session), scenario)
 
@@ -310,7 +322,7 @@ def test_help_lists_every_key_of_the_app_and_the_main_screen(session: Facilitati
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        assert "edit the highlighted contribution" in text and "ctrl+q" in text
+        assert "correct the highlighted contribution" in text and "ctrl+q" in text
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
@@ -394,13 +406,13 @@ def test_a_feed_of_5000_renders_only_the_visible_rows(session: Facilitation, tmp
         assert feed.row_count == 5000
         assert feed_rows(app)[0].endswith("Contribution 4999")
         drawn: list[int] = []
-        original = feed._row_text
+        original = feed._line_text
 
-        def counting(c):
+        def counting(c, line, lines):
             drawn.append(1)
-            return original(c)
+            return original(c, line, lines)
 
-        feed._row_text = counting  # type: ignore[method-assign]
+        feed._line_text = counting  # type: ignore[method-assign]
         feed.focus()
         await pilot.press("end")
         await settle(pilot)
@@ -424,17 +436,31 @@ def test_clock_times_in_the_feed_follow_the_zone(session: Facilitation, clock: F
     drive(make_app(session, zone=ZoneInfo("Europe/Ljubljana")), scenario)
 
 
-def test_at_80x24_a_real_plan_keeps_the_countdown_and_drops_the_instructions(sessions: SessionsDir, toolbox) -> None:
+def test_at_80x24_a_real_plan_keeps_the_countdown_and_cuts_prompt_and_instructions_with_one_ellipsis(
+    sessions: SessionsDir,
+    toolbox,
+) -> None:
     from ai_toolkit.demo import build_demo
 
     f = build_demo(sessions, toolbox, until=Phase.DISCOVER)
-    instructions = f.state.current_activity.instructions["en"]  # type: ignore[union-attr]
+    activity = f.state.current_activity
+    assert activity is not None
+    prompt, instructions = activity.prompt["en"], activity.instructions["en"]
 
     async def small(pilot: Pilot[None], app: FacilitatorApp) -> None:
         text = screen_text(app)
         assert "DISCOVER · Appreciative interviews" in text
         assert " left" in text, "the countdown is on screen"
-        assert instructions[:30] not in text, "no room for the instructions at 24 lines"
+        shown_prompt = str(app.screen.query_one("#activity-prompt").render())
+        shown_notes = str(app.screen.query_one("#activity-instructions").render())
+        assert len(shown_prompt.splitlines()) == 3 and shown_prompt.endswith("…"), shown_prompt
+        assert len(shown_notes.splitlines()) == 2 and shown_notes.endswith("…"), shown_notes
+        assert shown_prompt.count("…") == 1 and shown_notes.count("…") == 1
+        assert instructions[:30] in text, "the facilitator's notes stay on screen, shortened"
+        last_line = shown_notes.splitlines()[-1].removesuffix("…").strip()
+        end = instructions.index(last_line) + len(last_line)
+        assert not instructions[end].isalnum(), "cut after a whole word, not inside one"
+        assert prompt[:20] in text
 
     async def large(pilot: Pilot[None], app: FacilitatorApp) -> None:
         text = screen_text(app)
@@ -467,3 +493,124 @@ def test_m_writes_the_minutes_in_another_process_while_the_session_goes_on(sessi
         assert isinstance(app.screen, MainScreen)
 
     drive(make_app(session), scenario)
+
+
+LONG = (
+    "Our foundry opened its casting hall for the festival night: four hundred people saw molten iron poured to "
+    "music, and three designers asked the next morning whether they could rent the old pattern shop for a year."
+)
+
+
+def test_the_feed_shows_the_highlighted_contribution_whole_and_two_lines_of_the_others(session: Facilitation) -> None:
+    started(session)
+    p = session.join(sector="company")
+    older = session.add_contribution(LONG, source=Source.PARTICIPANT, participant_id=p.id)
+    session.add_contribution("Short and whole.", source=Source.PARTICIPANT, participant_id=p.id)
+    newest = session.add_contribution(
+        LONG.replace("foundry", "sawmill"), source=Source.PARTICIPANT, participant_id=p.id
+    )
+
+    def words(rows: list[str]) -> str:
+        return " ".join(row[19:].strip() for row in rows)
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        rows = feed_rows(app)
+        # The newest is highlighted while typing: every word of it, wrapped under itself.
+        assert words(rows[: len(rows) - 3]).startswith(newest.text[:60])
+        assert "pattern shop for a year." in words(rows), rows
+        assert any(row.endswith("Short and whole.") for row in rows)
+        # The older long one: two lines, the second ending in one ellipsis at a word.
+        last_two = rows[-2:]
+        assert last_two[0].startswith(("09:00 ●", "09:00 ◆")) and last_two[1].startswith(" " * 19), rows
+        assert last_two[1].endswith("…") and last_two[1].count("…") == 1
+        assert "pattern shop" not in words(last_two)
+        # In the feed, the cursor opens the older one and folds the newest back to two lines.
+        await pilot.press("escape", "end")
+        await settle(pilot)
+        assert app.screen.query_one(Feed).highlighted.id == older.id  # type: ignore[union-attr]
+        rows = feed_rows(app)
+        assert words(rows[-5:]).endswith("pattern shop for a year."), rows
+        assert rows[1].endswith("…") and "sawmill" in rows[0]
+
+    drive(make_app(session), scenario, size=(120, 40))
+
+
+def test_at_80x24_under_a_real_prompt_the_others_take_one_line_and_the_highlighted_one_all(
+    sessions: SessionsDir,
+    toolbox,
+) -> None:
+    from ai_toolkit.demo import build_demo
+
+    f = build_demo(sessions, toolbox, until=Phase.DISCOVER)
+    for i in range(6):
+        f.add_contribution(f"{i}: {LONG}", sector="creative")
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        feed = app.screen.query_one(Feed)
+        assert feed.size.height < 12, "a short feed: one line for each contribution but the highlighted one"
+        rows = feed.visible_rows()
+        starts = [i for i, row in enumerate(rows) if re.match(r"\d\d:\d\d ", row)]
+        assert starts[0] == 0 and starts[1] > 2, "the newest spans several lines"
+        assert all(b - a == 1 for a, b in zip(starts[1:], starts[2:], strict=False)), "\n".join(rows)
+        assert all(rows[i].endswith("…") and rows[i].count("…") == 1 for i in starts[1:])
+
+    drive(make_app(f), scenario, size=(80, 24))
+    f.close()
+
+
+def test_the_agenda_shows_each_activitys_minutes_used_and_planned(session: Facilitation, clock: FakeClock) -> None:
+    started(session)  # Discover: the interviews (20 min) and the positive core (10 min)
+    clock.advance(minutes=12)
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        text = screen_text(app)
+        assert re.search(r"▶ Appreciativ\S* +12/20′", text), text
+        assert re.search(r"  Positive core +10′", text)
+        clock.advance(minutes=10)  # over the planned time
+        session.advance()
+        await settle(pilot)
+        text = screen_text(app)
+        assert re.search(r"✓ Appreciativ\S* +22/20′", text) and re.search(r"▶ Positive core +0/10′", text)
+
+    drive(make_app(session), scenario, size=(120, 40))
+
+
+def test_a_second_run_on_the_same_session_is_warned_and_both_keep_working(
+    session: Facilitation, sessions: SessionsDir
+) -> None:
+    started(session)
+    first = Presence(session.folder)
+    assert first.claim(), "nobody else has it"
+    other = open_session(sessions, session.state.info.id)
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        assert any("already open in another 'ai-toolkit run'" in n for n in notes(app)), notes(app)
+        assert str(os.getpid()) in " ".join(notes(app))
+        await type_text(pilot, "Still recorded")
+        await pilot.press("enter")
+        await settle(pilot)
+        other.refresh()
+        assert "Still recorded" in [c.text for c in other.state.contributions.values()]
+
+    drive(make_app(session), scenario)
+    first.release()
+    other.close()
+
+
+def test_a_crashed_run_leaves_no_false_warning(session: Facilitation) -> None:
+    """The lock is the operating system's: a process killed with -9 holds it no more."""
+    code = (
+        "import sys, time; from pathlib import Path; from ai_toolkit.tui.presence import Presence; "
+        "p = Presence(Path(sys.argv[1])); print(p.claim(), flush=True); time.sleep(60)"
+    )
+    child = subprocess.Popen([sys.executable, "-c", code, str(session.folder)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "True"
+        second = Presence(session.folder)
+        assert not second.claim() and second.other == child.pid
+    finally:
+        child.kill()
+        child.wait(timeout=10)
+    third = Presence(session.folder)
+    assert third.claim(), "after kill -9 the session is free again"
+    third.release()

@@ -1,8 +1,9 @@
-"""The main screen is projected to the room: its words are in the session's language, not the facilitator's.
+"""The main screen speaks the session's language (or the facilitator's ``--ui-lang``), footer keys included.
 
 A Slovenian and a Polish session, driven in a real (headless) Textual app: the phases, the activity's mode and what
-it collects, the countdown, the header's counts, the join panel, the sectors and the input bar are read off the
-screen in that language, and none of the English labels is left. The English screen is held by the SVG snapshots.
+it collects, the countdown, the header's counts, the join panel, the sectors, the input bar and the keys in the
+footer are read off the screen in that language, and none of the English labels is left. The English screen is
+held by the SVG snapshots.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ import pytest
 from tests.conftest import FakeClock
 from tests.tui.support import StandInServer, drive, feed_rows, make_app, screen_text, settle
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from ai_toolkit.facilitation import Facilitation, create_session
 from ai_toolkit.i18n import LANGUAGES
-from ai_toolkit.model.enums import Sector, Source
+from ai_toolkit.model.enums import Phase, Sector, Source
 from ai_toolkit.model.plan import Plan
+from ai_toolkit.plans import Toolbox
 from ai_toolkit.store.sessions import SessionsDir
 from ai_toolkit.tui.app import FacilitatorApp
 
@@ -30,14 +33,30 @@ ENGLISH_LABELS = [
     "PHASES", "SECTORS", "Join on your phone", "Join:", "joined", "contribution", " left", " over", "step ",
     "Pairs", "collects", "stories", "min planned", "sector:", "Discover", "Define", "Dream", "Design", "Destiny",
     "creative", "administration", "company", "university", "other", "No contributions yet",
+    "Next", "Back", "Undo", "Help", "Sector", "palette", "Commands", "Correct", "Hide/show", "Themes",
 ]  # fmt: skip
-"""What the English screen shows of its own; the footer (the facilitator's keys) is left out of the check."""
+"""What the English screen shows of its own, the footer's keys included."""
+SAME_WORD = {
+    "Phase",
+    "Name",
+    "partner",
+    "region",
+    "text",
+    "Plan",
+    "No",
+    "project",
+    "Sector",
+    "OPEN",
+    "Project · partner",
+    "team",
+}
+"""Words that are spelled the same in English and in one of the other languages."""
 MARKUP = "Livarna [bold]odprla[/bold] vrata [@click=app.quit]festivalu[/]"
 
 
 def room_text(app: FacilitatorApp) -> str:
-    """The screen without its last line, the footer of keys, which stays English."""
-    return "\n".join(screen_text(app).split("\n")[:-1])
+    """Every line of the screen, the footer of keys included."""
+    return screen_text(app)
 
 
 def in_language(sessions: SessionsDir, plan: Plan, clock: FakeClock, lang: str) -> Facilitation:
@@ -84,8 +103,11 @@ def test_a_slovenian_session_is_projected_in_slovenian(
     assert "F2 sektor: drugo" in screen and "vpišite prispevek v imenu udeleženca" in screen
     # The feed's sector column, and the participant's words exactly as typed (markup is text, never run).
     assert "● kreativci  Livarna [bold]odprla[/bold] vrata" in seen["rows"]
-    assert seen["detail_text"].endswith("\n" + MARKUP)
+    whole = " ".join(line.split("│")[1].strip() for line in seen["detail"].splitlines() if line.count("│") >= 2)
+    assert MARKUP in whole, "the highlighted contribution is whole in the feed, wrapped"
     assert seen["detail_text"].startswith("kreativci · s telefona · Maja · Odkrivanje: Apreciativni intervjuji · ")
+    assert "Naprej" in seen["running"] and "Razveljavi" in seen["running"], "the footer's keys"
+    assert "Popravi" in seen["detail"] and "Skrij/pokaži" in seen["detail"], "the feed's keys"
     assert "+05:18 prekoračeno" in seen["overtime"]
     for shown in seen.values():
         left = [w for w in ENGLISH_LABELS if w in shown]
@@ -162,8 +184,81 @@ def test_every_tui_label_is_in_all_seven_languages_and_fits() -> None:
             if key.startswith("tui.sector_short."):
                 assert len(text) <= 10, (lang, key, text)  # the feed's sector column
         if lang != "en":
-            # Sector names may coincide ("school" in Dutch), and so does Dutch "F2 sector: ...".
+            # Sector names may coincide ("school" in Dutch), and so does Dutch "F2 sector: ..."; so do a few words
+            # that are the same word in both languages ("Phase", "partner", "Plan", "OPEN").
             same = [
-                k for k in english if labels[k] == english[k] and not k.startswith(("tui.sector", "tui.entry.sector"))
+                k
+                for k in english
+                if labels[k] == english[k]
+                and not k.startswith(("tui.sector", "tui.entry.sector"))
+                and labels[k] not in SAME_WORD
             ]
             assert not same, (lang, same)  # translated, not copied
+
+
+def test_a_facilitator_who_prefers_german_reads_german_while_phones_get_the_rooms_slovenian(
+    sessions: SessionsDir, tiny_plan: Plan, clock: FakeClock
+) -> None:
+    f = in_language(sessions, tiny_plan, clock, "sl")
+    f.go_to_phase(Phase.DESIGN)
+    f.add_proposition("Smo regija, kjer vsaka tiha hala postane delavnica.")
+    seen: dict[str, str] = {}
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        seen["main"] = room_text(app)
+        await pilot.press("escape", "v", "o")
+        await settle(pilot)
+        seen["dialog"] = room_text(app)
+        seen["title"] = app.screen.query_one("#title", Input).value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        seen["notes"] = " ".join(n.message for n in app._notifications)
+
+    app = make_app(f, server=lambda f: StandInServer(), ui_lang="de")
+    drive(app, scenario, (120, 40))
+    assert "PHASEN" in seen["main"] and "GESTALTEN" in seen["main"] and "Weiter" in seen["main"]
+    assert "FAZE" not in seen["main"] and "Naprej" not in seen["main"]
+    assert "Abstimmen über" in seen["dialog"] and "Zukunftsaussagen (1)" in seen["dialog"]
+    assert seen["title"] == "Katere izjave so za vas najpomembnejše?", "the phones' title is in the room's language"
+    vote = f.state.open_vote
+    assert vote is not None and vote.title == "Katere izjave so za vas najpomembnejše?"
+    assert "Die Abstimmung ist offen" in seen["notes"]
+    f.close()
+
+
+def test_the_start_screen_speaks_the_ui_language_before_any_session(sessions: SessionsDir, tiny_plan: Plan) -> None:
+    create_session(sessions, tiny_plan, title="Kranj 2026", language="sl").close()
+    app = FacilitatorApp(sessions=sessions, toolbox=Toolbox(plans={tiny_plan.id: tiny_plan}), ui_lang="cs")
+    seen: dict[str, str] = {}
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        seen["start"] = screen_text(app)
+
+    drive(app, scenario, (120, 40))
+    assert "Pokračovat v setkání" in seen["start"] and "Nové setkání" in seen["start"]
+    assert "Kranj 2026" in seen["start"] and "· sl" in seen["start"], "sessions by title, date and language"
+    assert "Vytvořit a otevřít" in seen["start"]
+
+
+def test_ctrl_c_and_ending_from_the_palette_in_czech(sessions: SessionsDir, tiny_plan: Plan, clock: FakeClock) -> None:
+    f = in_language(sessions, tiny_plan, clock, "cs")
+    seen: dict[str, str] = {}
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        await pilot.press("ctrl+c")  # out of habit
+        await settle(pilot)
+        seen["hint"] = " ".join(n.message for n in app._notifications)
+        await pilot.press("ctrl+p", *"Ukončit setkání")
+        await settle(pilot, 6)
+        await pilot.press("enter")
+        await settle(pilot)
+        seen["asked"] = room_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+
+    app = make_app(f, server=lambda f: StandInServer())
+    drive(app, scenario, (120, 40))
+    assert "ctrl+q ukončí" in seen["hint"]
+    assert "Ukončit setkání hned?" in seen["asked"] and "Ukončit setkání (y)" in seen["asked"]
+    assert f.state.ended_at is None, "n keeps the session going"
+    f.close()

@@ -1,4 +1,5 @@
-"""What the eye checks: the main screen as SVG snapshots at 120×40 and 80×24, with a fixed clock and fixed data.
+"""What the eye checks: the main screen as SVG snapshots at 120×40 and 80×24, with a fixed clock and fixed data; in
+English, Slovenian and German, and the start screen, the help and the main screen's dialogs at 80×24.
 
 Update after a deliberate change with ``pytest tests/tui/test_main_snapshots.py --snapshot-update`` and look
 at the SVGs in ``tests/tui/__snapshots__`` before committing them.
@@ -6,16 +7,20 @@ at the SVGs in ``tests/tui/__snapshots__`` before committing them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from datetime import date
 
 import pytest
 from tests.conftest import FakeClock
 from tests.tui.support import StandInServer, make_app
 from textual.pilot import Pilot
-from textual.widgets import Input
 
-from ai_toolkit.facilitation import Facilitation
+from ai_toolkit.facilitation import Facilitation, create_session
 from ai_toolkit.model.enums import Source
+from ai_toolkit.model.plan import Plan
+from ai_toolkit.plans import Toolbox
+from ai_toolkit.store.sessions import SessionsDir
+from ai_toolkit.tui.app import FacilitatorApp
 
 pytestmark = pytest.mark.tui
 
@@ -38,6 +43,10 @@ VOICES = [
 @pytest.fixture
 def workshop(session: Facilitation, clock: FakeClock) -> Facilitation:
     """Twelve minutes into the Discover interviews of the tiny plan, a few phones and one typed card."""
+    return fill(session, clock)
+
+
+def fill(session: Facilitation, clock: FakeClock) -> Facilitation:
     session.start()
     clock.advance(minutes=6)
     session.advance()
@@ -53,8 +62,23 @@ def workshop(session: Facilitation, clock: FakeClock) -> Facilitation:
 
 def still(pilot: Pilot[None]) -> None:
     """No blinking cursor in a picture."""
-    for widget in pilot.app.screen.query(Input):
-        widget.cursor_blink = False
+    for screen in pilot.app.screen_stack:  # a dialog just pushed may not be the active screen yet
+        for widget in screen.query("Input, TextArea"):
+            widget.cursor_blink = False  # type: ignore[attr-defined]
+
+
+def keys(*names: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """Press ``names``, then still the cursors of whatever screen or dialog they opened."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        await pilot.press(*names)
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        still(pilot)
+        await pilot.pause()
+
+    return run_before
 
 
 def test_main_screen_120x40(workshop: Facilitation, snap_compare: Callable[..., bool]) -> None:
@@ -70,4 +94,60 @@ def test_main_screen_80x24_in_overtime(workshop: Facilitation, clock: FakeClock,
 
 def test_feed_focused_with_the_detail_120x40(workshop: Facilitation, snap_compare) -> None:
     app = make_app(workshop, server=lambda f: StandInServer())
-    assert snap_compare(app, terminal_size=(120, 40), press=["escape", "down"], run_before=still)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=keys("escape", "down"))
+
+
+def in_language(sessions: SessionsDir, plan: Plan, clock: FakeClock, lang: str) -> Facilitation:
+    f = create_session(
+        sessions, plan, title="Kreativne industrije na Gorenjskem", region="Gorenjska", language=lang, clock=clock
+    )
+    return fill(f, clock)
+
+
+Room = Callable[[str], Facilitation]
+Snap = Callable[..., bool]
+
+
+@pytest.fixture
+def room(sessions: SessionsDir, tiny_plan: Plan, clock: FakeClock) -> Room:
+    """The same workshop in a session of another language."""
+    return lambda lang: in_language(sessions, tiny_plan, clock, lang)
+
+
+def shown_in(f: Facilitation) -> FacilitatorApp:
+    return make_app(f, server=lambda f: StandInServer())
+
+
+def test_main_screen_in_slovenian_120x40(room: Room, snap_compare: Snap) -> None:
+    assert snap_compare(shown_in(room("sl")), terminal_size=(120, 40), run_before=still)
+
+
+def test_main_screen_in_german_80x24_in_the_feed(room: Room, snap_compare: Snap) -> None:
+    assert snap_compare(shown_in(room("de")), terminal_size=(80, 24), run_before=keys("escape", "down"))
+
+
+def test_start_screen_80x24(sessions: SessionsDir, tiny_plan: Plan, snap_compare: Snap) -> None:
+    create_session(sessions, tiny_plan, title="Linz focus group", on=date(2026, 11, 24), language="de").close()
+    title = "Kranj – ustvarjalci in industrija"
+    create_session(sessions, tiny_plan, title=title, on=date(2026, 11, 25), language="sl").close()
+    app = FacilitatorApp(sessions=sessions, toolbox=Toolbox(plans={tiny_plan.id: tiny_plan}), ui_lang="en")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=still)
+
+
+def test_help_80x24_in_czech(room: Room, snap_compare: Snap) -> None:
+    assert snap_compare(shown_in(room("cs")), terminal_size=(80, 24), run_before=keys("f1"))
+
+
+def test_edit_dialog_80x24_in_italian(room: Room, snap_compare: Snap) -> None:
+    app = shown_in(room("it"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=keys("escape", "down", "e"))
+
+
+def test_end_of_session_question_80x24_in_dutch(room: Room, snap_compare: Snap) -> None:
+    f = room("nl")
+    f.go_to(len(f.state.plan.steps()) - 1)
+    assert snap_compare(shown_in(f), terminal_size=(80, 24), run_before=keys("ctrl+n"))
+
+
+def test_palette_80x24_in_polish(room: Room, snap_compare: Snap) -> None:
+    assert snap_compare(shown_in(room("pl")), terminal_size=(80, 24), run_before=keys("ctrl+p"))

@@ -28,7 +28,8 @@ def test_pick_an_existing_session_to_continue(sessions: SessionsDir, tiny_plan: 
 
     async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
         assert isinstance(app.screen, StartScreen)
-        assert "2026-11-24-linz-focus-group" in screen_text(app)
+        assert "Linz focus group" in screen_text(app), "listed by title, not by id"
+        assert "24 Nov 2026 · en" in screen_text(app)
         app.screen.query_one(OptionList).focus()
         await pilot.press("enter")
         await settle(pilot)
@@ -48,13 +49,13 @@ def test_create_a_session_with_validation(sessions: SessionsDir, tiny_plan: Plan
         assert "No sessions in" in screen_text(app)
         await pilot.press("ctrl+s")  # nothing typed: the title is required
         await settle(pilot)
-        assert "The title is empty" in screen_text(app)
+        assert "Nothing was saved: the title is empty." in screen_text(app)
         assert sessions.ids() == []
         await type_text(pilot, "Kranj [bold]focus[/bold] group")
         screen.query_one("#start-date", Input).value = "23.11.2026"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "'23.11.2026' is not a date; write it as YYYY-MM-DD" in screen_text(app)
+        assert "Write the date as YYYY-MM-DD, for example 2027-03-31." in screen_text(app)
         assert sessions.ids() == []
         assert screen.query_one("#start-title", Input).value == "Kranj [bold]focus[/bold] group", "nothing lost"
         screen.query_one("#start-date", Input).value = "2026-11-23"

@@ -237,7 +237,10 @@ async def cycle(pilot: Pilot[None], app: FacilitatorApp, phones: list[Phone]) ->
     assert {k.who for k in f.state.commitments.values()} == {"", "Ana"}
 
     # -- the end ---------------------------------------------------------------------------------------------
-    await pilot.press("ctrl+n")
+    await pilot.press("ctrl+n")  # the last activity: ending the session is asked first
+    await until(pilot, app, "End the session (y)")
+    assert f.state.ended_at is None
+    await pilot.press("y")
     assert f.state.ended_at is not None
     assert app.is_running
 
@@ -258,12 +261,12 @@ def test_the_help_screen_lists_the_keys_of_the_sense_making_views(session: Facil
         text += screen_text(app)
         for line in (
             "Themes (t): the positive core and dream themes",
-            "merge the highlighted theme into another",
+            "Merge the highlighted theme into another",
             "put the highlighted contribution into theme 1 … 9",
             "Dot-vote (v)",
-            "close the open vote and show the ranking",
+            "Close the open vote and show the ranking",
             "Commitments (c)",
-            "set who owns the highlighted commitment",
+            "Set who owns the highlighted commitment",
         ):
             assert line in text, line
 

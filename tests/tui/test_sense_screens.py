@@ -139,10 +139,10 @@ def test_theme_names_empty_or_taken_are_refused_in_the_dialog(session: Facilitat
         app.screen.query_one(Input).value = "OPEN DOORS"
         await pilot.press("enter")
         assert isinstance(app.screen, AskText), "the dialog stays open with what was typed"
-        assert "There is already a theme called 'Open doors'." in shown(app)
+        assert "There is already a theme with that name in this phase." in shown(app)
         app.screen.query_one(Input).value = "   "
         await pilot.press("enter")
-        assert "The theme name is empty." in shown(app)
+        assert "Nothing was saved: the theme name is empty." in shown(app)
         await pilot.press("escape")
         assert isinstance(app.screen, ThemesScreen)
         assert session.store.last_seq() == seq
@@ -184,7 +184,7 @@ def test_merge_picks_the_target_and_never_the_theme_itself(session: Facilitation
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert session.state.themes[halls.id].live
-        assert "Undone: merging the theme 'Halls for makers'." in notes(app)
+        assert "Undone: merging the theme “Halls for makers”." in notes(app)
 
     drive(Host(session, ThemesScreen), steps, notifications=False, keeps_running=True)
 
@@ -231,7 +231,7 @@ def test_a_hidden_contribution_cannot_join_a_theme_and_can_be_shown_again(sessio
         seq = session.store.last_seq()
         await pilot.press("end")  # hidden ones wait at the bottom of the list
         await pilot.press("a")
-        assert notes(app)[-1] == "A hidden contribution cannot join a theme."
+        assert notes(app)[-1] == "A hidden contribution cannot go into a theme; show it again first (x)."
         assert session.store.last_seq() == seq
         await pilot.press("x")
         assert not session.state.contributions[cs[0].id].hidden
@@ -315,7 +315,7 @@ def test_propositions_are_written_linked_edited_and_hidden(session: Facilitation
         assert isinstance(dialog, PropositionDialog)
         seq = session.store.last_seq()
         await pilot.press("enter")
-        assert "The proposition is empty." in shown(app)
+        assert "Nothing was saved: the proposition is empty." in shown(app)
         assert session.store.last_seq() == seq
         dialog.query_one(Statement).text = "We are a region where every silent factory hall becomes a workshop"
         await pilot.press("tab", "space", "down", "space")  # tick both themes
@@ -364,7 +364,7 @@ def test_vote_opens_fills_live_and_closes_with_a_ranking(session: Facilitation) 
         dialog.query_one("#on-dream", RadioButton).value = True
         dialog.query_one("#dots", Input).value = "0"
         await pilot.press("ctrl+s")
-        assert "Dots per participant must be between 1 and 20." in shown(app)
+        assert "The dots must be a whole number from 1 to 20, for example 3." in shown(app)
         dialog.query_one("#dots", Input).value = "3"
         dialog.query_one("#on-propositions", RadioButton).value = True
         await pilot.press("ctrl+s")
@@ -421,11 +421,11 @@ def test_a_vote_with_no_options_is_refused(session: Facilitation) -> None:
         assert "Provocative propositions (0)" in shown(app)
         dialog.query_one("#on-propositions", RadioButton).value = True
         await pilot.press("ctrl+s")
-        assert "A vote needs at least one option." in shown(app)
+        assert "There is nothing to vote on there yet" in shown(app)
         assert isinstance(app.screen, OpenVoteDialog)
         dialog.query_one("#dots", Input).value = ""
         await pilot.press("ctrl+s")
-        assert "'nothing' is not a number of dots" in shown(app)
+        assert "The dots must be a whole number from 1 to 20, for example 3." in shown(app)
         await pilot.press("escape")
         assert session.store.last_seq() == seq and not session.state.votes
 
@@ -448,11 +448,11 @@ def test_commitments_validate_what_and_date_and_set_the_owner(session: Facilitat
         assert isinstance(dialog, CommitmentDialog)
         seq = session.store.last_seq()
         await pilot.press("enter")
-        assert "The commitment (what) is empty." in shown(app)
+        assert "Nothing was saved: the commitment is empty." in shown(app)
         dialog.query_one(Statement).text = "Open the foundry hall for a makers' weekend"
         for typed, message in (
-            ("23.12.2026", "'23.12.2026' is not a date; write it as YYYY-MM-DD."),
-            ("2026-11-22", "2026-11-22 is in the past."),
+            ("23.12.2026", "Write the date as YYYY-MM-DD, for example 2027-03-31."),
+            ("2026-11-22", "That date is in the past: choose today or a later day."),
         ):
             dialog.query_one("#by_when", Input).value = typed
             await pilot.press("ctrl+s")
@@ -542,3 +542,81 @@ def test_hostile_and_non_latin_text_is_shown_as_written_and_cleaned_only_of_what
         assert not isinstance(app.screen, ThemesScreen), "escape goes back"
 
     drive(Host(session, ThemesScreen), steps, notifications=False, keeps_running=True)
+
+
+def test_the_vote_dialog_preselects_a_set_with_something_in_it_and_the_toast_cuts_at_a_word(
+    session: Facilitation,
+) -> None:
+    _, dream = design_room(session)  # in Design, but no proposition yet: the propositions are empty
+    session.rename_theme(dream, "Halls full of makers who live, work and play there")
+    people = [session.join(sector=Sector.CITIZEN).id for _ in range(2)]
+
+    async def steps(pilot: Pilot, app: Host) -> None:
+        await pilot.press("o")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, OpenVoteDialog)
+        assert "Provocative propositions (0)" in shown(app)
+        assert not dialog.query_one("#on-propositions", RadioButton).value, "an empty set is never preselected"
+        assert dialog.query_one("#on-dream", RadioButton).value
+        assert dialog.query_one("#title", Input).value == "Which dream matters most?"
+        await pilot.press("enter")  # at once, on the list: the preselected set opens
+        await pilot.pause()
+        vote = session.state.open_vote
+        assert vote is not None and vote.title == "Which dream matters most?"
+        assert [o.ref for o in vote.options] == [dream]
+        session.cast(vote.id, people[0], {vote.options[0].id: 3})
+        await pilot.press("x", "y")
+        await pilot.pause()
+        toast = notes(app)[-1]
+        assert toast.startswith("Vote closed. Top: "), toast
+        assert toast.count("…") == 1 and "…live, work an" not in toast and "work an (" not in toast, toast
+        assert re.search(r"\w… \(3\)\.$", toast), toast
+        # The title follows the set chosen, until the facilitator writes their own.
+        await pilot.press("o")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#on-discover", RadioButton).value = True
+        await pilot.pause()
+        assert dialog.query_one("#title", Input).value == "What is our greatest strength?"
+        dialog.query_one("#title", Input).value = "Our own title"
+        dialog.query_one("#on-dream", RadioButton).value = True
+        await pilot.pause()
+        assert dialog.query_one("#title", Input).value == "Our own title", "a title of one's own is kept"
+        await pilot.press("down", "enter")  # the arrows move on the list; Enter takes the highlighted one
+        await pilot.pause()
+        vote = session.state.open_vote
+        assert vote is not None and vote.title == "Our own title" and vote.options[0].ref != dream
+
+    drive(Host(session, VoteScreen), steps, keeps_running=True)
+
+
+def test_at_80x24_the_commitments_table_keeps_every_column_and_the_pane_shows_it_whole(
+    session: Facilitation,
+) -> None:
+    destiny_room(session)
+    session.add_commitment(
+        "Open the foundry hall for a makers' weekend every spring, with the school's robotics club",
+        who="Tomaž Rozman from the foundry",
+        by_when="2027-03-01",
+        first_step="Ask the board in December whether the insurance covers visitors",
+        support_needed="Insurance advice from the municipality",
+    )
+
+    async def steps(pilot: Pilot, app: Host) -> None:
+        text = shown(app)
+        header = next(line for line in text.splitlines() if "What" in line and "Who" in line)
+        for heading in ("#", "What", "Who", "By when", "First step", "Support"):
+            assert heading in header, header
+        row = next(line for line in text.splitlines() if "2027-03-01" in line)
+        assert row.count("…") >= 2, "long cells are cut, each with one ellipsis"
+        pane = " ".join(line.strip() for line in text.split("─" * 20)[-1].splitlines())
+        for whole in (
+            "every spring, with the school's robotics club",
+            "Who: Tomaž Rozman from the foundry",
+            "whether the insurance covers visitors",
+            "Support needed: Insurance advice from the municipality",
+        ):
+            assert whole in pane, f"the pane under the table shows every field whole: {whole!r} in\n{text}"
+
+    drive(Host(session, CommitmentsScreen), steps, (80, 24), notifications=False, keeps_running=True)

@@ -1,4 +1,5 @@
-"""What each sense-making view looks like at 120×40, with a fixed workshop and a fixed clock.
+"""What each sense-making view and dialog looks like, with a fixed workshop and a fixed clock: in English at 120×40,
+each view in Slovenian and German (one of them at 80×24), and each dialog at 80×24 in another language.
 
 Run ``pytest tests/tui/test_sense_snapshots.py --snapshot-update`` after a deliberate change of look, and
 open ``snapshot_report.html`` (or the SVGs under ``__snapshots__``) to check it by eye before committing.
@@ -6,18 +7,22 @@ open ``snapshot_report.html`` (or the SVGs under ``__snapshots__``) to check it 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC
 
 import pytest
+from tests.conftest import FakeClock
 from textual.app import App
+from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
 
-from ai_toolkit.facilitation import Facilitation
+from ai_toolkit.facilitation import Facilitation, create_session
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Phase, Sector, Source
+from ai_toolkit.model.plan import Plan
+from ai_toolkit.store.sessions import SessionsDir
 from ai_toolkit.tui.messages import SessionChanged
 from ai_toolkit.tui.screens.commitments import CommitmentsScreen
 from ai_toolkit.tui.screens.propositions import PropositionsScreen
@@ -29,11 +34,15 @@ SIZE = (120, 40)
 
 
 class Host(App[None]):
+    # As in the facilitator app, whose palette key is in the facilitator's language.
+    BINDINGS = [Binding("ctrl+p", "command_palette", "tui.key.palette", show=False, priority=True)]
+
     def __init__(self, facilitation: Facilitation, make: Callable[[Facilitation], Screen[None]]) -> None:
         super().__init__()
         self.facilitation = facilitation
         self.make = make
         self.zone = UTC
+        self.lang = facilitation.state.info.language  # as the facilitator app: the session's, without --ui-lang
 
     def on_mount(self) -> None:
         self.facilitation.subscribe(self._heard)
@@ -173,8 +182,117 @@ def test_commitment_dialog_with_a_refusal(snap_compare, session: Facilitation) -
     async def bad_date(pilot: Pilot) -> None:
         await pilot.pause()
         await pilot.press("e")
-        pilot.app.screen.query_one("#by_when", Input).value = "1.3.2027"
+        date = pilot.app.screen.query_one("#by_when", Input)
+        date.value = "1.3.2027"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        date.focus()
+        await still(pilot)
 
     assert snap_compare(Host(session, CommitmentsScreen), terminal_size=SIZE, run_before=bad_date)
+
+
+SMALL = (80, 24)
+Room = Callable[[str, str], Facilitation]
+Snap = Callable[..., bool]
+
+
+@pytest.fixture
+def room(sessions: SessionsDir, tiny_plan: Plan, clock: FakeClock) -> Room:
+    """The workshop up to a stage, in a session of another language."""
+
+    def make(lang: str, until: str) -> Facilitation:
+        f = create_session(sessions, tiny_plan, title="Kranj 2026", region="Gorenjska", language=lang, clock=clock)
+        workshop(f, until=until)
+        return f
+
+    return make
+
+
+async def still(pilot: Pilot) -> None:
+    """Let the frame settle, then no blinking cursor: a picture must be the same every time."""
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+    for screen in pilot.app.screen_stack:  # a dialog just pushed may not be the active screen yet
+        for widget in screen.query("Input, TextArea"):
+            widget.cursor_blink = False  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
+def keys(*names: str) -> Callable[[Pilot], Awaitable[None]]:
+    async def press(pilot: Pilot) -> None:
+        await pilot.pause()
+        await pilot.press(*names)
+        await still(pilot)
+
+    return press
+
+
+def test_themes_in_slovenian_80x24(room: Room, snap_compare: Snap) -> None:
+    assert snap_compare(Host(room("sl", "themes"), ThemesScreen), terminal_size=SMALL)
+
+
+def test_themes_in_german(room: Room, snap_compare: Snap) -> None:
+    assert snap_compare(Host(room("de", "themes"), ThemesScreen), terminal_size=SIZE, run_before=keys("tab"))
+
+
+def test_propositions_in_german_80x24(room: Room, snap_compare: Snap) -> None:
+    assert snap_compare(Host(room("de", "propositions"), PropositionsScreen), terminal_size=SMALL)
+
+
+def test_propositions_in_slovenian(room: Room, snap_compare: Snap) -> None:
+    assert snap_compare(Host(room("sl", "propositions"), PropositionsScreen), terminal_size=SIZE)
+
+
+def test_vote_open_in_slovenian_80x24(room: Room, snap_compare: Snap) -> None:
+    assert snap_compare(Host(room("sl", "vote"), VoteScreen), terminal_size=SMALL)
+
+
+def test_vote_closed_in_german(room: Room, snap_compare: Snap) -> None:
+    assert snap_compare(Host(room("de", "commitments"), VoteScreen), terminal_size=SIZE)
+
+
+def test_commitments_in_german_80x24(room: Room, snap_compare: Snap) -> None:
+    assert snap_compare(Host(room("de", "commitments"), CommitmentsScreen), terminal_size=SMALL)
+
+
+def test_commitments_in_slovenian(room: Room, snap_compare: Snap) -> None:
+    assert snap_compare(Host(room("sl", "commitments"), CommitmentsScreen), terminal_size=SIZE)
+
+
+def test_open_vote_dialog_80x24_in_polish(room: Room, snap_compare: Snap) -> None:
+    app = Host(room("pl", "propositions"), VoteScreen)
+    assert snap_compare(app, terminal_size=SMALL, run_before=keys("o"))
+
+
+def test_commitment_dialog_80x24_with_a_refusal_in_dutch(room: Room, snap_compare: Snap) -> None:
+    async def bad_date(pilot: Pilot) -> None:
+        await pilot.pause()
+        await pilot.press("e")
+        date = pilot.app.screen.query_one("#by_when", Input)
+        date.value = "1.3.2027"
+        await pilot.press("ctrl+s")
+        date.focus()  # the field in error, where the facilitator goes next
+        await still(pilot)
+
+    app = Host(room("nl", "commitments"), CommitmentsScreen)
+    assert snap_compare(app, terminal_size=SMALL, run_before=bad_date)
+
+
+def test_proposition_dialog_80x24_in_italian(room: Room, snap_compare: Snap) -> None:
+    app = Host(room("it", "propositions"), PropositionsScreen)
+    assert snap_compare(app, terminal_size=SMALL, run_before=keys("e"))
+
+
+def test_new_theme_dialog_80x24_in_czech(room: Room, snap_compare: Snap) -> None:
+    app = Host(room("cs", "themes"), ThemesScreen)
+    assert snap_compare(app, terminal_size=SMALL, run_before=keys("n"))
+
+
+def test_merge_dialog_80x24_in_slovenian(room: Room, snap_compare: Snap) -> None:
+    app = Host(room("sl", "themes"), ThemesScreen)
+    assert snap_compare(app, terminal_size=SMALL, run_before=keys("tab", "m"))
+
+
+def test_close_vote_question_80x24_in_german(room: Room, snap_compare: Snap) -> None:
+    app = Host(room("de", "vote"), VoteScreen)
+    assert snap_compare(app, terminal_size=SMALL, run_before=keys("x"))

@@ -17,9 +17,10 @@ import typer
 from ai_toolkit.cli.common import app, echo, settings, warn
 from ai_toolkit.cli.sessions import summary
 from ai_toolkit.demo import build_demo
-from ai_toolkit.errors import Refused
+from ai_toolkit.errors import Code, Refused
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.facilitation.decisions.retention import is_past, keep_until
+from ai_toolkit.i18n import LANGUAGES
 from ai_toolkit.model.enums import Phase
 
 DEFAULT_PORT = 8000
@@ -56,6 +57,7 @@ def _open_tui(
     host: str,
     port: int,
     public_url: str | None,
+    ui_lang: str | None,
     simulate: bool = False,
     moderate: bool | None = None,
 ) -> None:
@@ -72,6 +74,7 @@ def _open_tui(
         toolbox=settings.toolbox(),
         server=_server_factory(host, port, public_url, moderate),
         phones=phones,
+        ui_lang=ui_lang,
     )
     tui.run()
     opened = tui.opened
@@ -83,6 +86,10 @@ HostOption = Annotated[
     str, typer.Option("--host", help="Address to listen on for phones (default: every network of this laptop).")
 ]
 PortOption = Annotated[int, typer.Option("--port", help="Port for the phones' web form.", min=0, max=65535)]
+PublicUrlOption = Annotated[
+    str | None,
+    typer.Option("--public-url", help="Address phones should use, if not this laptop's (e.g. behind a proxy)."),
+]
 ModerateOption = Annotated[
     bool | None,
     typer.Option(
@@ -93,10 +100,24 @@ ModerateOption = Annotated[
         ),
     ),
 ]
-PublicUrlOption = Annotated[
+UiLangOption = Annotated[
     str | None,
-    typer.Option("--public-url", help="Address phones should use, if not this laptop's (e.g. behind a proxy)."),
+    typer.Option(
+        "--ui-lang",
+        help=f"Your own screen's language ({' '.join(LANGUAGES)}); default: the session's. Phones are not affected.",
+    ),
 ]
+
+
+def _ui_lang(value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = value.strip().lower()
+    if code not in LANGUAGES:
+        raise Refused(
+            f"unknown language {value!r} for --ui-lang; use one of {', '.join(LANGUAGES)}", code=Code.BAD_LANGUAGE
+        )
+    return code
 
 
 @app.command("run")
@@ -107,15 +128,17 @@ def run(
     host: HostOption = "0.0.0.0",
     port: PortOption = DEFAULT_PORT,
     public_url: PublicUrlOption = None,
+    ui_lang: UiLangOption = None,
     moderate: ModerateOption = None,
 ) -> None:
     """Facilitate a session in the terminal, with the phones' web form running alongside."""
+    lang = _ui_lang(ui_lang)
     facilitation = settings.open(session) if session else None
     if facilitation is not None:
         past_keep_until(facilitation)
     if not interactive():
         raise Refused("'ai-toolkit run' needs a terminal to draw in; 'ai-toolkit show SESSION' prints a summary")
-    _open_tui(facilitation, host=host, port=port, public_url=public_url, moderate=moderate)
+    _open_tui(facilitation, host=host, port=port, public_url=public_url, ui_lang=lang, moderate=moderate)
 
 
 @app.command("demo")
@@ -126,11 +149,13 @@ def demo(
     host: HostOption = "0.0.0.0",
     port: PortOption = DEFAULT_PORT,
     public_url: PublicUrlOption = None,
+    ui_lang: UiLangOption = None,
 ) -> None:
     """A fresh demo session (an InduCCI focus group in Kranj) in the TUI, with simulated phones.
 
     Without a terminal it prints the finished demo session's summary instead.
     """
+    lang = _ui_lang(ui_lang)
     if not interactive():
         f = build_demo(settings.sessions, settings.toolbox())
         echo(summary(f.state))
@@ -139,11 +164,11 @@ def demo(
     if port == DEFAULT_PORT and not _port_free(host, port):
         port = 0  # a demo should just work: any free port will do (the address is on screen)
     f = build_demo(settings.sessions, settings.toolbox(), until=Phase.DISCOVER)
-    _open_tui(f, host=host, port=port, public_url=public_url, simulate=simulate)
+    _open_tui(f, host=host, port=port, public_url=public_url, ui_lang=lang, simulate=simulate)
 
 
 def past_keep_until(f: Facilitation) -> None:
-    """Say so when a session is kept longer than its participants were told (the TUI says it again on screen)."""
+    """Say so, before the screen opens, when a session is kept longer than its participants were told."""
     info = f.state.info
     if is_past(info, date.today()):
         warn(

@@ -1,11 +1,12 @@
 """The facilitator's app: one session, its main screen and views, and the life of the participant server.
 
-What the app owns, and nothing more: the keys that work everywhere, the command palette, turning the service's
-notifications into ``SessionChanged`` messages, the participant server's life (bind, serve, restart it when it
-stops on its own, stop and wait, so the port is free when the app has quit) and the simulated phones of the demo.
-``run`` and ``demo`` give it a server in a process of its own (``web.process``), so the phones never wait for the
-screen's drawing; tests may give it one in the app's own loop. Every change goes through
-``Facilitation``; a refusal is a notification in plain words and changes nothing.
+What the app owns, and nothing more: the keys that work everywhere, the command palette, the facilitator's
+language (``lang``: ``--ui-lang``, else the session's; see ``words.py``), turning the service's notifications into
+``SessionChanged`` messages, the participant server's life (bind, serve, restart it when it stops on its own, stop
+and wait, so the port is free when the app has quit) and the simulated phones of the demo. ``run`` and ``demo`` give
+it a server in a process of its own (``web.process``), so the phones never wait for the screen's drawing; tests may
+give it one in the app's own loop. Every change goes through ``Facilitation``; a refusal is a notification in the
+facilitator's words (``refusal.py``) and changes nothing.
 """
 
 from __future__ import annotations
@@ -22,18 +23,23 @@ from typing import Any, ClassVar, Protocol, TypeVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, TextArea
 
-from ai_toolkit.errors import ToolkitError
+from ai_toolkit.errors import Code, ToolkitError
 from ai_toolkit.facilitation import Facilitation
+from ai_toolkit.facilitation.decisions.agenda import ends_session
 from ai_toolkit.facilitation.sessions import SessionsDir
-from ai_toolkit.i18n import t
+from ai_toolkit.i18n import LANGUAGES, t
 from ai_toolkit.model import events as ev
 from ai_toolkit.plans import Toolbox
 from ai_toolkit.tui.messages import SessionChanged
-from ai_toolkit.tui.widgets.labels import PHASE_LABEL
+from ai_toolkit.tui.palette import LocalPalette, system_commands
+from ai_toolkit.tui.presence import Presence
+from ai_toolkit.tui.refusal import attempt, detail, refusal_text, undo
+from ai_toolkit.tui.words import system_lang
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -49,13 +55,6 @@ STEADY_SECONDS = 30.0
 
 VIEW_ACTIONS = ("themes", "propositions", "vote", "commitments", "photos")
 """Single-letter keys: they only work (and only show in the footer) when no text input has the focus."""
-
-PLAIN_WORDS = {
-    "not_started": "No activity is running yet: press ctrl+n to start the session. Nothing was recorded.",
-    "session_ended": "The session has ended: press ctrl+b to go back to the last activity. Nothing was recorded.",
-    "empty_text": "There is nothing to record: the text is empty.",
-    "at_start": "This is the first activity; there is nothing before it.",
-}
 
 
 class ParticipantServerLike(Protocol):
@@ -91,16 +90,18 @@ class FacilitatorApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "ai-toolkit"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "next_activity", "Next"),
-        Binding("ctrl+b", "previous_activity", "Back"),
-        Binding("t", "themes", "Themes"),
-        Binding("p", "propositions", "Propositions"),
-        Binding("v", "vote", "Vote"),
-        Binding("c", "commitments", "Commitments"),
-        Binding("f", "photos", "Photos"),
-        Binding("ctrl+z", "undo", "Undo"),
-        Binding("m", "minutes", "Minutes"),
-        Binding("f1,question_mark", "help", "Help"),
+        Binding("ctrl+n", "next_activity", "tui.key.next"),
+        Binding("ctrl+b", "previous_activity", "tui.key.back"),
+        Binding("t", "themes", "tui.key.themes"),
+        Binding("p", "propositions", "tui.key.propositions"),
+        Binding("v", "vote", "tui.key.vote"),
+        Binding("c", "commitments", "tui.key.commitments"),
+        Binding("f", "photos", "tui.key.photos"),
+        Binding("ctrl+z", "undo", "tui.key.undo"),
+        Binding("m", "minutes", "tui.key.minutes"),
+        Binding("f1,question_mark", "help", "tui.key.help"),
+        Binding("ctrl+p", "command_palette", "tui.key.palette", show=False, priority=True),
+        Binding("ctrl+q", "quit", "tui.key.quit", show=False, priority=True),
     ]
 
     def __init__(
@@ -113,8 +114,13 @@ class FacilitatorApp(App[None]):
         phones: Phones | None = None,
         zone: tzinfo | None = None,
         refresh_seconds: float = REFRESH_SECONDS,
+        ui_lang: str | None = None,
     ) -> None:
         super().__init__()
+        if ui_lang is not None and ui_lang not in LANGUAGES:
+            raise ValueError(f"ui_lang must be one of {', '.join(LANGUAGES)}")
+        self.ui_lang = ui_lang
+        """The facilitator's own choice (``--ui-lang``); None: the session's language."""
         self._facilitation = facilitation
         self.sessions = sessions or SessionsDir()
         self.toolbox = toolbox
@@ -131,6 +137,7 @@ class FacilitatorApp(App[None]):
         """False once the app stops the server: no restart after that."""
         self._phones_task: asyncio.Task[None] | None = None
         self._unsubscribe: Callable[[], None] | None = None
+        self._presence: Presence | None = None
 
     # -- the session ---------------------------------------------------------------------------------------
     @property
@@ -147,6 +154,19 @@ class FacilitatorApp(App[None]):
     @property
     def has_session(self) -> bool:
         return self._facilitation is not None
+
+    @property
+    def lang(self) -> str:
+        """The language of every word on the facilitator's screen: ``--ui-lang``, else the session's, else (on the
+        start screen, before any session) the laptop's own."""
+        if self.ui_lang is not None:
+            return self.ui_lang
+        if self._facilitation is not None:
+            return self._facilitation.state.info.language
+        return system_lang()
+
+    def say(self, key: str, **values: object) -> str:
+        return t(key, self.lang, **values)
 
     def now(self) -> datetime:
         """The service's clock: the same one that stamps events, so the countdown agrees with the log."""
@@ -171,7 +191,19 @@ class FacilitatorApp(App[None]):
         self._unsubscribe = facilitation.subscribe(self._heard)
         self.set_interval(self.refresh_seconds, self._follow)
         self.push_screen(MainScreen(self))
+        self._warn_if_open_elsewhere(facilitation)
         self._start_server()
+
+    def _warn_if_open_elsewhere(self, facilitation: Facilitation) -> None:
+        """A second ``run`` on the same session works (both follow each other), but the facilitator should know."""
+        self._presence = Presence(facilitation.folder)
+        if not self._presence.claim():
+            self.notify(
+                self.say("tui.presence.open_elsewhere", pid=self._presence.other or "?"),
+                title=self.say("tui.presence.title"),
+                severity="warning",
+                timeout=20,
+            )
 
     def _heard(self, records: list[ev.Recorded]) -> None:
         """The service's listener. It may run on another thread (a web worker): only post, never touch widgets."""
@@ -196,19 +228,7 @@ class FacilitatorApp(App[None]):
             self.join_url = server.join_url
             self._address_changed()
 
-    # -- doing things, in plain words ------------------------------------------------------------------------
-    def attempt(self, command: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
-        """Run a service command; a refusal becomes a notification and ``None``, never a traceback."""
-        try:
-            return command(*args, **kwargs)
-        except ToolkitError as exc:
-            self.refused(exc)
-            return None
-
-    def refused(self, exc: ToolkitError) -> None:
-        text = PLAIN_WORDS.get(exc.code) or (exc.message[:1].upper() + exc.message[1:] + ".").replace("..", ".")
-        self.notify(text, title="Not done", severity="error", timeout=8)
-
+    # -- doing things, in the facilitator's words ------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("next_activity", "previous_activity", "undo", "go_to_phase", "help", "minutes", *VIEW_ACTIONS):
             if not self.has_session or isinstance(self.screen, ModalScreen):
@@ -218,30 +238,45 @@ class FacilitatorApp(App[None]):
         return True
 
     def action_next_activity(self) -> None:
-        self.attempt(self.facilitation.advance)
+        """Move on; from the last activity that ends the session, so the facilitator is asked first."""
+        if ends_session(self.facilitation.state):
+            self._confirm_end(self.facilitation.advance, "tui.end.question")
+        else:
+            attempt(self, self.facilitation.advance)
+
+    def _confirm_end(self, end: Callable[[], object], question: str) -> None:
+        """Ending stops the countdown and the phones: asked first, the safe answer focused."""
+        from ai_toolkit.tui.dialogs.confirm import Confirm
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                attempt(self, end)
+
+        dialog = Confirm(
+            self.say(question),
+            title=self.say("tui.end.title"),
+            yes=self.say("tui.end.yes"),
+            no=self.say("tui.end.no"),
+        )
+        self.push_screen(dialog, answered)
 
     def action_previous_activity(self) -> None:
-        self.attempt(self.facilitation.back)
+        attempt(self, self.facilitation.back)
 
     def action_go_to_phase(self, phase: str) -> None:
-        self.attempt(self.facilitation.go_to_phase, phase)
+        attempt(self, lambda: self.facilitation.go_to_phase(phase))
 
     def action_end_session(self) -> None:
-        self.attempt(self.facilitation.end)
+        if self.facilitation.state.ended_at is None:
+            self._confirm_end(self.facilitation.end, "tui.end.question_now")
+        else:
+            attempt(self, self.facilitation.end)  # says that it has ended already
 
     def action_undo(self) -> None:
-        try:
-            label = self.facilitation.undo()
-        except ToolkitError as exc:
-            if exc.code == "nothing_to_undo":
-                self.notify("Nothing to undo.", severity="warning")
-            else:
-                self.refused(exc)
-            return
-        self.notify(f"Undone: {label}.")
+        undo(self, self.facilitation)
 
     def action_minutes(self) -> None:
-        self.notify("Writing the minutes…")
+        self.notify(self.say("tui.minutes.writing"))
         self._write_minutes()
 
     @work(thread=True, exclusive=True, group="minutes")
@@ -253,13 +288,16 @@ class FacilitatorApp(App[None]):
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            self.call_from_thread(self.notify, f"The minutes could not be written: {exc}", severity="error")
+            failed = self.say("tui.minutes.failed", why=exc)
+            self.call_from_thread(self.notify, failed, severity="error", markup=False)
             return
         if done.returncode == 0:
-            self.call_from_thread(self.notify, f"Minutes written: {done.stdout.strip()}", timeout=12)
+            written = self.say("tui.minutes.written", path=done.stdout.strip())
+            self.call_from_thread(self.notify, written, timeout=12, markup=False)
         else:
-            why = (done.stderr.strip().splitlines() or ["unknown error"])[-1].removeprefix("ai-toolkit: ")
-            self.call_from_thread(self.notify, f"The minutes could not be written: {why}", severity="error")
+            why = (done.stderr.strip().splitlines() or ["?"])[-1].removeprefix("ai-toolkit: ")
+            failed = self.say("tui.minutes.failed", why=why)
+            self.call_from_thread(self.notify, failed, severity="error", markup=False)
 
     def action_help(self) -> None:
         from ai_toolkit.tui.screens.help import HelpScreen
@@ -300,44 +338,23 @@ class FacilitatorApp(App[None]):
             self.push_screen(screen)
 
     # -- the command palette --------------------------------------------------------------------------------
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if not self.has_session:
-            return
-        yield SystemCommand(
-            "Next activity", "Move on (ctrl+n); after the last one the session ends", self.action_next_activity
-        )
-        yield SystemCommand("Previous activity", "Go back one activity (ctrl+b)", self.action_previous_activity)
-        for plan_phase in self.facilitation.state.plan.phases:
-            phase = plan_phase.phase
-            yield SystemCommand(
-                f"Go to {PHASE_LABEL[phase]}",
-                f"Start the first activity of {PHASE_LABEL[phase]}",
-                lambda p=phase.value: self.action_go_to_phase(p),
-            )
-        yield SystemCommand("Minutes", "Write the Word minutes into the session folder (m)", self.action_minutes)
-        yield SystemCommand("Themes", "Cluster contributions into themes (t)", self.action_themes)
-        yield SystemCommand("Propositions", "Write provocative propositions (p)", self.action_propositions)
-        yield SystemCommand("Vote", "Open, follow and close a dot-vote (v)", self.action_vote)
-        yield SystemCommand("Commitments", "Who does what by when (c)", self.action_commitments)
-        yield SystemCommand("Photos", "Photos of the room's paper: counts, hide or show (f)", self.action_photos)
-        yield SystemCommand("Undo", "Take back the last change (ctrl+z)", self.action_undo)
-        yield SystemCommand("Help: every key", "The keys of the facilitator's screen (F1)", self.action_help)
-        yield SystemCommand("End the session", "Close the last activity now", self.action_end_session)
-        main = self._main_screen()
-        if main is not None:
-            yield SystemCommand(
-                "Edit contribution", "Edit the highlighted contribution in the feed (e)", main.edit_contribution
-            )
-            yield SystemCommand(
-                "Hide or show contribution",
-                "Hide the highlighted contribution, or show it again (h)",
-                main.toggle_hidden,
-            )
-            yield SystemCommand("Next sector", "Tag what you type with the next sector (F2)", main.action_next_sector)
-            yield SystemCommand("Type a contribution", "Put the cursor in the input bar (i)", main.action_focus_entry)
+    def action_help_quit(self) -> None:
+        """Ctrl+C out of habit: say how to quit (Textual says it in English)."""
+        self.notify(self.say("tui.quit_hint.body"), title=self.say("tui.quit_hint.title"), markup=False)
 
-    def _main_screen(self):  # MainScreen | None, imported lazily
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(LocalPalette(self.lang, providers=[ThemeProvider], placeholder="tui.palette.theme_search"))
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(LocalPalette(self.lang))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from system_commands(self)
+
+    def main_screen(self):  # MainScreen | None, imported lazily
         from ai_toolkit.tui.screens.main import MainScreen
 
         return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
@@ -351,7 +368,7 @@ class FacilitatorApp(App[None]):
             server = self.server_factory(self.facilitation)
             server.bind()
         except ToolkitError as exc:
-            self._server_failed(exc.message)
+            self._server_failed(server_words(exc, self.lang))
             return
         except OSError as exc:
             self._server_failed(exc.strerror or str(exc))
@@ -362,8 +379,7 @@ class FacilitatorApp(App[None]):
         capacity = getattr(server, "capacity_note", None)
         if capacity is not None:
             connections, phones = capacity
-            lang = self.facilitation.state.info.language
-            self.notify(t("tui.server.capacity", lang, connections=connections, phones=phones), timeout=20)
+            self.notify(self.say("tui.server.capacity", connections=connections, phones=phones), timeout=20)
         if self.phones is not None:
             self._phones_task = asyncio.create_task(self._run_phones(self.phones, f"http://127.0.0.1:{server.port}"))
         self._address_changed()
@@ -381,11 +397,13 @@ class FacilitatorApp(App[None]):
                 return  # stopped as asked
             except asyncio.CancelledError:
                 raise
-            except (ToolkitError, OSError, SystemExit) as exc:  # uvicorn may sys.exit; never take the TUI down
+            except ToolkitError as exc:
+                reason = server_words(exc, self.lang)
+            except (OSError, SystemExit) as exc:  # uvicorn may sys.exit; never take the TUI down
                 reason = str(exc) or exc.__class__.__name__
             except Exception as exc:  # the room keeps working with typed contributions
                 log.exception("participant server stopped")
-                reason = f"it stopped unexpectedly ({exc.__class__.__name__}: {exc})"
+                reason = self.say("tui.server.stopped", why=f"{exc.__class__.__name__}: {exc}")
             if not self._server_wanted:
                 return
             quick_stops = quick_stops + 1 if loop.time() - started < STEADY_SECONDS else 1
@@ -393,8 +411,7 @@ class FacilitatorApp(App[None]):
                 server.stop()
                 self._server_failed(reason)
                 return
-            lang = self.facilitation.state.info.language
-            self.notify(t("tui.server.restarting", lang, why=reason), severity="warning", timeout=12, markup=False)
+            self.notify(self.say("tui.server.restarting", why=reason), severity="warning", timeout=12, markup=False)
             await asyncio.sleep(min(8.0, 0.5 * 2 ** (quick_stops - 1)))
 
     async def _run_phones(self, phones: Phones, base_url: str) -> None:
@@ -404,17 +421,18 @@ class FacilitatorApp(App[None]):
             raise
         except Exception as exc:  # a broken simulation must not end a demo
             log.exception("simulated phones stopped")
-            self.notify(f"The simulated phones stopped: {exc}", severity="warning")
+            self.notify(self.say("tui.server.phones_stopped", why=exc), severity="warning", markup=False)
 
     def _server_failed(self, reason: str) -> None:
+        """``reason`` is a clause in the facilitator's language (``server_words``), or an operating system's."""
         self.server = None
         self.join_url = None
-        self.server_problem = f"Phones cannot join: {reason}. Typed contributions still work."
-        self.notify(self.server_problem, title="Participant server", severity="error", timeout=20)
+        self.server_problem = self.say("tui.server.failed", why=reason.rstrip("."))
+        self.notify(self.server_problem, title=self.say("tui.server.title"), severity="error", timeout=20, markup=False)
         self._address_changed()
 
     def _address_changed(self) -> None:
-        main = self._main_screen()
+        main = self.main_screen()
         if main is not None and main.is_mounted:
             main.address_changed()
 
@@ -448,3 +466,19 @@ class FacilitatorApp(App[None]):
         await self._stop_server()
         if self._unsubscribe is not None:
             self._unsubscribe()
+        if self._presence is not None:
+            self._presence.release()
+
+
+def server_words(exc: ToolkitError, lang: str) -> str:
+    """Why the participant server could not start or stopped, as a clause: the port clash in the facilitator's
+    words (with the port); a refusal with words of its own (a bad --public-url) as its sentence; anything else (the
+    server process's last words) as it is, technical and English, which is what whoever helps will need."""
+    if exc.code == Code.BIND:
+        reason = exc.params.get("reason", "other")
+        key = f"tui.server.bind_{reason}" if reason in ("in_use", "no_permission", "not_local") else ""
+        if key:
+            return t(key, lang, port=exc.params.get("port", "?"), host=exc.params.get("host", "?"))
+    if exc.code in (Code.ERROR, Code.REFUSED, Code.NOT_FOUND, Code.BIND):
+        return detail(exc)
+    return refusal_text(exc, lang)

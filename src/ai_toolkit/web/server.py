@@ -294,8 +294,17 @@ def listen(host: str, port: int) -> socket.socket:
         sock.setblocking(False)
     except OSError as exc:
         sock.close()
-        raise ToolkitError(_bind_message(exc, host, port), code=Code.BIND) from None
+        raise ToolkitError(
+            _bind_message(exc, host, port), code=Code.BIND, reason=_bind_reason(exc), host=host, port=port
+        ) from None
     return sock
+
+
+def _bind_reason(exc: OSError) -> str:
+    """Why the port could not be taken, as a word other surfaces can say in their language (the TUI does)."""
+    return {errno.EADDRINUSE: "in_use", errno.EACCES: "no_permission", errno.EADDRNOTAVAIL: "not_local"}.get(
+        exc.errno or 0, "other"
+    )
 
 
 def _bind_message(exc: OSError, host: str, port: int) -> str:

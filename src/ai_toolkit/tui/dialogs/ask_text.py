@@ -12,7 +12,9 @@ from ai_toolkit.tui.dialogs.base import Dialog
 
 
 class AskText(Dialog[str]):
-    """One labelled input; Enter saves. The answer is the text as typed (the service cleans and checks it)."""
+    """One labelled input; Enter saves. The answer is the text as typed (the service cleans and checks it).
+
+    The caller gives the words (title, label, placeholder) already in the facilitator's language."""
 
     def __init__(
         self,

@@ -32,6 +32,8 @@ class CommitmentDialog(Dialog[CommitmentAnswer]):
     CommitmentDialog .field-label { margin-top: 0; }
     """
 
+    hint = "tui.commitment.hint"
+
     def __init__(
         self,
         title: str,
@@ -47,19 +49,19 @@ class CommitmentDialog(Dialog[CommitmentAnswer]):
 
     def fields(self) -> ComposeResult:
         v = self.value
-        yield Static("What will be done (required)", classes="field-label")
-        yield Statement(v.what, placeholder="e.g. Open the foundry hall for a makers' weekend", id="what")
+        yield Static(self.t("tui.commitment.what_label"), classes="field-label")
+        yield Statement(v.what, placeholder=self.t("tui.commitment.what_placeholder"), id="what")
         if self.owner_fixed:
-            yield Static("Who: the participant who made it, shown as they agreed", classes="field-label")
+            yield Static(self.t("tui.commitment.who_fixed"), classes="field-label")
             yield Input(v.who, max_length=200, id="who", disabled=True)
         else:
-            yield Static("Who (a person, so it is a commitment and not a wish)", classes="field-label")
-            yield Input(v.who, placeholder="name", max_length=200, id="who")
-        yield Static("By when (YYYY-MM-DD)", classes="field-label")
-        yield Input(v.by_when, placeholder="YYYY-MM-DD", max_length=10, id="by_when")
-        yield Static("First step", classes="field-label")
+            yield Static(self.t("tui.commitment.who_label"), classes="field-label")
+            yield Input(v.who, placeholder=self.t("tui.commitment.who_placeholder"), max_length=200, id="who")
+        yield Static(self.t("tui.commitment.by_when_label"), classes="field-label")
+        yield Input(v.by_when, placeholder=self.t("tui.commitment.date_placeholder"), max_length=10, id="by_when")
+        yield Static(self.t("tui.commitment.first_step"), classes="field-label")
         yield Input(v.first_step, max_length=2000, id="first_step")
-        yield Static("Support needed", classes="field-label")
+        yield Static(self.t("tui.commitment.support"), classes="field-label")
         yield Input(v.support_needed, max_length=2000, id="support_needed")
 
     def on_mount(self) -> None:

@@ -1,52 +1,42 @@
-"""Ask before something that cannot be taken back (closing a vote)."""
+"""Ask before something that cannot be taken back (closing a vote, ending the session)."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
+
+from ai_toolkit.tui.dialogs.base import Dialog
 
 
-class Confirm(ModalScreen[bool]):
-    """A question with two answers; ``y`` / ``n`` answer from the keyboard, Esc means no."""
+class Confirm(Dialog[bool]):
+    """A question with two answers, laid out like every dialog: the safe one (No) on the left and focused, so a
+    hurried Enter changes nothing; ``y`` / ``n`` answer from the keyboard, Esc means no (``None``)."""
 
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "submit", "tui.key.yes"),
+        Binding("n", "cancel", "tui.key.no"),
     ]
+    hint = "tui.confirm.hint"
+    AUTO_FOCUS = "#cancel"
 
-    DEFAULT_CSS = """
-    Confirm { align: center middle; background: $background 70%; }
-    Confirm > #sense-dialog { width: 64; max-width: 95%; height: auto; border: thick $warning; background: $surface;
-                        padding: 1 2; }
-    Confirm #question { height: auto; }
-    Confirm .dialog-buttons { height: auto; align-horizontal: right; margin-top: 1; }
-    Confirm .dialog-buttons Button { margin-left: 2; }
-    """
-
-    def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
-        super().__init__()
+    def __init__(self, question: str, *, title: str, yes: str, no: str) -> None:
+        super().__init__(title)
         self.question = question
         self.yes = yes
         self.no = no
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="sense-dialog"):
-            yield Static(Text(self.question), id="question")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.no} (n)", id="no")
-                yield Button(f"{self.yes} (y)", id="yes", variant="warning")
+    def fields(self) -> ComposeResult:
+        yield Static(Text(self.question), id="question", classes="field-label")
 
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+    def save_text(self) -> str:
+        return f"{self.yes} (y)"
 
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+    def cancel_text(self) -> str:
+        return f"{self.no} (n)"
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+    def answer(self) -> bool:
+        return True

@@ -17,8 +17,8 @@ from ai_toolkit.tui.dialogs.base import Dialog
 class PickTheme(Dialog[str]):
     """``choices`` are (theme id, label); Enter on a row picks it. The answer is the theme id."""
 
-    save_label = "Pick"
-    hint = "↑↓ choose · Enter picks · Esc cancels"
+    save_label = "tui.dialog.pick"
+    hint = "tui.dialog.hint_pick"
 
     DEFAULT_CSS = """
     PickTheme #choices { height: auto; max-height: 16; }

@@ -14,8 +14,6 @@ from textual.widgets.selection_list import Selection
 from ai_toolkit.tui.dialogs.base import Dialog
 from ai_toolkit.tui.dialogs.statement import Statement
 
-PLACEHOLDER = "We are a region where…"
-
 
 @dataclass(frozen=True)
 class PropositionAnswer:
@@ -26,7 +24,7 @@ class PropositionAnswer:
 class PropositionDialog(Dialog[PropositionAnswer]):
     """``themes`` are (theme id, label, ticked). Tab moves to the checklist; space ticks a theme."""
 
-    hint = "Enter or Ctrl+S saves · Tab to the themes, space ticks · Esc cancels"
+    hint = "tui.proposition.hint"
 
     DEFAULT_CSS = """
     PropositionDialog #text { height: 5; }
@@ -46,15 +44,15 @@ class PropositionDialog(Dialog[PropositionAnswer]):
         self.themes = list(themes)
 
     def fields(self) -> ComposeResult:
-        yield Static("Proposition: the ideal, in the present tense, grounded in real examples", classes="field-label")
-        yield Statement(self.text, placeholder=PLACEHOLDER, id="text")
-        yield Static("Builds on these themes", classes="field-label")
+        yield Static(self.t("tui.proposition.label"), classes="field-label")
+        yield Statement(self.text, placeholder=self.t("tui.proposition.placeholder"), id="text")
+        yield Static(self.t("tui.proposition.themes_label"), classes="field-label")
         if self.themes:
             yield SelectionList[str](
                 *[Selection(label, key, ticked) for key, label, ticked in self.themes], id="themes"
             )
         else:
-            yield Static(Text("No themes yet: name them in the themes view (t).", "italic"), id="no-themes")
+            yield Static(Text(self.t("tui.proposition.no_themes"), "italic"), id="no-themes")
 
     def on_mount(self) -> None:
         self.query_one("#text", Statement).focus()

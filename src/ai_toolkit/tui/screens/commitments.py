@@ -1,7 +1,9 @@
 """Destiny: who does what by when. A table of commitments, from the facilitator and live from phones.
 
 Every commitment needs a person and a date, or it is a wish, not a commitment (the method's rule of thumb): rows
-missing either are flagged, and ``w`` sets the owner in one step.
+missing either are flagged, and ``w`` sets the owner in one step. The table keeps all its columns at any width (at
+80 columns they are narrower, each cell cut at a word with one ellipsis); the pane under it shows the highlighted
+commitment whole.
 """
 
 from __future__ import annotations
@@ -12,26 +14,35 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ai_toolkit.facilitation.decisions.commitments import is_complete, refusal_to_name, takes_owner
-from ai_toolkit.facilitation.decisions.naming import attribution
+from ai_toolkit.facilitation.decisions.naming import shown_owner
+from ai_toolkit.i18n import t
 from ai_toolkit.model import events as ev
-from ai_toolkit.model.enums import Source
+from ai_toolkit.model.enums import Phase, Source
 from ai_toolkit.model.session import Commitment, SessionState
 from ai_toolkit.tui.dialogs.ask_text import AskText
 from ai_toolkit.tui.dialogs.commitment import CommitmentAnswer, CommitmentDialog
-from ai_toolkit.tui.screens.sense import SenseScreen, count, sector_tag
-from ai_toolkit.tui.widgets.labels import one_line, sector_label
+from ai_toolkit.tui.refusal import refusal_text
+from ai_toolkit.tui.screens.sense import SenseScreen, sector_tag
+from ai_toolkit.tui.widgets.footer import KeyFooter
+from ai_toolkit.tui.widgets.labels import counted, phase_label, sector_label, shorten
 
-COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("n", "#", 2),
-    ("what", "What", 44),
-    ("who", "Who", 14),
-    ("by_when", "By when", 10),
-    ("first_step", "First step", 18),
-    ("support", "Support needed", 16),
-)
+COLUMNS: tuple[str, ...] = ("n", "what", "who", "by_when", "first_step", "support")
+"""The table's columns; their headings are ``tui.commitments.col.<key>``."""
+CELL_PADDING = 1
+"""DataTable's space on each side of a cell."""
+
+
+def column_widths(total: int) -> dict[str, int]:
+    """How wide each column is in a table ``total`` cells wide: the number and the date as they need, and what is
+    left shared out (what is done gets the most), so no column drops off the edge at 80 columns."""
+    room = total - 2 * CELL_PADDING * len(COLUMNS) - 1  # and the scrollbar
+    rest = max(room - 3 - 10, 30)
+    who = max(8, min(16, rest * 17 // 100))
+    step = max(8, min(24, rest * 20 // 100))
+    return {"n": 3, "what": rest - who - 2 * step, "who": who, "by_when": 10, "first_step": step, "support": step}
 
 
 def is_wish(k: Commitment) -> bool:
@@ -39,55 +50,57 @@ def is_wish(k: Commitment) -> bool:
     return not is_complete(k)
 
 
-def owner(s: SessionState, k: Commitment) -> str:
-    """Who carries it, as they agreed to be shown (``naming.attribution``): a name, else their sector."""
-    who = attribution(s, k)
-    shown = who.name or (sector_label(s.plan, who.sector) if who.sector is not None else "")
-    return f"{shown} ({who.organisation})" if shown and who.organisation else shown or who.organisation
+def owner(s: SessionState, k: Commitment, lang: str) -> str:
+    """Who carries it, as they agreed to be shown (``naming.shown_owner``): a name, else their sector."""
+    return shown_owner(s, k, lambda sector: sector_label(s.plan, sector, lang))
 
 
 def cell(value: str, width: int, style: str = "") -> Text:
-    text = Text(one_line(value), style, no_wrap=True, overflow="ellipsis")
-    text.truncate(width, overflow="ellipsis")
-    return text
+    return Text(shorten(value, width), style, no_wrap=True)
 
 
-def commitment_cells(number: int, k: Commitment, s: SessionState) -> list[Text]:
-    widths = {key: width for key, _, width in COLUMNS}
+def commitment_cells(number: int, k: Commitment, widths: dict[str, int], s: SessionState, lang: str) -> list[Text]:
     dim = "dim italic" if k.hidden else ""
-    who = owner(s, k)
     if k.withdrawn:
-        return [Text(str(number), "bold"), cell("(withdrawn by its author)", widths["what"], dim)] + [Text("")] * 4
+        return [Text(str(number), "bold"), cell(t("tui.feed.withdrawn", lang), widths["what"], dim)] + [Text("")] * 4
+    what = (f"({t('tui.propositions.hidden_mark', lang)}) " if k.hidden else "") + k.what
+    who = owner(s, k, lang)
     return [
         Text(str(number), "bold"),
-        cell(k.what + ("  (hidden)" if k.hidden else ""), widths["what"], dim),
-        cell(who, widths["who"], dim) if who else Text("nobody yet", "bold yellow"),
-        Text(k.by_when.isoformat(), dim) if k.by_when else Text("no date", "bold yellow"),
+        cell(what, widths["what"], dim),
+        cell(who, widths["who"], dim) if who else cell(t("tui.commitments.nobody", lang), widths["who"], "bold yellow"),
+        Text(k.by_when.isoformat(), dim) if k.by_when else cell(t("tui.commitments.no_date", lang), 10, "bold yellow"),
         cell(k.first_step, widths["first_step"], dim),
         cell(k.support_needed, widths["support"], dim),
     ]
 
 
-def commitment_detail(s: SessionState, k: Commitment) -> Text:
+def commitment_detail(s: SessionState, k: Commitment, lang: str) -> Text:
+    """The highlighted commitment whole, every field labelled: what the narrow columns had to cut."""
     text = Text()
     if k.source == Source.PARTICIPANT and k.participant_id in s.participants:
         sector = s.participants[k.participant_id].sector
-        text.append("from a phone · ", "dim")
-        text.append_text(sector_tag(s.plan, sector))
+        text.append(t("tui.detail.phone", lang) + " · ", "dim")
+        text.append_text(sector_tag(s.plan, sector, lang))
     else:
-        text.append("typed by the facilitator", "dim")
+        text.append(t("tui.detail.typed", lang), "dim")
     if k.withdrawn:
-        text.append(" · withdrawn by its author: its words are deleted, it cannot come back", "bold italic")
+        text.append(" · " + t("tui.detail.withdrawn", lang), "bold italic")
         return text
     if is_wish(k):
-        text.append(" · a wish until it has a person and a date", "bold yellow")
+        text.append(" · " + t("tui.commitments.wish", lang), "bold yellow")
     if k.hidden:
-        text.append(" · hidden: kept, left out of the minutes", "bold italic")
-    text.append("\nWhat: ", "bold")
-    text.append(k.what)
-    for label, value in (("First step", k.first_step), ("Support needed", k.support_needed)):
+        text.append(" · " + t("tui.detail.hidden", lang), "bold italic")
+    fields = (
+        ("what", k.what),
+        ("who", k.who),
+        ("by_when", k.by_when.isoformat() if k.by_when else ""),
+        ("first_step", k.first_step),
+        ("support", k.support_needed),
+    )
+    for key, value in fields:
         if value:
-            text.append(f"\n{label}: ", "bold")
+            text.append(f"\n{t(f'tui.commitments.col.{key}', lang)}: ", "bold")
             text.append(value)
     return text
 
@@ -96,15 +109,18 @@ class CommitmentsScreen(SenseScreen):
     """Add, edit, own and hide commitments; phones' commitments arrive live."""
 
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
-        Binding("n", "new", "New commitment", tooltip="Add a commitment: what, who, by when"),
-        Binding("e", "edit", "Edit", tooltip="Edit the highlighted commitment"),
-        Binding("w", "owner", "Who owns it", tooltip="Set who owns the highlighted commitment"),
-        Binding("x", "hide", "Hide/show", tooltip="Hide the commitment (kept, left out of the minutes) or show it"),
+        Binding("n", "new", "tui.key.new_commitment", tooltip="tui.keyhelp.new_commitment"),
+        Binding("e", "edit", "tui.key.edit", tooltip="tui.keyhelp.edit_commitment"),
+        Binding("w", "owner", "tui.key.owner", tooltip="tui.keyhelp.owner"),
+        Binding("x", "hide", "tui.key.hide_show", tooltip="tui.keyhelp.hide_commitment"),
     ]
 
     DEFAULT_CSS = """
     CommitmentsScreen #table { height: 1fr; }
+    CommitmentsScreen #detail { height: auto; max-height: 12; }
     """
+
+    _widths: dict[str, int] | None = None
 
     RELEVANT = (
         ev.CommitmentAdded,
@@ -116,16 +132,10 @@ class CommitmentsScreen(SenseScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="sense-title")
-        yield Static(
-            Text("Who does what by when: without a person and a date it is a wish, not a commitment."),
-            classes="sense-sub",
-        )
-        table: DataTable[Text] = DataTable(id="table", cursor_type="row", zebra_stripes=True)
-        for key, label, width in COLUMNS:
-            table.add_column(label, key=key, width=width)
-        yield table
+        yield Static(Text(self.t("tui.commitments.sub"), no_wrap=True, overflow="ellipsis"), classes="sense-sub")
+        yield DataTable(id="table", cursor_type="row", zebra_stripes=True, cell_padding=CELL_PADDING)
         yield Static(id="detail", classes="detail")
-        yield Footer()
+        yield KeyFooter()
 
     def after_mount(self) -> None:
         self.table.focus()
@@ -146,10 +156,18 @@ class CommitmentsScreen(SenseScreen):
         table = self.table
         keep = self._highlighted()
         row = table.cursor_row
-        table.clear()
+        widths = column_widths(table.size.width or self.size.width or 120)
+        if widths != self._widths:
+            self._widths = widths
+            table.clear(columns=True)
+            for key in COLUMNS:
+                heading = Text(shorten(self.t(f"tui.commitments.col.{key}"), widths[key]), no_wrap=True)
+                table.add_column(heading, key=key, width=widths[key])
+        else:
+            table.clear()
         commitments = list(s.commitments.values())
         for i, k in enumerate(commitments):
-            table.add_row(*commitment_cells(i + 1, k, s), key=k.id)
+            table.add_row(*commitment_cells(i + 1, k, widths, s, self.lang), key=k.id)
         if keep is not None and keep.id in s.commitments:
             table.move_cursor(row=table.get_row_index(keep.id))
         elif commitments:
@@ -159,17 +177,22 @@ class CommitmentsScreen(SenseScreen):
         self.show(
             "#title",
             Text.assemble(
-                ("COMMITMENTS · Destiny", "bold"),
+                (f"{self.t('tui.commitments.title').upper()} · {phase_label(Phase.DESTINY, self.lang)}", "bold"),
                 (f"  {s.info.title}", ""),
-                (f"   {count(len(live), 'commitment')}", "dim"),
-                (f" · {wishes} still need a person or a date" if wishes else "", "bold yellow"),
+                (f"   {counted('tui.count.commitments', len(live), self.lang)}", "dim"),
+                (" · " + self.t("tui.commitments.wishes", n=wishes) if wishes else "", "bold yellow"),
+                no_wrap=True,
+                overflow="ellipsis",
             ),
         )
         self._show_detail()
 
     def _show_detail(self) -> None:
         k = self._highlighted()
-        self.show("#detail", commitment_detail(self.facilitation.state, k) if k else "")
+        self.show("#detail", commitment_detail(self.facilitation.state, k, self.lang) if k else "")
+
+    def on_resize(self) -> None:
+        self._draw()
 
     @on(DataTable.RowHighlighted)
     def _moved(self) -> None:
@@ -197,13 +220,14 @@ class CommitmentsScreen(SenseScreen):
             )
 
         self.app.push_screen(
-            CommitmentDialog("New commitment", apply=add), self.after_dialog(lambda: self.select(made[0].id))
+            CommitmentDialog(self.t("tui.commitments.new_title"), apply=add),
+            self.after_dialog(lambda: self.select(made[0].id)),
         )
 
     def _need(self) -> Commitment | None:
         k = self._highlighted()
         if k is None:
-            self.say("There is no commitment yet: press n to add one.", error=True)
+            self.say(self.t("tui.commitments.none"), error=True)
         return k
 
     def action_edit(self) -> None:
@@ -223,13 +247,15 @@ class CommitmentsScreen(SenseScreen):
 
         value = CommitmentAnswer(
             what=k.what,
-            who=k.who if takes_owner(k) else owner(self.facilitation.state, k),
+            who=k.who if takes_owner(k) else owner(self.facilitation.state, k, self.lang),
             by_when=k.by_when.isoformat() if k.by_when else "",
             first_step=k.first_step,
             support_needed=k.support_needed,
         )
         self.app.push_screen(
-            CommitmentDialog("Edit the commitment", value=value, apply=edit, owner_fixed=not takes_owner(k)),
+            CommitmentDialog(
+                self.t("tui.commitments.edit_title"), value=value, apply=edit, owner_fixed=not takes_owner(k)
+            ),
             self.after_dialog(lambda: None),
         )
 
@@ -239,7 +265,7 @@ class CommitmentsScreen(SenseScreen):
             return
         refused = refusal_to_name(k)
         if refused is not None:  # a participant's own: shown as they agreed, never with a typed name
-            self.say(refused.message[:1].upper() + refused.message[1:] + ".", error=True)
+            self.say(refusal_text(refused, self.lang), error=True)
             return
 
         def own(who: str) -> None:
@@ -254,7 +280,11 @@ class CommitmentsScreen(SenseScreen):
 
         self.app.push_screen(
             AskText(
-                "Who owns this commitment?", label=one_line(k.what)[:200], value=k.who, placeholder="name", apply=own
+                self.t("tui.commitments.owner_title"),
+                label=shorten(k.what, 200),
+                value=k.who,
+                placeholder=self.t("tui.commitment.who_placeholder"),
+                apply=own,
             ),
             self.after_dialog(lambda: None),
         )
@@ -263,6 +293,6 @@ class CommitmentsScreen(SenseScreen):
         k = self._need()
         if k is None:
             return
-        done = self.attempt(lambda: self.facilitation.hide_commitment(k.id, not k.hidden))
+        done = self.change(lambda: self.facilitation.hide_commitment(k.id, not k.hidden))
         if done is not None:
-            self.say("Hidden: kept, left out of the minutes. Ctrl+Z takes it back." if done.hidden else "Shown again.")
+            self.say(self.t("tui.hidden.commitment" if done.hidden else "tui.hidden.shown"))

@@ -1,82 +1,105 @@
-"""Every key of the facilitator's screen in one place (``?`` or F1)."""
+"""Every key of the facilitator's screen in one place (``?`` or F1), in the facilitator's language.
+
+The keys of the app and the main screen are listed here by hand, grouped as a facilitator meets them; the keys of
+the four sense-making views come from their bindings (``sense.help_sections``), so they cannot drift apart.
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from ai_toolkit.i18n import t
+from ai_toolkit.tui.dialogs.base import Dialog
 
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     (
-        "Everywhere",
+        "tui.help.everywhere",
         [
-            ("ctrl+n", "next activity (after the last one: end the session)"),
-            ("ctrl+b", "back to the previous activity"),
-            ("ctrl+z", "undo the last change (edit, hide, theme, proposition, commitment)"),
-            ("ctrl+p", "command palette: every action by name, and go to any phase"),
-            ("f1", "this help"),
-            ("ctrl+q", "quit (the session is saved as you go; 'ai-toolkit run' resumes it)"),
+            ("ctrl+n", "tui.help.next"),
+            ("ctrl+b", "tui.help.back"),
+            ("ctrl+z", "tui.help.undo"),
+            ("ctrl+p", "tui.help.palette"),
+            ("f1", "tui.help.help"),
+            ("ctrl+q", "tui.help.quit"),
         ],
     ),
     (
-        "Typing a contribution (the input at the bottom)",
+        "tui.help.typing",
         [
-            ("enter", "record the text for the current activity, then empty the input"),
-            ("f2 / ctrl+s", "next sector tag for what you type (shown at the right of the input)"),
-            ("shift+f2", "previous sector tag"),
-            ("escape", "leave the input for the feed"),
+            ("enter", "tui.help.enter"),
+            ("f2 / ctrl+s", "tui.help.sector_next"),
+            ("shift+f2", "tui.help.sector_back"),
+            ("escape", "tui.help.to_feed"),
         ],
     ),
     (
-        "In the feed (escape or tab from the input)",
+        "tui.help.feed",
         [
-            ("up / down, j / k", "highlight a contribution; its whole text shows under the feed"),
-            ("page up / page down", "a screenful at a time"),
-            ("home / end", "the newest / the oldest"),
-            ("e", "edit the highlighted contribution"),
-            ("h", "hide it (kept, left out of the minutes), or show it again"),
-            ("n / right", "next activity"),
-            ("b / left", "back"),
-            ("i", "back to typing"),
-            ("t", "themes: cluster contributions (positive core, dream themes)"),
-            ("p", "provocative propositions"),
-            ("v", "dot-vote"),
-            ("c", "commitments"),
-            ("m", "write the Word minutes into the session folder (another process; the session goes on)"),
-            ("?", "this help"),
+            ("up / down, j / k", "tui.help.cursor"),
+            ("page up / page down", "tui.help.page"),
+            ("home / end", "tui.help.home_end"),
+            ("e", "tui.help.edit"),
+            ("h", "tui.help.hide"),
+            ("n / right", "tui.help.next_short"),
+            ("b / left", "tui.help.back_short"),
+            ("i", "tui.help.type"),
+            ("t", "tui.help.themes"),
+            ("p", "tui.help.propositions"),
+            ("v", "tui.help.vote"),
+            ("c", "tui.help.commitments"),
+            ("m", "tui.help.minutes"),
+            ("?", "tui.help.help"),
         ],
     ),
 ]
-"""The key table; a test checks that every binding of the app and its main screen is listed here."""
+"""The key table (section and description are catalog keys); a test checks that every binding of the app and its
+main screen is listed here."""
 
 
-class HelpScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,f1,question_mark", "close", "Close")]
+class HelpScreen(Dialog[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q,f1,question_mark", "cancel", "tui.key.close")]
+    save_label = None
+    cancel_label = "tui.dialog.close"
+    hint = "tui.help.hint"
+    frame_scrolls = True
+    AUTO_FOCUS = "#dialog"
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="help"):
-            yield Static(Content.styled("Keys", "bold"), id="help-title")
-            with VerticalScroll():
-                yield Static(help_content())
-            yield Static(Content.styled("Escape closes this help.", "dim"))
+    DEFAULT_CSS = """
+    HelpScreen > #dialog { width: 100; }
+    """
 
-    def action_close(self) -> None:
-        self.dismiss(None)
+    def __init__(self) -> None:
+        super().__init__("")
+
+    def fields(self) -> ComposeResult:
+        yield Static(help_table(self.lang), id="help-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#dialog").border_title = self.t("tui.help.title")
 
 
-def help_content() -> Content:
+def help_table(lang: str) -> Group:
+    """Each section's title, then two columns, the keys and what they do; a long description wraps under itself,
+    not under the keys, and the key column is as wide in every section."""
     from ai_toolkit.tui.screens.sense import help_sections  # the keys of the themes, propositions, vote, commitments
 
-    parts: list[str | tuple[str, str]] = []
-    for section, rows in [*KEYS, *help_sections()]:
-        parts.append((f"{section}\n", "bold $accent"))
+    sections = [(t(section, lang), [(key, t(what, lang)) for key, what in rows]) for section, rows in KEYS]
+    sections += help_sections(lang)
+    width = max(len(key) for _, rows in sections for key, _ in rows)
+    parts: list[Text | Table] = []
+    for section, rows in sections:
+        parts.append(Text(("\n" if parts else "") + section, "bold underline"))
+        table = Table.grid(padding=(0, 2))
+        table.add_column(no_wrap=True, style="bold", width=width)
+        table.add_column()
         for key, what in rows:
-            parts.append((f"  {key:<22}", "bold"))
-            parts.append(f"{what}\n")
-        parts.append("\n")
-    return Content.assemble(*parts).rstrip()
+            table.add_row(key, Text(what))
+        parts.append(table)
+    return Group(*parts)

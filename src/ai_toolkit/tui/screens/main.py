@@ -1,7 +1,8 @@
 """The facilitator's main screen: agenda, current activity with its countdown, live feed, join panel, input bar.
 
 It only reads ``facilitation.state`` and asks the service for changes; it redraws on ``SessionChanged`` (new
-events from anywhere) and ticks the countdown once a second. Refusals come back as plain notifications.
+events from anywhere) and ticks the countdown once a second. Refusals come back as notifications in the
+facilitator's words (``refusal.attempt``); every word is in the facilitator's language (``words.py``).
 
 In a plenary the phones' contributions, joins and dots arrive by the hundred a second (in batches: the app catches
 up with the server process at most every 50 ms). While only phones are sending, the feed and the panels around it
@@ -23,23 +24,26 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ai_toolkit.facilitation.decisions.naming import shown_name
-from ai_toolkit.i18n import t
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Source
 from ai_toolkit.model.plan import pick
+from ai_toolkit.model.session import Contribution
+from ai_toolkit.tui.dialogs.edit_text import EditText
 from ai_toolkit.tui.messages import SessionChanged
-from ai_toolkit.tui.screens.edit import EditTextScreen
+from ai_toolkit.tui.refusal import attempt
 from ai_toolkit.tui.widgets.activity import ActivityPanel
 from ai_toolkit.tui.widgets.agenda import Agenda
 from ai_toolkit.tui.widgets.entry import ContributionEntry
 from ai_toolkit.tui.widgets.feed import Feed
+from ai_toolkit.tui.widgets.footer import KeyFooter
 from ai_toolkit.tui.widgets.header import SessionHeader
 from ai_toolkit.tui.widgets.join import JoinPanel
 from ai_toolkit.tui.widgets.labels import phase_label, sector_label
 from ai_toolkit.tui.widgets.quiet import update_if_changed
+from ai_toolkit.tui.words import Localised
 
 if TYPE_CHECKING:
     from ai_toolkit.tui.app import FacilitatorApp
@@ -61,15 +65,16 @@ def from_phones(records: Sequence[ev.Recorded]) -> bool:
     return True
 
 
-class MainScreen(Screen[None]):
-    # Below 110 columns the join panel gives way (its address moves into the header); below 32 lines the
-    # instructions do. The feed and the input always stay: they are what a facilitator needs in a hurry.
+class MainScreen(Localised, Screen[None]):
+    # Below 110 columns the join panel gives way (its address moves into the header); below 32 lines the prompt
+    # and the instructions get fewer lines. The feed and the input always stay: they are what a facilitator needs
+    # in a hurry.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n,right", "app.next_activity", "Next", show=False),
-        Binding("b,left", "app.previous_activity", "Back", show=False),
-        Binding("i", "focus_entry", "Type", show=False),
+        Binding("n,right", "app.next_activity", "tui.key.next", show=False),
+        Binding("b,left", "app.previous_activity", "tui.key.back", show=False),
+        Binding("i", "focus_entry", "tui.key.type", show=False),
     ]
 
     app: FacilitatorApp
@@ -93,9 +98,9 @@ class MainScreen(Screen[None]):
                 yield ActivityPanel(id="activity")
                 yield Feed(state, zone=self.zone, id="feed")
                 yield Static(id="feed-detail")
-            yield JoinPanel(lang=state.info.language, id="room")
-        yield ContributionEntry(state.plan, lang=state.info.language, id="entry")
-        yield Footer()
+            yield JoinPanel(id="room")
+        yield ContributionEntry(state.plan, id="entry")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.redraw()
@@ -130,13 +135,12 @@ class MainScreen(Screen[None]):
         The join line under the header says the same in one line; it shows only when the join panel is hidden.
         """
         url, problem = self.app.join_url, self.app.server_problem
-        lang = self.facilitation.state.info.language
         self.query_one(JoinPanel).set_address(url, problem)
         line = self.query_one("#join-line", Static)
         if url:
-            update_if_changed(line, Content.assemble(t("tui.join.prefix", lang) + " ", (url, "bold")))
+            update_if_changed(line, Content.assemble(self.t("tui.join.prefix") + " ", (url, "bold")))
         else:
-            update_if_changed(line, Content.styled(problem or t("tui.join.off", lang), "$warning"))
+            update_if_changed(line, Content.styled(problem or self.t("tui.join.off"), "$warning"))
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self.query_one("#feed-detail").set_class(isinstance(event.widget, Feed), "-shown")
@@ -145,19 +149,21 @@ class MainScreen(Screen[None]):
 
     @on(Feed.Highlighted)
     def show_detail(self, message: Feed.Highlighted) -> None:
-        """The whole of the highlighted contribution, under the feed, while the facilitator is in the feed."""
+        """Where the highlighted contribution came from, under the feed, while the facilitator is in the feed (its
+        words are whole in the feed itself)."""
         c = message.contribution
         detail = self.query_one("#feed-detail", Static)
-        if c is None:
-            detail.update("")
-            return
+        detail.update(Content.styled(self.about(c), "dim") if c is not None else "")
+
+    def about(self, c: Contribution) -> str:
+        """``company · from a phone · Tomaž R. · Discover: Interviews · 14:41 · edited``."""
         state = self.facilitation.state
-        lang = state.info.language
+        lang = self.lang
         name = shown_name(state, c.participant_id)
         found = state.activity(c.activity_id)
         about = [
             sector_label(state.plan, c.sector, lang),
-            t("tui.detail.typed" if c.source == Source.FACILITATOR else "tui.detail.phone", lang),
+            self.t("tui.detail.typed" if c.source == Source.FACILITATOR else "tui.detail.phone"),
         ]
         if name:
             about.append(name)
@@ -165,12 +171,12 @@ class MainScreen(Screen[None]):
             about.append(f"{phase_label(found[0], lang)}: {pick(found[1].title, lang)}")
         about.append(c.at.astimezone(self.zone).strftime("%H:%M"))
         if c.edited:
-            about.append(t("tui.detail.edited", lang))
+            about.append(self.t("tui.detail.edited"))
         if c.withdrawn:
-            about.append(t("tui.detail.withdrawn", lang))
+            about.append(self.t("tui.detail.withdrawn"))
         elif c.hidden:
-            about.append(t("tui.detail.hidden", lang))
-        detail.update(Content.assemble((" · ".join(about) + "\n", "dim"), c.text))
+            about.append(self.t("tui.detail.hidden"))
+        return " · ".join(about)
 
     def on_session_changed(self, message: SessionChanged) -> None:
         self._arrived += [r.event.contribution_id for r in message.records if isinstance(r.event, ev.ContributionAdded)]
@@ -197,7 +203,7 @@ class MainScreen(Screen[None]):
     # -- typing on someone's behalf ----------------------------------------------------------------------
     @on(ContributionEntry.Submitted)
     def record(self, message: ContributionEntry.Submitted) -> None:
-        done = self.app.attempt(self.facilitation.add_contribution, message.text, sector=message.sector)
+        done = attempt(self, lambda: self.facilitation.add_contribution(message.text, sector=message.sector))
         if done is not None:
             message.entry.recorded()
             feed = self.query_one(Feed)
@@ -212,8 +218,7 @@ class MainScreen(Screen[None]):
 
     @property
     def sector_label(self) -> str:
-        state = self.facilitation.state
-        return sector_label(state.plan, self.query_one(ContributionEntry).sector, state.info.language)
+        return sector_label(self.facilitation.state.plan, self.query_one(ContributionEntry).sector, self.lang)
 
     # -- moderation ----------------------------------------------------------------------------------------
     @on(Feed.EditRequested)
@@ -229,26 +234,29 @@ class MainScreen(Screen[None]):
         if c is None:
             return
 
-        def save(text: str | None) -> None:
-            if text is not None and text.strip() != c.text:
-                if self.app.attempt(self.facilitation.edit_contribution, c.id, text) is not None:
-                    self.notify("Contribution edited.")
+        before = c.text
 
-        note = "Hidden: left out of the minutes. " if c.hidden else ""
-        note += f"{sector_label(self.facilitation.state.plan, c.sector)}, {c.source.value}, {c.phase.value}"
-        self.app.push_screen(EditTextScreen("Edit the contribution", c.text, note=note), save)
+        def saved(text: str | None) -> None:
+            now = self.facilitation.state.contributions.get(c.id)
+            if text is not None and now is not None and now.text != before:
+                self.notify(self.t("tui.edit.done"))
+
+        dialog = EditText(
+            self.t("tui.edit.title"),
+            label=self.t("tui.edit.label"),
+            value=c.text,
+            note=self.about(c),
+            apply=lambda text: self.facilitation.edit_contribution(c.id, text),
+        )
+        self.app.push_screen(dialog, saved)
 
     def toggle_hidden(self, contribution_id: str | None = None) -> None:
         c = self._target(contribution_id)
         if c is None:
             return
-        done = self.app.attempt(self.facilitation.hide_contribution, c.id, not c.hidden)
+        done = attempt(self, lambda: self.facilitation.hide_contribution(c.id, not c.hidden))
         if done is not None:
-            self.notify(
-                "Hidden: kept in the log, left out of the minutes (h shows it again)."
-                if done.hidden
-                else "Shown again."
-            )
+            self.notify(self.t("tui.hidden.contribution_main" if done.hidden else "tui.hidden.shown"))
 
     def _target(self, contribution_id: str | None):  # Contribution | None
         state = self.facilitation.state
@@ -257,5 +265,5 @@ class MainScreen(Screen[None]):
         else:
             c = state.contributions.get(contribution_id)
         if c is None:
-            self.notify("There is no contribution to change yet.", severity="warning")
+            self.notify(self.t("tui.main.no_contribution"), severity="warning")
         return c

@@ -16,17 +16,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ai_toolkit.facilitation.checks import MAX_CAPTION
 from ai_toolkit.facilitation.decisions import photos
-from ai_toolkit.i18n import t
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Source
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import Photo
 from ai_toolkit.tui.dialogs.ask_text import AskText
 from ai_toolkit.tui.screens.sense import SenseScreen, sector_style
+from ai_toolkit.tui.widgets.footer import KeyFooter
 from ai_toolkit.tui.widgets.labels import one_line, phase_label, sector_label
 
 
@@ -34,8 +34,8 @@ class PhotosScreen(SenseScreen):
     """Photo counts per activity, the photos of one, hide/show and caption."""
 
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
-        Binding("x", "hide", "Hide/show", tooltip="Hide the photo from the wall and the minutes, or show it again"),
-        Binding("e", "caption", "Caption", tooltip="Correct the highlighted photo's caption"),
+        Binding("x", "hide", "tui.key.hide_show", tooltip="tui.keyhelp.hide_photo"),
+        Binding("e", "caption", "tui.key.caption", tooltip="tui.keyhelp.caption_photo"),
     ]
 
     DEFAULT_CSS = """
@@ -53,15 +53,6 @@ class PhotosScreen(SenseScreen):
         ev.ActivityStarted,
         ev.ParticipantUpdated,
     )
-
-    @property
-    def lang(self) -> str:
-        """The facilitator's language (``--ui-lang``), else the session's."""
-        chosen = getattr(self.app, "lang", None)
-        return chosen if isinstance(chosen, str) and chosen else self.facilitation.state.info.language
-
-    def w(self, key: str, **values: object) -> str:
-        return t(key, self.lang, **values)
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="sense-title")
@@ -83,7 +74,7 @@ class PhotosScreen(SenseScreen):
                 listed.add_column("caption")
                 yield listed
         yield Static(id="detail", classes="detail")
-        yield Footer()
+        yield KeyFooter()
 
     def after_mount(self) -> None:
         here = self.facilitation.state.current_activity_id
@@ -138,20 +129,20 @@ class PhotosScreen(SenseScreen):
             table.move_cursor(row=min(row, table.row_count - 1))
         listed = photos.listed_photos(s)
         hidden = sum(p.hidden for p in listed)
-        count = self.w(
+        count = self.t(
             "tui.photos.count_one" if len(listed) - hidden == 1 else "tui.photos.count", n=len(listed) - hidden
         )
         self.show(
             "#title",
             Text.assemble(
-                (self.w("tui.photos.title"), "bold"),
+                (self.t("tui.photos.title"), "bold"),
                 (f"  {s.info.title}   ", ""),
                 (count, "dim"),
-                (f" · {self.w('tui.photos.hidden_count', n=hidden)}" if hidden else "", "dim italic"),
+                (f" · {self.t('tui.photos.hidden_count', n=hidden)}" if hidden else "", "dim italic"),
             ),
         )
-        self.show("#sub", Text(self.w("tui.photos.sub")))
-        self.show("#activities-title", self.w("tui.photos.activities"))
+        self.show("#sub", Text(self.t("tui.photos.sub")))
+        self.show("#activities-title", self.t("tui.photos.activities"))
         self._draw_photos()
 
     def _draw_photos(self) -> None:
@@ -161,9 +152,9 @@ class PhotosScreen(SenseScreen):
         rows = self._photo_rows()
         for p in rows:
             dim = "dim italic" if p.hidden else ""
-            caption = one_line(p.caption) or self.w("tui.photos.no_caption")
+            caption = one_line(p.caption) or self.t("tui.photos.no_caption")
             if p.hidden:
-                caption = f"{self.w('tui.photos.hidden_mark')} {caption}"
+                caption = f"{self.t('tui.photos.hidden_mark')} {caption}"
             table.add_row(
                 Text(f"{p.at.astimezone(self.zone):%H:%M}", "dim"),
                 Text(self._sender(p)[:14], dim or sector_style(self.facilitation.state.plan, p.sector), no_wrap=True),
@@ -177,29 +168,29 @@ class PhotosScreen(SenseScreen):
         here = self._activity()
         found = self.facilitation.state.activity(here) if here else None
         title = pick(found[1].title, self.lang) if found else ""
-        self.show("#photos-title", f"{self.w('tui.photos.list')}: {title}" if title else self.w("tui.photos.list"))
+        self.show("#photos-title", f"{self.t('tui.photos.list')}: {title}" if title else self.t("tui.photos.list"))
         self._show_detail()
 
     def _sender(self, p: Photo) -> str:
         if p.source == Source.FACILITATOR:
-            return self.w("tui.photos.facilitator")
+            return self.t("tui.photos.facilitator")
         return sector_label(self.facilitation.state.plan, p.sector, self.lang)
 
     def _show_detail(self) -> None:
         p = self._highlighted()
         if p is None:
-            self.show("#detail", Text(self.w("tui.photos.none"), "dim italic"))
+            self.show("#detail", Text(self.t("tui.photos.none"), "dim italic"))
             return
         text = Text()
         style = sector_style(self.facilitation.state.plan, p.sector) if p.source == Source.PARTICIPANT else "bold"
         text.append(self._sender(p), style)
         text.append(f" · {p.at.astimezone(self.zone):%H:%M} · {p.width} × {p.height} px", "dim")
         if p.hidden:
-            text.append(f" · {self.w('tui.photos.hidden')}", "bold italic")
+            text.append(f" · {self.t('tui.photos.hidden')}", "bold italic")
         if not self.facilitation.photo_files.has(p.sha256):
-            text.append(f" · {self.w('tui.photos.file_missing')}", "bold yellow")
+            text.append(f" · {self.t('tui.photos.file_missing')}", "bold yellow")
         text.append("\n")
-        text.append(p.caption or self.w("tui.photos.no_caption"), "" if p.caption else "dim italic")
+        text.append(p.caption or self.t("tui.photos.no_caption"), "" if p.caption else "dim italic")
         self.show("#detail", text)
 
     def _select_activity(self, activity_id: str) -> None:
@@ -226,16 +217,16 @@ class PhotosScreen(SenseScreen):
     def _need(self) -> Photo | None:
         p = self._highlighted()
         if p is None:
-            self.say(self.w("tui.photos.need"), error=True)
+            self.say(self.t("tui.photos.need"), error=True)
         return p
 
     def action_hide(self) -> None:
         p = self._need()
         if p is None:
             return
-        done = self.attempt(lambda: self.facilitation.hide_photo(p.id, not p.hidden))
+        done = self.change(lambda: self.facilitation.hide_photo(p.id, not p.hidden))
         if done is not None:
-            self.say(self.w("tui.photos.hid" if done.hidden else "tui.photos.shown"))
+            self.say(self.t("tui.photos.hid" if done.hidden else "tui.photos.shown"))
 
     def action_caption(self) -> None:
         p = self._need()
@@ -243,8 +234,8 @@ class PhotosScreen(SenseScreen):
             return
         self.app.push_screen(
             AskText(
-                self.w("tui.photos.caption_title"),
-                label=self.w("tui.photos.caption_label"),
+                self.t("tui.photos.caption_title"),
+                label=self.t("tui.photos.caption_label"),
                 value=p.caption,
                 max_length=MAX_CAPTION,
                 apply=lambda text: self.facilitation.caption_photo(p.id, text),

@@ -11,47 +11,50 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from ai_toolkit.i18n import t
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Phase, Source
 from ai_toolkit.model.session import Proposition, SessionState
 from ai_toolkit.tui.dialogs.proposition import PropositionAnswer, PropositionDialog
-from ai_toolkit.tui.screens.sense import THEMES_NAME, SenseScreen, count, sector_tag
+from ai_toolkit.tui.screens.sense import SenseScreen, sector_tag
+from ai_toolkit.tui.widgets.footer import KeyFooter
+from ai_toolkit.tui.widgets.labels import counted, one_line, phase_label, themes_name
 from ai_toolkit.tui.widgets.row_list import Row, RowList
 
 
 def theme_names(s: SessionState, p: Proposition) -> list[str]:
-    return [" ".join(s.themes[t].name.split()) for t in p.theme_ids if t in s.themes and s.themes[t].live]
+    return [one_line(s.themes[t].name) for t in p.theme_ids if t in s.themes and s.themes[t].live]
 
 
-def proposition_line(number: int, s: SessionState, p: Proposition) -> Text:
+def proposition_line(number: int, s: SessionState, p: Proposition, lang: str) -> Text:
     line = Text()
     line.append(f"{number:>3}  ", "bold")
-    line.append(" ".join(p.text.split()))
+    if p.hidden:
+        line.append(f"({t('tui.propositions.hidden_mark', lang)})  ", "italic")
+    line.append(one_line(p.text))
     names = theme_names(s, p)
     if names:
         line.append("  ← " + ", ".join(names), "dim")
-    if p.hidden:
-        line.append("  (hidden)", "italic")
     return line
 
 
-def proposition_detail(s: SessionState, p: Proposition) -> Text:
+def proposition_detail(s: SessionState, p: Proposition, lang: str) -> Text:
     text = Text()
     if p.source == Source.PARTICIPANT and p.participant_id in s.participants:
         sector = s.participants[p.participant_id].sector
-        text.append("from a phone · ", "dim")
-        text.append_text(sector_tag(s.plan, sector))
+        text.append(t("tui.detail.phone", lang) + " · ", "dim")
+        text.append_text(sector_tag(s.plan, sector, lang))
     else:
-        text.append("written by the facilitator", "dim")
+        text.append(t("tui.propositions.by_facilitator", lang), "dim")
     if p.hidden:
-        text.append(" · hidden: kept, left out of votes and the minutes", "bold italic")
+        text.append(" · " + t("tui.propositions.hidden", lang), "bold italic")
     text.append("\n")
     text.append(p.text)
     names = theme_names(s, p)
-    text.append("\nBuilds on: ", "bold")
-    text.append(", ".join(names) if names else "no theme yet (e links it)", "" if names else "italic")
+    text.append("\n" + t("tui.propositions.builds_on", lang) + " ", "bold")
+    text.append(", ".join(names) if names else t("tui.propositions.no_theme", lang), "" if names else "italic")
     return text
 
 
@@ -59,9 +62,9 @@ class PropositionsScreen(SenseScreen):
     """Write, edit, hide and link the propositions the room will vote on."""
 
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
-        Binding("n", "new", "New proposition", tooltip="Write a provocative proposition"),
-        Binding("e,enter", "edit", "Edit / link themes", tooltip="Edit the highlighted proposition and its themes"),
-        Binding("x", "hide", "Hide/show", tooltip="Hide the proposition (kept, left out of votes) or show it"),
+        Binding("n", "new", "tui.key.new_proposition", tooltip="tui.keyhelp.new_proposition"),
+        Binding("e,enter", "edit", "tui.key.edit_link", tooltip="tui.keyhelp.edit_proposition"),
+        Binding("x", "hide", "tui.key.hide_show", tooltip="tui.keyhelp.hide_proposition"),
     ]
 
     DEFAULT_CSS = """
@@ -81,13 +84,10 @@ class PropositionsScreen(SenseScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="sense-title")
-        yield Static(
-            Text("“We are a region where…”: the ideal in the present tense, built on real examples from the room."),
-            classes="sense-sub",
-        )
-        yield RowList(id="propositions", empty="No propositions yet: press n to write the first one.")
+        yield Static(Text(self.t("tui.propositions.sub"), no_wrap=True, overflow="ellipsis"), classes="sense-sub")
+        yield RowList(id="propositions", empty=self.t("tui.propositions.none"))
         yield Static(id="detail", classes="detail")
-        yield Footer()
+        yield KeyFooter()
 
     def after_mount(self) -> None:
         self.rows.focus()
@@ -99,21 +99,27 @@ class PropositionsScreen(SenseScreen):
     def redraw(self) -> None:
         s = self.facilitation.state
         props = list(s.propositions.values())
-        self.rows.set_rows([Row(p.id, proposition_line(i + 1, s, p), dim=p.hidden) for i, p in enumerate(props)])
+        lang = self.lang
+        self.rows.set_rows([Row(p.id, proposition_line(i + 1, s, p, lang), dim=p.hidden) for i, p in enumerate(props)])
         hidden = sum(p.hidden for p in props)
+        how_many = counted("tui.count.propositions", len(props) - hidden, lang)
+        if hidden:
+            how_many += " · " + self.t("tui.themes.hidden", n=hidden)
         self.show(
             "#title",
             Text.assemble(
-                ("PROVOCATIVE PROPOSITIONS · Design", "bold"),
+                (f"{self.t('tui.propositions.title').upper()} · {phase_label(Phase.DESIGN, lang)}", "bold"),
                 (f"  {s.info.title}", ""),
-                (f"   {count(len(props) - hidden, 'proposition')}" + (f" · {hidden} hidden" if hidden else ""), "dim"),
+                (f"   {how_many}", "dim"),
+                no_wrap=True,
+                overflow="ellipsis",
             ),
         )
         self._show_detail()
 
     def _show_detail(self) -> None:
         p = self._highlighted()
-        self.show("#detail", proposition_detail(self.facilitation.state, p) if p else "")
+        self.show("#detail", proposition_detail(self.facilitation.state, p, self.lang) if p else "")
 
     def on_row_list_highlighted(self) -> None:
         self._show_detail()
@@ -127,10 +133,10 @@ class PropositionsScreen(SenseScreen):
         s = self.facilitation.state
         choices = []
         for phase in (Phase.DREAM, Phase.DISCOVER):
-            for t in s.live_themes(phase):
-                label = Text(" ".join(t.name.split()))
-                label.append(f"  ({THEMES_NAME[phase]})", "dim")
-                choices.append((t.id, label, t.id in ticked))
+            for theme in s.live_themes(phase):
+                label = Text(one_line(theme.name))
+                label.append(f"  ({themes_name(phase, self.lang)})", "dim")
+                choices.append((theme.id, label, theme.id in ticked))
         return choices
 
     # -- actions ---------------------------------------------------------------------------------------
@@ -141,18 +147,18 @@ class PropositionsScreen(SenseScreen):
             made.append(self.facilitation.add_proposition(answer.text, theme_ids=answer.theme_ids))
 
         self.app.push_screen(
-            PropositionDialog("New provocative proposition", themes=self._theme_choices([]), apply=add),
+            PropositionDialog(self.t("tui.propositions.new_title"), themes=self._theme_choices([]), apply=add),
             self.after_dialog(lambda: self.rows.select_key(made[0].id)),
         )
 
     def action_edit(self) -> None:
         p = self._highlighted()
         if p is None:
-            self.say("There is no proposition yet: press n to write one.", error=True)
+            self.say(self.t("tui.propositions.none"), error=True)
             return
         self.app.push_screen(
             PropositionDialog(
-                "Edit the proposition",
+                self.t("tui.propositions.edit_title"),
                 text=p.text,
                 themes=self._theme_choices(p.theme_ids),
                 apply=lambda answer: self.facilitation.edit_proposition(p.id, answer.text, theme_ids=answer.theme_ids),
@@ -163,8 +169,8 @@ class PropositionsScreen(SenseScreen):
     def action_hide(self) -> None:
         p = self._highlighted()
         if p is None:
-            self.say("There is no proposition to hide.", error=True)
+            self.say(self.t("tui.propositions.none"), error=True)
             return
-        done = self.attempt(lambda: self.facilitation.hide_proposition(p.id, not p.hidden))
+        done = self.change(lambda: self.facilitation.hide_proposition(p.id, not p.hidden))
         if done is not None:
-            self.say("Hidden: kept, left out of votes and the minutes." if done.hidden else "Shown again.")
+            self.say(self.t("tui.hidden.proposition" if done.hidden else "tui.hidden.shown"))

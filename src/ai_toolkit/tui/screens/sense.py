@@ -20,14 +20,16 @@ from textual.events import ScreenResume
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ai_toolkit.errors import ToolkitError
 from ai_toolkit.facilitation import Facilitation
+from ai_toolkit.i18n import t
 from ai_toolkit.model import events as ev
-from ai_toolkit.model.enums import Phase, Sector, Source
+from ai_toolkit.model.enums import Sector, Source
 from ai_toolkit.model.plan import Plan
 from ai_toolkit.model.session import Contribution
 from ai_toolkit.tui.messages import SessionChanged
-from ai_toolkit.tui.widgets.labels import sector_label
+from ai_toolkit.tui.refusal import attempt, undo
+from ai_toolkit.tui.widgets.labels import one_line, sector_label, sector_short
+from ai_toolkit.tui.words import Localised, key_help, key_names, lang_of
 
 R = TypeVar("R")
 
@@ -42,21 +44,10 @@ SECTOR_STYLE: dict[Sector, str] = {
     Sector.CITIZEN: "bright_green",
     Sector.OTHER: "white",
 }
+
+
 PLAN_SECTOR_STYLES = ("bright_magenta", "bright_blue", "bright_yellow", "bright_cyan", "red", "green3")
 """Colours for a plan's own sectors, in the plan's order (CINEMA's retail, property owners, business support)."""
-
-THEMES_NAME: dict[Phase, str] = {Phase.DISCOVER: "positive core", Phase.DREAM: "dream themes"}
-
-
-def plain(err: ToolkitError) -> str:
-    """The service's message as a sentence."""
-    message = str(err).strip() or "that did not work"
-    return message[0].upper() + message[1:] + ("" if message.endswith((".", "?", "!")) else ".")
-
-
-def count(n: int, word: str, plural: str | None = None) -> str:
-    """``1 theme``, ``3 themes``."""
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
 def sector_style(plan: Plan, sector: str) -> str:
@@ -68,54 +59,51 @@ def sector_style(plan: Plan, sector: str) -> str:
     return PLAN_SECTOR_STYLES[own.index(sector) % len(PLAN_SECTOR_STYLES)] if sector in own else "white"
 
 
-def sector_tag(plan: Plan, sector: str) -> Text:
+def sector_tag(plan: Plan, sector: str, lang: str) -> Text:
     """A sector's short name in its colour."""
-    return Text(sector_label(plan, sector), sector_style(plan, sector))
+    return Text(sector_label(plan, sector, lang), sector_style(plan, sector))
 
 
-def sector_mix(plan: Plan, contributions: Iterable[Contribution]) -> Text:
+def sector_mix(plan: Plan, contributions: Iterable[Contribution], lang: str) -> Text:
     """``creative 5 · company 4 · school 1``: who stands behind a theme, biggest group first."""
     counts = Counter(c.sector for c in contributions)
     out = Text()
     for i, (sector, n) in enumerate(counts.most_common()):
         if i:
             out.append(" · ", "dim")
-        out.append(f"{sector_label(plan, sector)} {n}", sector_style(plan, sector))
+        out.append(f"{sector_label(plan, sector, lang)} {n}", sector_style(plan, sector))
     return out
 
 
-def contribution_line(plan: Plan, c: Contribution) -> Text:
+def contribution_line(plan: Plan, c: Contribution, lang: str) -> Text:
     """One contribution as a list row: sector, who typed it, and the words exactly as written."""
     line = Text()
-    line.append(f"{sector_label(plan, c.sector)[:14]:<14} ", sector_style(plan, c.sector))
+    line.append(f"{sector_short(plan, c.sector, lang)[:10]:<10} ", sector_style(plan, c.sector))
     line.append("◆ " if c.source == Source.FACILITATOR else "● ", "dim")
     if c.hidden:
-        line.append("hidden: ", "bold italic")
-    line.append(" ".join(c.text.split()))
+        line.append(t("tui.feed.hidden", lang) + " ", "bold italic")
+    line.append(one_line(c.text))
     return line
 
 
-def contribution_detail(plan: Plan, c: Contribution, zone: tzinfo | None = None) -> Text:
+def contribution_detail(plan: Plan, c: Contribution, lang: str, zone: tzinfo | None = None) -> Text:
     """The whole contribution with where it came from, for the pane under a list (times in ``zone``, or the
     laptop's own)."""
     head = Text()
-    head.append_text(sector_tag(plan, c.sector))
-    head.append(f" · {'typed by the facilitator' if c.source == Source.FACILITATOR else 'from a phone'}", "dim")
+    head.append_text(sector_tag(plan, c.sector, lang))
+    source = "tui.detail.typed" if c.source == Source.FACILITATOR else "tui.detail.phone"
+    head.append(f" · {t(source, lang)}", "dim")
     head.append(f" · {c.at.astimezone(zone):%H:%M}", "dim")
     if c.edited:
-        head.append(" · edited", "dim italic")
+        head.append(f" · {t('tui.detail.edited', lang)}", "dim italic")
     if c.hidden:
-        head.append(" · hidden: kept, left out of the minutes", "bold italic")
+        head.append(f" · {t('tui.detail.hidden', lang)}", "bold italic")
     head.append("\n")
     head.append(c.text)
     return head
 
 
-def _key_label(key: str) -> str:
-    return " / ".join(k.replace("escape", "esc") for k in key.split(","))
-
-
-def screen_keys(screen_type: type[Screen[None]]) -> list[tuple[str, str, str]]:
+def screen_keys(screen_type: type[Screen[None]], lang: str) -> list[tuple[str, str, str]]:
     """``(keys, what, action)`` for the bindings of a sense-making screen, its own first, then the shared ones.
     The digit keys (1-9: into theme n) are left to one line of the help."""
     rows: list[tuple[str, str, str]] = []
@@ -124,12 +112,12 @@ def screen_keys(screen_type: type[Screen[None]]) -> list[tuple[str, str, str]]:
             continue
         for binding in cls.__dict__.get("BINDINGS", []):
             if isinstance(binding, Binding) and binding.description and not binding.key.isdigit():
-                rows.append((_key_label(binding.key), binding.tooltip or binding.description, binding.action))
+                rows.append((key_names(binding), key_help(binding, lang), binding.action))
     return rows
 
 
-def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
-    """The keys of the four sense-making views, in the shape of the help screen's key table."""
+def help_sections(lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The keys of the four sense-making views, in the shape of the help screen's key table, in ``lang``."""
     from ai_toolkit.tui.screens.commitments import CommitmentsScreen
     from ai_toolkit.tui.screens.propositions import PropositionsScreen
     from ai_toolkit.tui.screens.themes import ThemesScreen
@@ -137,17 +125,17 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
 
     sections: list[tuple[str, list[tuple[str, str]]]] = []
     for title, screen in (
-        ("Themes (t): the positive core and dream themes", ThemesScreen),
-        ("Provocative propositions (p)", PropositionsScreen),
-        ("Dot-vote (v)", VoteScreen),
-        ("Commitments (c)", CommitmentsScreen),
+        ("tui.help.section_themes", ThemesScreen),
+        ("tui.help.section_propositions", PropositionsScreen),
+        ("tui.help.section_vote", VoteScreen),
+        ("tui.help.section_commitments", CommitmentsScreen),
     ):
-        rows = [(key, what[:1].lower() + what[1:]) for key, what, action in screen_keys(screen)]
+        rows = [(key, what) for key, what, action in screen_keys(screen, lang)]
         if screen is ThemesScreen:
-            rows.insert(1, ("1 … 9", "put the highlighted contribution into theme 1 … 9"))
-            rows.append(("tab", "between the contributions, the themes and a theme's contributions"))
-            rows.append(("space", "pick a theme's contributions for a split"))
-        sections.append((title, rows))
+            rows.insert(1, ("1 … 9", t("tui.help.themes_digits", lang)))
+            rows.append(("tab", t("tui.help.themes_tab", lang)))
+            rows.append(("space", t("tui.help.themes_space", lang)))
+        sections.append((t(title, lang), rows))
     return sections
 
 
@@ -158,30 +146,33 @@ class ScreenCommands(Provider):
         screen = self.screen
         if not isinstance(screen, SenseScreen):
             return []
-        return [(what.rstrip("."), f"{key}", action) for key, what, action in screen_keys(type(screen))]
+        return [(what.rstrip("."), key, action) for key, what, action in screen_keys(type(screen), screen.lang)]
 
     def _run(self, action: str) -> Callable[[], object]:
         screen = self.screen
         return lambda: screen.run_action(action)
 
+    def _key_help(self, key: str) -> str:
+        return t("tui.palette.key", lang_of(self.screen), keys=key)
+
     async def discover(self) -> Hits:
         for name, key, action in self._commands():
-            yield DiscoveryHit(name, self._run(action), help=f"key: {key}")
+            yield DiscoveryHit(name, self._run(action), help=self._key_help(key))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, key, action in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), self._run(action), help=f"key: {key}")
+                yield Hit(score, matcher.highlight(name), self._run(action), help=self._key_help(key))
 
 
-class SenseScreen(Screen[None]):
+class SenseScreen(Localised, Screen[None]):
     """Base of the four sense-making screens: redraw on change, report refusals, undo."""
 
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
-        Binding("escape", "back", "Back", tooltip="Back to the main screen"),
-        Binding("ctrl+z", "undo", "Undo", tooltip="Take back your last change on this laptop"),
+        Binding("escape", "back", "tui.key.back", tooltip="tui.keyhelp.back_to_main"),
+        Binding("ctrl+z", "undo", "tui.key.undo", tooltip="tui.keyhelp.undo"),
     ]
 
     DEFAULT_CSS = """
@@ -189,6 +180,9 @@ class SenseScreen(Screen[None]):
     SenseScreen .sense-title { height: 1; padding: 0 1; background: $primary-background; text-style: bold; }
     SenseScreen .sense-sub { height: 1; padding: 0 1; color: $text-muted; }
     SenseScreen .panel-title { height: 1; padding: 0 1; background: $boost; text-style: bold; }
+    SenseScreen .sense-title, SenseScreen .sense-sub, SenseScreen .panel-title {
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     SenseScreen .detail {
         height: 7; max-height: 30%; padding: 0 1; border-top: solid $primary-darken-2; overflow: hidden;
     }
@@ -253,18 +247,14 @@ class SenseScreen(Screen[None]):
             self._draw()
 
     # -- changing the session --------------------------------------------------------------------------
-    def attempt(self, change: Callable[[], R]) -> R | None:
-        """Run one service call; a refusal becomes a notification, and the screen shows the fresh state."""
-        try:
-            result = change()
-        except ToolkitError as err:
-            self.refused(err)
-            return None
-        self._draw()
+    def change(self, command: Callable[[], R]) -> R | None:
+        """Run a service command through ``refusal.attempt`` (a refusal becomes a notification), then show the
+        fresh state at once, not when the change's message comes round: a second quick ``a`` acts on the next
+        contribution, not again on the one just assigned."""
+        result = attempt(self, command)
+        if result is not None:
+            self._draw()
         return result
-
-    def refused(self, err: ToolkitError) -> None:
-        self.notify(plain(err), severity="error", markup=False)
 
     @property
     def zone(self) -> tzinfo | None:
@@ -281,9 +271,8 @@ class SenseScreen(Screen[None]):
             self.app.pop_screen()
 
     def action_undo(self) -> None:
-        label = self.attempt(self.facilitation.undo)
-        if label is not None:
-            self.say(f"Undone: {label}.")
+        undo(self, self.facilitation)
+        self._draw()
 
     def after_dialog(self, done: Callable[[], object]) -> Callable[[object], None]:
         """A push_screen callback that ignores the answer (the dialog already applied it) and redraws."""

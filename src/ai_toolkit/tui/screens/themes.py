@@ -18,7 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.model import events as ev
@@ -28,27 +28,24 @@ from ai_toolkit.model.session import Contribution, Theme
 from ai_toolkit.tui.dialogs.ask_text import AskText
 from ai_toolkit.tui.dialogs.edit_text import EditText
 from ai_toolkit.tui.dialogs.pick_theme import PickTheme
-from ai_toolkit.tui.screens.sense import (
-    THEMES_NAME,
-    SenseScreen,
-    contribution_detail,
-    contribution_line,
-    count,
-    sector_mix,
-)
+from ai_toolkit.tui.screens.sense import SenseScreen, contribution_detail, contribution_line, sector_mix
+from ai_toolkit.tui.widgets.footer import KeyFooter
+from ai_toolkit.tui.widgets.labels import counted, one_line, phase_label, shorten, themes_name
 from ai_toolkit.tui.widgets.row_list import Row, RowList
 
 
-def theme_line(plan: Plan, number: int, theme: Theme, members: Sequence[Contribution], name_width: int) -> Text:
-    """``1 Open factory halls   12  creative 5 · company 4``; numbers 1-9 are the keys that assign to it."""
+def theme_line(
+    plan: Plan, number: int, theme: Theme, members: Sequence[Contribution], name_width: int, lang: str
+) -> Text:
+    """``1 Open factory halls   12  creative 5 · company 4``; numbers 1-9 are the keys that assign to it. A long
+    name is cut at a word with one ellipsis (the whole name shows under the list)."""
     visible = [c for c in members if not c.hidden]
     line = Text()
     line.append(f"{number:>2} " if number <= 9 else "   ", "bold")
-    name = Text(" ".join(theme.name.split()), "bold")
-    name.truncate(name_width, overflow="ellipsis", pad=True)
-    line.append_text(name)
+    name = shorten(theme.name, name_width)
+    line.append(name + " " * (name_width - cell_len(name)), "bold")
     line.append(f" {len(visible):>4}  ", "bold")
-    line.append_text(sector_mix(plan, visible))
+    line.append_text(sector_mix(plan, visible, lang))
     return line
 
 
@@ -67,19 +64,17 @@ class ThemesScreen(SenseScreen):
     """Name themes and put contributions into them, for the positive core or the dream."""
 
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
-        Binding("a", "assign", "Assign", tooltip="Put the highlighted contribution into the highlighted theme"),
-        Binding("n", "new_theme", "New", tooltip="Name a new theme"),
-        Binding("r", "rename", "Rename", tooltip="Rename the highlighted theme"),
-        Binding("m", "merge", "Merge", tooltip="Merge the highlighted theme into another"),
-        Binding("s", "split", "Split", tooltip="A new theme from the contributions picked with space"),
-        Binding("u", "take_out", "Out", tooltip="Take the highlighted contribution out of its theme"),
-        Binding("e", "edit", "Edit", tooltip="Correct the highlighted contribution's text", show=False),
-        Binding(
-            "x", "hide", "Hide", tooltip="Hide a contribution (kept, left out of the minutes) or show it", show=False
-        ),
-        Binding("d", "switch_phase", "Phase", tooltip="Switch between the positive core and dream themes"),
+        Binding("a", "assign", "tui.key.assign", tooltip="tui.keyhelp.assign"),
+        Binding("n", "new_theme", "tui.key.new", tooltip="tui.keyhelp.new_theme"),
+        Binding("r", "rename", "tui.key.rename", tooltip="tui.keyhelp.rename"),
+        Binding("m", "merge", "tui.key.merge", tooltip="tui.keyhelp.merge"),
+        Binding("s", "split", "tui.key.split", tooltip="tui.keyhelp.split"),
+        Binding("u", "take_out", "tui.key.take_out", tooltip="tui.keyhelp.take_out"),
+        Binding("e", "edit", "tui.key.edit", tooltip="tui.keyhelp.edit_contribution", show=False),
+        Binding("x", "hide", "tui.key.hide", tooltip="tui.keyhelp.hide_contribution", show=False),
+        Binding("d", "switch_phase", "tui.key.switch_phase", tooltip="tui.keyhelp.switch_phase"),
         *[
-            Binding(str(n), f"assign_to({n})", f"Into theme {n}", show=False, tooltip=f"Put it into theme {n}")
+            Binding(str(n), f"assign_to({n})", "tui.key.into_theme", show=False, tooltip="tui.keyhelp.into_theme")
             for n in range(1, 10)
         ],
     ]
@@ -115,14 +110,14 @@ class ThemesScreen(SenseScreen):
         with Horizontal(id="columns"):
             with Vertical(id="left"):
                 yield Static(id="unassigned-title", classes="panel-title")
-                yield RowList(id="unassigned", empty="Every contribution of this phase is in a theme.")
+                yield RowList(id="unassigned", empty=self.t("tui.themes.all_placed"))
                 yield Static(id="detail", classes="detail")
             with Vertical(id="right"):
                 yield Static(id="themes-title", classes="panel-title")
-                yield RowList(id="themes", empty="No themes yet: press n to name the first one.")
+                yield RowList(id="themes", empty=self.t("tui.themes.none"))
                 yield Static(id="members-title", classes="panel-title")
-                yield RowList(id="members", pickable=True, empty="No contributions in this theme yet.")
-        yield Footer()
+                yield RowList(id="members", pickable=True, empty=self.t("tui.themes.no_members"))
+        yield KeyFooter()
 
     def after_mount(self) -> None:
         self.query_one("#unassigned", RowList).focus()
@@ -156,35 +151,50 @@ class ThemesScreen(SenseScreen):
                     waiting.append(c)
         hidden = sum(c.hidden for c in waiting)
         waiting.sort(key=lambda c: c.hidden)  # hidden ones last, so ``a`` on the top row keeps flowing
-        self.unassigned.set_rows([Row(c.id, partial(contribution_line, s.plan, c), dim=c.hidden) for c in waiting])
-        name_width = min(max((cell_len(" ".join(t.name.split())) for t in self._themes), default=10), 34)
+        lang = self.lang
+        self.unassigned.set_rows(
+            [Row(c.id, partial(contribution_line, s.plan, c, lang), dim=c.hidden) for c in waiting]
+        )
+        name_width = min(max((cell_len(one_line(t.name)) for t in self._themes), default=10), self._name_room())
         self.theme_list.set_rows(
             [
-                Row(t.id, theme_line(s.plan, i + 1, t, self._members[t.id], name_width))
+                Row(t.id, theme_line(s.plan, i + 1, t, self._members[t.id], name_width, lang))
                 for i, t in enumerate(self._themes)
             ]
         )
         in_themes = sum(not c.hidden for ms in self._members.values() for c in ms)
-        what = THEMES_NAME[self.phase]
+        what = themes_name(self.phase, lang)
         other = Phase.DREAM if self.phase == Phase.DISCOVER else Phase.DISCOVER
         self.show(
             "#title",
             Text.assemble(
-                (f"{what.upper()} · {self.phase.value.title()}", "bold"),
+                (f"{what.upper()} · {phase_label(self.phase, lang)}", "bold"),
                 (f"  {s.info.title}", ""),
-                (f"   d: switch to {THEMES_NAME[other]}", "dim"),
+                ("   " + self.t("tui.themes.switch", what=themes_name(other, lang)), "dim"),
+                no_wrap=True,
+                overflow="ellipsis",
             ),
         )
+        waiting_words = self.t("tui.themes.waiting", n=len(waiting) - hidden, total=total)
+        if hidden:
+            waiting_words += " · " + self.t("tui.themes.hidden", n=hidden)
         self.show(
             "#unassigned-title",
             Text.assemble(
-                f"NOT IN A THEME YET  {len(waiting) - hidden} of {total}" + (f" · {hidden} hidden" if hidden else ""),
-                ("   a / 1-9: into a theme", "dim"),
+                waiting_words,
+                ("   " + self.t("tui.themes.assign_keys"), "dim"),
+                no_wrap=True,
+                overflow="ellipsis",
             ),
         )
         self.show(
             "#themes-title",
-            Text(f"{what.upper()}  {count(len(self._themes), 'theme')} · {count(in_themes, 'contribution')}"),
+            Text(
+                f"{what.upper()}  {counted('tui.count.themes', len(self._themes), lang)} · "
+                f"{counted('tui.count.contributions', in_themes, lang)}",
+                no_wrap=True,
+                overflow="ellipsis",
+            ),
         )
         self._fill_members()
         self._show_detail()
@@ -193,22 +203,34 @@ class ThemesScreen(SenseScreen):
         theme = self._highlighted_theme()
         members = self._members.get(theme.id, []) if theme else []
         plan = self.facilitation.state.plan
-        self.members.set_rows([Row(c.id, partial(contribution_line, plan, c), dim=c.hidden) for c in members])
+        self.members.set_rows(
+            [Row(c.id, partial(contribution_line, plan, c, self.lang), dim=c.hidden) for c in members]
+        )
         self._members_title()
 
     @on(RowList.Picked)
     def _members_title(self) -> None:
         theme = self._highlighted_theme()
         members = self._members.get(theme.id, []) if theme else []
-        title = Text("IN ")
+        title = Text(no_wrap=True, overflow="ellipsis")
         if theme:
-            title.append(f"“{' '.join(theme.name.split())}”")
+            title.append(self.t("tui.themes.in_theme", name=one_line(theme.name)))
             title.append(f"  {sum(not c.hidden for c in members)}")
             picked = len(self.members.picked)
-            title.append(f" · {picked} picked, s splits them off" if picked else " · space picks, s splits off", "dim")
+            how = self.t("tui.themes.picked", n=picked) if picked else self.t("tui.themes.pick_keys")
+            title.append(f" · {how}", "dim")
         else:
-            title.append("A THEME")
+            title.append(self.t("tui.themes.in_no_theme"))
         self.show("#members-title", title)
+
+    def _name_room(self) -> int:
+        """How wide a theme's name may be in the list: what the column leaves after its number, the count and a
+        little of the sector mix, and never more than 34 cells."""
+        width = self.theme_list.scrollable_content_region.width or self.theme_list.size.width or 60
+        return max(8, min(34, width - 3 - 6 - 8))
+
+    def on_resize(self) -> None:
+        self._draw()
 
     def _show_detail(self) -> None:
         if self.focused is self.theme_list:
@@ -218,12 +240,12 @@ class ThemesScreen(SenseScreen):
                 return
             visible = [c for c in self._members.get(theme.id, []) if not c.hidden]
             text = Text(theme.name, "bold")
-            text.append(f"\n{count(len(visible), 'contribution')}  ")
-            text.append_text(sector_mix(self.facilitation.state.plan, visible))
+            text.append(f"\n{counted('tui.count.contributions', len(visible), self.lang)}  ")
+            text.append_text(sector_mix(self.facilitation.state.plan, visible, self.lang))
             self.show("#detail", text)
             return
         c = self._focused_contribution()
-        self.show("#detail", contribution_detail(self.facilitation.state.plan, c, self.zone) if c else "")
+        self.show("#detail", contribution_detail(self.facilitation.state.plan, c, self.lang, self.zone) if c else "")
 
     @on(RowList.Highlighted)
     def _moved(self, event: RowList.Highlighted) -> None:
@@ -247,41 +269,41 @@ class ThemesScreen(SenseScreen):
     def _need_theme(self) -> Theme | None:
         theme = self._highlighted_theme()
         if theme is None:
-            self.say("There is no theme yet: press n to name one.", error=True)
+            self.say(self.t("tui.themes.need_theme"), error=True)
         return theme
 
     def _need_contribution(self) -> Contribution | None:
         c = self._focused_contribution()
         if c is None:
-            self.say("There is no contribution here to act on.", error=True)
+            self.say(self.t("tui.themes.need_contribution"), error=True)
         return c
 
     # -- actions ---------------------------------------------------------------------------------------
     def action_assign(self) -> None:
         key = self.unassigned.highlighted
         if key is None:
-            self.say("Every contribution of this phase is already in a theme.", error=True)
+            self.say(self.t("tui.themes.all_placed"), error=True)
             return
         theme = self._need_theme()
         if theme is not None:
-            self.attempt(lambda: self.facilitation.assign(key, theme.id))
+            self.change(lambda: self.facilitation.assign(key, theme.id))
 
     def action_assign_to(self, number: int) -> None:
         if number > len(self._themes):
-            self.say(f"There is no theme {number} in the {THEMES_NAME[self.phase]}.", error=True)
+            self.say(self.t("tui.themes.no_number", n=number, what=themes_name(self.phase, self.lang)), error=True)
             return
         c = self._need_contribution()
         if c is not None:
             theme = self._themes[number - 1]
-            self.attempt(lambda: self.facilitation.assign(c.id, theme.id))
+            self.change(lambda: self.facilitation.assign(c.id, theme.id))
 
     def action_take_out(self) -> None:
         if self.focused is not self.members:
-            self.say("Tab to the theme's contributions; u takes the highlighted one out.", error=True)
+            self.say(self.t("tui.themes.take_out_how"), error=True)
             return
         c = self._need_contribution()
         if c is not None:
-            self.attempt(lambda: self.facilitation.assign(c.id, None))
+            self.change(lambda: self.facilitation.assign(c.id, None))
 
     def action_new_theme(self) -> None:
         made: list[Theme] = []
@@ -292,8 +314,8 @@ class ThemesScreen(SenseScreen):
 
         self.app.push_screen(
             AskText(
-                f"New theme in the {THEMES_NAME[phase]}",
-                label="Name (a strength or hope the stories share)",
+                self.t("tui.themes.new_title", what=themes_name(phase, self.lang)),
+                label=self.t("tui.themes.new_label"),
                 apply=create,
             ),
             self.after_dialog(lambda: self.theme_list.select_key(made[0].id)),
@@ -305,8 +327,8 @@ class ThemesScreen(SenseScreen):
             return
         self.app.push_screen(
             AskText(
-                "Rename the theme",
-                label="Name",
+                self.t("tui.themes.rename_title"),
+                label=self.t("tui.themes.name_label"),
                 value=theme.name,
                 apply=lambda name: self.facilitation.rename_theme(theme.id, name),
             ),
@@ -319,11 +341,11 @@ class ThemesScreen(SenseScreen):
             return
         others = [t for t in self._themes if t.id != theme.id]
         if not others:
-            self.say(f"There is no other theme to merge “{theme.name}” into; name one first (n).", error=True)
+            self.say(self.t("tui.themes.merge_nowhere", name=one_line(theme.name)), error=True)
             return
         choices = []
         for t in others:
-            label = Text(" ".join(t.name.split()), "bold")
+            label = Text(one_line(t.name), "bold")
             label.append(f"  {sum(not c.hidden for c in self._members.get(t.id, []))}")
             choices.append((t.id, label))
         picked: list[str] = []
@@ -334,8 +356,8 @@ class ThemesScreen(SenseScreen):
 
         self.app.push_screen(
             PickTheme(
-                f"Merge “{theme.name}” into…",
-                label="Its contributions and links move to the theme you pick. Ctrl+Z takes it back.",
+                self.t("tui.themes.merge_title", name=one_line(theme.name)),
+                label=self.t("tui.themes.merge_label"),
                 choices=choices,
                 apply=merge,
             ),
@@ -348,11 +370,7 @@ class ThemesScreen(SenseScreen):
             return
         picked = [row.key for row in self.members.rows if row.key in self.members.picked]
         if not picked:
-            self.say(
-                "Pick the contributions for the new theme first: Tab to the theme's contributions, "
-                "space picks each one.",
-                error=True,
-            )
+            self.say(self.t("tui.themes.split_how"), error=True)
             return
         made: list[Theme] = []
 
@@ -365,9 +383,8 @@ class ThemesScreen(SenseScreen):
 
         self.app.push_screen(
             AskText(
-                f"Split “{theme.name}”: a new theme from {len(picked)} picked contribution"
-                + ("s" if len(picked) > 1 else ""),
-                label="Name of the new theme",
+                self.t("tui.themes.split_title", name=one_line(theme.name), n=len(picked)),
+                label=self.t("tui.themes.split_label"),
                 apply=split,
             ),
             self.after_dialog(done),
@@ -379,8 +396,9 @@ class ThemesScreen(SenseScreen):
             return
         self.app.push_screen(
             EditText(
-                "Correct the contribution",
-                label="Keep the participant's words; fix only what must be fixed.",
+                self.t("tui.edit.title"),
+                label=self.t("tui.edit.label"),
+                note=contribution_detail(self.facilitation.state.plan, c, self.lang, self.zone).split("\n")[0],
                 value=c.text,
                 apply=lambda text: self.facilitation.edit_contribution(c.id, text),
             ),
@@ -391,13 +409,9 @@ class ThemesScreen(SenseScreen):
         c = self._need_contribution()
         if c is None:
             return
-        done = self.attempt(lambda: self.facilitation.hide_contribution(c.id, not c.hidden))
+        done = self.change(lambda: self.facilitation.hide_contribution(c.id, not c.hidden))
         if done is not None:
-            self.say(
-                "Hidden: kept in the log and marked, left out of the minutes. Ctrl+Z takes it back."
-                if done.hidden
-                else "Shown again."
-            )
+            self.say(self.t("tui.hidden.contribution" if done.hidden else "tui.hidden.shown"))
 
     def action_switch_phase(self) -> None:
         self.phase = Phase.DREAM if self.phase == Phase.DISCOVER else Phase.DISCOVER

@@ -14,16 +14,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from ai_toolkit.i18n import t
+from ai_toolkit.i18n.glossary import vote_title
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Phase
 from ai_toolkit.model.session import SessionState, VoteOption, VoteRound
 from ai_toolkit.tui.dialogs.confirm import Confirm
 from ai_toolkit.tui.dialogs.open_vote import OpenVoteDialog, VoteChoice, VoteRequest
-from ai_toolkit.tui.screens.sense import THEMES_NAME, SenseScreen
-from ai_toolkit.tui.widgets.labels import one_line
+from ai_toolkit.tui.screens.sense import SenseScreen
+from ai_toolkit.tui.widgets.footer import KeyFooter
+from ai_toolkit.tui.widgets.labels import counted, one_line, shorten, themes_name
 from ai_toolkit.tui.widgets.row_list import Row, RowList
+from ai_toolkit.tui.words import Localised
 
 
 def ranks(tally: list[tuple[VoteOption, int]]) -> dict[str, int]:
@@ -38,25 +42,32 @@ def ranks(tally: list[tuple[VoteOption, int]]) -> dict[str, int]:
     return places
 
 
-def voted_on(s: SessionState, vote: VoteRound) -> str:
+def voted_on(s: SessionState, vote: VoteRound, lang: str) -> str:
+    """``on the propositions · 3 dots each``: what the round offered, in words."""
     refs = [o.ref for o in vote.options if o.ref]
     if refs and all(r in s.propositions for r in refs):
-        return "propositions"
-    if refs and all(r in s.themes for r in refs):
-        return THEMES_NAME.get(vote.phase, "themes")
-    return "options"
+        what = t("tui.vote.on_propositions", lang)
+    elif refs and all(r in s.themes for r in refs) and vote.phase in (Phase.DISCOVER, Phase.DREAM):
+        what = themes_name(vote.phase, lang)
+    else:
+        what = t("tui.vote.on_options", lang)
+    return t("tui.vote.about", lang, what=what, dots=vote.dots)
 
 
-def turnout(s: SessionState, vote: VoteRound) -> str:
+def turnout(s: SessionState, vote: VoteRound, lang: str) -> str:
     """``7 of 20 joined have voted · 19 of 60 dots placed``."""
     joined = len(s.participants)
-    voters = len(vote.ballots)
     placed = sum(sum(b.values()) for b in vote.ballots.values())
-    verb = "have voted" if vote.is_open else "voted"
-    return f"{voters} of {joined} joined {verb} · {placed} of {joined * vote.dots} dots placed"
+    key = "tui.vote.turnout_open" if vote.is_open else "tui.vote.turnout_closed"
+    return t(key, lang, voters=len(vote.ballots), joined=joined, placed=placed, dots=joined * vote.dots)
 
 
-class VoteBars(Widget):
+def default_title(key: str, room_lang: str) -> str:
+    """The title phones show when the facilitator writes none: in the session's language, the room's."""
+    return t(f"tui.vote.default_title.{key}", room_lang)
+
+
+class VoteBars(Localised, Widget):
     """One row per option: label, a bar scaled to the leading option, dots and share. Redrawn at any width."""
 
     DEFAULT_CSS = """
@@ -75,27 +86,26 @@ class VoteBars(Widget):
         """Two lines per option, so long propositions stay readable on a projector: the label, then its bar."""
         vote = self.vote
         if vote is None:
-            return [Text("No vote yet: press o to open one.", "italic")]
+            return [Text(self.t("tui.vote.none_yet"), "italic")]
         tally = vote.tally()
         totals = {o.id: n for o, n in tally}
         places = ranks(tally)
         shown = [o for o, _ in tally] if not vote.is_open else list(vote.options)
         placed = sum(totals.values())
         top = max(totals.values(), default=0)
-        bar_width = max(width - 4 - 16, 6)
+        bar_width = max(width - 4 - 15, 6)
         out: list[Text] = []
         for i, option in enumerate(shown):
             n = totals[option.id]
             leader = not vote.is_open and places[option.id] == 1 and n > 0
             label = Text()
             label.append(f"{places[option.id]:>2}. " if not vote.is_open else f"{i + 1:>2}  ", "bold")
-            label.append(one_line(option.label), "bold" if leader else "")
-            label.truncate(width, overflow="ellipsis")
+            label.append(shorten(option.label, max(width - 4, 1)), "bold" if leader else "")
             bar = Text("    ")
             filled = round(bar_width * n / top) if top else 0
             bar.append("█" * filled, "bold green" if leader else "green")
             bar.append("░" * (bar_width - filled), "dim")
-            bar.append(f" {n:>4} {'dot ' if n == 1 else 'dots'}", "bold")
+            bar.append(f" {counted('tui.count.dots', n, self.lang):>9}", "bold")
             bar.append(f" {round(100 * n / placed) if placed else 0:>3}%", "dim")
             out += [label, bar]
             if len(shown) <= 10:
@@ -113,8 +123,8 @@ class VoteScreen(SenseScreen):
     """Open, follow and close dot-votes; the ranking of each round stays for the minutes."""
 
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
-        Binding("o", "open_vote", "Open a vote", tooltip="Open a dot-vote on themes or propositions"),
-        Binding("x", "close_vote", "Close the vote", tooltip="Close the open vote and show the ranking"),
+        Binding("o", "open_vote", "tui.key.open_vote", tooltip="tui.keyhelp.open_vote"),
+        Binding("x", "close_vote", "tui.key.close_vote", tooltip="tui.keyhelp.close_vote"),
     ]
 
     DEFAULT_CSS = """
@@ -131,14 +141,14 @@ class VoteScreen(SenseScreen):
         yield Static(id="title", classes="sense-title")
         with Horizontal(id="columns"):
             with Vertical(id="rounds-column"):
-                yield Static("ROUNDS", classes="panel-title")
-                yield RowList(id="rounds", empty="None yet.")
+                yield Static(self.t("tui.vote.rounds").upper(), classes="panel-title")
+                yield RowList(id="rounds", empty=self.t("tui.vote.no_rounds"))
             with Vertical():
                 yield Static(id="round-title")
                 yield Static(id="turnout")
                 with VerticalScroll(id="bars-scroll"):
                     yield VoteBars(id="bars")
-        yield Footer()
+        yield KeyFooter()
 
     def after_mount(self) -> None:
         s = self.facilitation.state
@@ -160,16 +170,21 @@ class VoteScreen(SenseScreen):
         rows = []
         for vote in s.votes.values():
             line = Text()
-            line.append("● open  " if vote.is_open else "✓ ", "bold green" if vote.is_open else "dim")
-            line.append(one_line(vote.title))
+            line.append("● " if vote.is_open else "✓ ", "bold green" if vote.is_open else "dim")
+            line.append(one_line(vote_title(vote.title, self.lang)))
             line.append(f"  {len(vote.ballots)}", "dim")
             rows.append(Row(vote.id, line))
         self.rounds.set_rows(rows)
-        state = "a vote is open" if s.open_vote else "no vote is open"
+        state = self.t("tui.vote.is_open" if s.open_vote else "tui.vote.none_open")
+        joined = self.t("tui.joined", n=len(s.participants))
         self.show(
             "#title",
             Text.assemble(
-                ("DOT-VOTE", "bold"), (f"  {s.info.title}", ""), (f"   {state} · {len(s.participants)} joined", "dim")
+                (self.t("tui.vote.title").upper(), "bold"),
+                (f"  {s.info.title}", ""),
+                (f"   {state} · {joined}", "dim"),
+                no_wrap=True,
+                overflow="ellipsis",
             ),
         )
         self._show_round()
@@ -179,14 +194,15 @@ class VoteScreen(SenseScreen):
         vote = self.shown_vote()
         self.query_one("#bars", VoteBars).show(vote)
         if vote is None:
-            self.show("#round-title", Text("No vote yet"))
-            self.show("#turnout", Text("Press o to open a dot-vote on the themes or the propositions."))
+            self.show("#round-title", Text(self.t("tui.vote.no_vote")))
+            self.show("#turnout", Text(self.t("tui.vote.how_to_open")))
             return
-        head = Text(one_line(vote.title), "bold")
-        head.append("  OPEN" if vote.is_open else "  CLOSED · ranking", "bold green" if vote.is_open else "bold")
-        head.append(f"\non the {voted_on(s, vote)} · {vote.dots} dots each", "not bold dim")
+        head = Text(one_line(vote_title(vote.title, self.lang)), "bold")
+        state = self.t("tui.vote.open_mark" if vote.is_open else "tui.vote.closed_mark")
+        head.append(f"  {state}", "bold green" if vote.is_open else "bold")
+        head.append("\n" + voted_on(s, vote, self.lang), "not bold dim")
         self.show("#round-title", head)
-        self.show("#turnout", Text(turnout(s, vote), "bold"))
+        self.show("#turnout", Text(turnout(s, vote, self.lang), "bold"))
 
     def on_row_list_highlighted(self) -> None:
         self._show_round()
@@ -194,13 +210,15 @@ class VoteScreen(SenseScreen):
     # -- actions ---------------------------------------------------------------------------------------
     def _choices(self) -> tuple[list[VoteChoice], str]:
         s = self.facilitation.state
+        room = s.info.language  # the phones show the title: the room's language, whatever the facilitator reads
         live_props = [p for p in s.propositions.values() if not p.hidden]
+        counts = {
+            "propositions": len(live_props),
+            "dream": len(s.live_themes(Phase.DREAM)),
+            "discover": len(s.live_themes(Phase.DISCOVER)),
+        }
         choices = [
-            VoteChoice("propositions", "Provocative propositions", len(live_props), "Which propositions matter most?"),
-            VoteChoice("dream", "Dream themes", len(s.live_themes(Phase.DREAM)), "Which dream matters most?"),
-            VoteChoice(
-                "discover", "Positive core themes", len(s.live_themes(Phase.DISCOVER)), "What is our greatest strength?"
-            ),
+            VoteChoice(key, self.t(f"tui.vote.choice.{key}"), n, default_title(key, room)) for key, n in counts.items()
         ]
         phase = s.current_phase
         if phase == Phase.DISCOVER:
@@ -214,14 +232,16 @@ class VoteScreen(SenseScreen):
     def action_open_vote(self) -> None:
         open_vote = self.facilitation.state.open_vote
         if open_vote is not None:
-            self.say(f"The vote “{open_vote.title}” is still open; close it first (x).", error=True)
+            self.say(
+                self.t("tui.vote.still_open", title=shorten(vote_title(open_vote.title, self.lang), 60)), error=True
+            )
             return
         choices, default = self._choices()
         opened: list[VoteRound] = []
 
         def open_it(request: VoteRequest) -> None:
             f = self.facilitation
-            title = request.title.strip() or request.on.title
+            title = request.title
             if request.on.key == "propositions":
                 opened.append(f.open_vote_on_propositions(dots=request.dots, title=title))
             else:
@@ -230,10 +250,15 @@ class VoteScreen(SenseScreen):
 
         def done() -> None:
             self.rounds.select_key(opened[0].id)
-            self.say(f"The vote is open: phones show “{opened[0].title}” now.")
+            self.say(
+                self.t(
+                    "tui.vote.opened",
+                    title=shorten(vote_title(opened[0].title, self.facilitation.state.info.language), 60),
+                )
+            )
 
         self.app.push_screen(
-            OpenVoteDialog("Open a dot-vote", choices=choices, default=default, apply=open_it),
+            OpenVoteDialog(self.t("tui.vote.open_title"), choices=choices, default=default, apply=open_it),
             self.after_dialog(done),
         )
 
@@ -241,25 +266,29 @@ class VoteScreen(SenseScreen):
         s = self.facilitation.state
         vote = s.open_vote
         if vote is None:
-            self.say("No vote is open.", error=True)
+            self.say(self.t("tui.vote.none_open_now"), error=True)
             return
+        title = shorten(vote_title(vote.title, self.lang), 60)
         if vote.ballots:
-            question = (
-                f"Close “{vote.title}”? {len(vote.ballots)} of {len(s.participants)} joined have voted; "
-                "phones can no longer change their dots."
+            question = self.t(
+                "tui.vote.close_question", title=title, voters=len(vote.ballots), joined=len(s.participants)
             )
-            yes = "Close the vote"
+            yes = self.t("tui.vote.close_yes")
         else:
-            question = f"Nobody has voted in “{vote.title}” yet ({len(s.participants)} joined). Close it anyway?"
-            yes = "Close anyway"
+            question = self.t("tui.vote.close_nobody", title=title, joined=len(s.participants))
+            yes = self.t("tui.vote.close_anyway")
 
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
-            ranking = self.attempt(lambda: self.facilitation.close_vote(vote.id))
+            ranking = self.change(lambda: self.facilitation.close_vote(vote.id))
             if ranking is not None:
                 self.rounds.select_key(vote.id)
-                top = ", ".join(f"{one_line(o.label)[:40]} ({n})" for o, n in ranking[:3])
-                self.say(f"Vote closed. Top: {top}." if ranking and ranking[0][1] else "Vote closed; no dots.")
+                top = ", ".join(f"{shorten(o.label, 40)} ({n})" for o, n in ranking[:3])
+                if ranking and ranking[0][1]:
+                    self.say(self.t("tui.vote.closed_top", top=top))
+                else:
+                    self.say(self.t("tui.vote.closed_empty"))
 
-        self.app.push_screen(Confirm(question, yes=yes, no="Keep it open"), answered)
+        confirm = Confirm(question, title=self.t("tui.vote.close_title"), yes=yes, no=self.t("tui.vote.keep_open"))
+        self.app.push_screen(confirm, answered)

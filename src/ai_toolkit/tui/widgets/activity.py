@@ -13,29 +13,32 @@ from ai_toolkit.i18n import t
 from ai_toolkit.model.enums import Collects
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import SessionState
+from ai_toolkit.tui.widgets.clamped import Clamped
 from ai_toolkit.tui.widgets.countdown import Countdown
 from ai_toolkit.tui.widgets.labels import collects_label, mode_label, phase_label
 from ai_toolkit.tui.widgets.quiet import update_if_changed
+from ai_toolkit.tui.words import Localised
 
 
-class ActivityPanel(Vertical):
+class ActivityPanel(Localised, Vertical):
     """Redrawn from the state on every change; the countdown ticks on its own each second.
 
-    Plan texts are shown as ``Content`` built from plain strings (never markup), like everything else typed.
+    Plan texts are shown as ``Content`` or ``Text`` built from plain strings (never markup), like everything else
+    typed. The prompt and the facilitator's instructions get a few lines each (fewer on a short terminal) and end
+    in one ellipsis when they need more.
     """
 
     def compose(self) -> ComposeResult:
         yield Static(id="activity-title")
-        yield Static(id="activity-prompt")
+        yield Clamped(id="activity-prompt")
         yield Static(id="activity-meta")
-        yield Static(id="activity-instructions")
+        yield Clamped(id="activity-instructions")
         yield Countdown(id="countdown")
 
     def show(self, state: SessionState, now: datetime) -> None:
-        lang = state.info.language
+        lang = self.lang
         steps = state.plan.steps()
         countdown = self.query_one(Countdown)
-        countdown.lang = lang
         prompt = instructions = ""
         current = state.current
         if current is None:
@@ -85,8 +88,8 @@ class ActivityPanel(Vertical):
         self._text("#activity-instructions", instructions)
 
     def _text(self, selector: str, text: str) -> None:
-        widget = self.query_one(selector, Static)
-        update_if_changed(widget, Content(text))
+        widget = self.query_one(selector, Clamped)
+        widget.show_text(text)
         # A class, not the display style itself: an inline style would beat the stylesheet's rule that hides
         # the instructions on a short terminal.
         widget.set_class(not text, "-empty")

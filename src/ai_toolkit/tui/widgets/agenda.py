@@ -1,9 +1,11 @@
-"""The left column: the phases of the plan with how long each really took, and the current phase's activities."""
+"""The left column: the phases of the plan with how long each really took, and the current phase's activities with
+the minutes each has taken against the minutes planned (``12/20′``), as the README promises."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.widgets import Static
 
@@ -11,31 +13,33 @@ from ai_toolkit.i18n import t
 from ai_toolkit.model.enums import PHASE_ORDER
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import SessionState
-from ai_toolkit.tui.widgets.labels import hmm, phase_label
+from ai_toolkit.tui.widgets.labels import hmm, phase_label, shorten
 from ai_toolkit.tui.widgets.quiet import update_if_changed
+from ai_toolkit.tui.words import Localised
 
 DONE, NOW, LATER = "✓", "▶", " "
-NOW_STYLE, DONE_STYLE = "bold $accent", "$success"
+NOW_STYLE, DONE_STYLE, OVER_STYLE = "bold $accent", "$success", "$warning"
 
 
-class Agenda(Static):
+class Agenda(Localised, Static):
     """✓ done, ▶ now; the times are the real ones from the log (the agenda as it ran); planned minutes are dim."""
 
     _shown: tuple[SessionState, datetime] | None = None
 
     def show(self, state: SessionState, now: datetime) -> None:
         self._shown = (state, now)
-        update_if_changed(self, agenda_content(state, now, self.content_size.width))
+        update_if_changed(self, agenda_content(state, now, self.content_size.width, self.lang))
 
     def on_resize(self) -> None:
-        # Long phase names (``Uresničevanje``) are cut to the column's width, known only once laid out.
+        # Long names (``Uresničevanje``, an activity's title) are cut to the column's width, known once laid out.
         if self._shown is not None:
             self.show(*self._shown)
 
 
-def agenda_content(state: SessionState, now: datetime, width: int = 0) -> Content:
-    """The agenda for a column ``width`` cells wide (0: not laid out yet, nothing is cut)."""
-    lang = state.info.language
+def agenda_content(state: SessionState, now: datetime, width: int = 0, lang: str | None = None) -> Content:
+    """The agenda for a column ``width`` cells wide (0: not laid out yet, nothing is cut), in ``lang`` (the
+    facilitator's; the session's if not given)."""
+    lang = lang or state.info.language
     names = {p.phase: phase_label(p.phase, lang) for p in state.plan.phases}
     # The names line up with the times after them: as wide as the longest (``Uresničevanje``), at least the
     # English 9, and never pushing the time out of a narrow column (mark 2 + time 5 cells).
@@ -60,11 +64,11 @@ def agenda_content(state: SessionState, now: datetime, width: int = 0) -> Conten
             parts.append(f"{hmm(state.phase_seconds(phase, now)):>5}\n")
         else:
             parts.append((f"{plan_phase.minutes:>4}′\n", "dim"))
-    if state.position is not None:
-        shown = steps[state.position][0]
-    else:
-        shown = steps[0][0]
+    shown = steps[state.position][0] if state.position is not None else steps[0][0]
     parts.append((f"\n{phase_label(shown, lang).upper()}\n", "bold"))
+    used: dict[str, float] = {}
+    for run in state.runs:
+        used[run.activity_id] = used.get(run.activity_id, 0.0) + run.seconds(now)
     for i, (phase, activity) in enumerate(steps):
         if phase != shown:
             continue
@@ -74,7 +78,21 @@ def agenda_content(state: SessionState, now: datetime, width: int = 0) -> Conten
             mark, style = DONE, DONE_STYLE
         else:
             mark, style = LATER, ""
-        parts.append((f"{mark} {pick(activity.title, lang)}\n", style))
+        seconds = used.get(activity.id)
+        if seconds is None:
+            minutes, minutes_style = f"{activity.minutes}′", "dim"
+        else:
+            minutes = f"{int(seconds // 60)}/{activity.minutes}′"
+            minutes_style = OVER_STYLE if seconds > activity.minutes * 60 else ""
+        title = pick(activity.title, lang)
+        if width:
+            room = max(width - 2 - 1 - cell_len(minutes), 3)
+            title = shorten(title, room)
+            gap = " " * (width - 2 - cell_len(title) - cell_len(minutes))
+        else:
+            gap = " "
+        parts.append((f"{mark} {title}", style))
+        parts.append((f"{gap}{minutes}\n", minutes_style))
     return Content.assemble(*parts).rstrip()
 
 

@@ -12,14 +12,14 @@ from typing import ClassVar
 from rich.text import Text
 from textual.widget import Widget
 
-from ai_toolkit.i18n import t
 from ai_toolkit.tui.widgets.labels import mmss
+from ai_toolkit.tui.words import Localised
 
 WARN_SECONDS = 120
 """The last two minutes: the bar turns to the warning colour so the facilitator can announce the end."""
 
 
-class Countdown(Widget):
+class Countdown(Localised, Widget):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"countdown--done", "countdown--rest", "countdown--label"}
     DEFAULT_CSS = """
     Countdown { height: 1; }
@@ -38,9 +38,7 @@ class Countdown(Widget):
         self.started_at: datetime | None = None
         self.total_seconds = 0.0
         self.elapsed = 0.0
-        self.lang = "en"
-        """The session's language; the activity panel sets it (the countdown is read by the room)."""
-        self.idle_text = t("tui.countdown.not_started")
+        self.idle_text = ""
 
     @property
     def remaining(self) -> float:
@@ -49,10 +47,10 @@ class Countdown(Widget):
     @property
     def label(self) -> str:
         if self.started_at is None:
-            return self.idle_text
+            return self.idle_text or self.t("tui.countdown.not_started")
         if self.remaining < 0:
-            return t("tui.countdown.over", self.lang, time=mmss(-self.remaining))
-        return t("tui.countdown.left", self.lang, time=mmss(self.remaining))
+            return self.t("tui.countdown.over", time=mmss(-self.remaining))
+        return self.t("tui.countdown.left", time=mmss(self.remaining))
 
     def show(self, started_at: datetime | None, minutes: int, now: datetime, idle_text: str = "") -> None:
         """Point the countdown at an activity that started at ``started_at`` (None: nothing is running)."""

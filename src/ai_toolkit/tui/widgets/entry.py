@@ -15,10 +15,10 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Static
 
-from ai_toolkit.i18n import t
 from ai_toolkit.model.enums import Sector
 from ai_toolkit.model.plan import Plan
 from ai_toolkit.tui.widgets.labels import sector_label
+from ai_toolkit.tui.words import Localised
 
 
 def sector_cycle(plan: Plan) -> tuple[str, ...]:
@@ -27,11 +27,11 @@ def sector_cycle(plan: Plan) -> tuple[str, ...]:
     return (Sector.OTHER.value, *(s for s in ids if s != Sector.OTHER))
 
 
-class ContributionEntry(Horizontal):
+class ContributionEntry(Localised, Horizontal):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2,ctrl+s", "next_sector", "Sector"),
-        Binding("shift+f2", "previous_sector", "Sector back", show=False),
-        Binding("escape", "leave", "To the feed", show=False),
+        Binding("f2,ctrl+s", "next_sector", "tui.key.sector"),
+        Binding("shift+f2", "previous_sector", "tui.key.sector_back", show=False),
+        Binding("escape", "leave", "tui.key.to_feed", show=False),
     ]
 
     sector: reactive[str] = reactive(Sector.OTHER.value)
@@ -43,16 +43,15 @@ class ContributionEntry(Horizontal):
             self.text = text
             self.sector = sector
 
-    def __init__(self, plan: Plan, lang: str = "en", **kwargs: object) -> None:
+    def __init__(self, plan: Plan, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.plan = plan
-        self.lang = lang
         self.sectors = sector_cycle(plan)
 
     def compose(self) -> ComposeResult:
         yield Static("›", id="entry-prompt")
         yield Input(
-            placeholder=t("tui.entry.placeholder", self.lang),
+            placeholder=self.t("tui.entry.placeholder"),
             id="entry-text",
         )
         yield Static(id="entry-sector")
@@ -61,7 +60,7 @@ class ContributionEntry(Horizontal):
         self.watch_sector(self.sector)
 
     def watch_sector(self, sector: str) -> None:
-        tag = t("tui.entry.sector", self.lang, sector=sector_label(self.plan, sector, self.lang))
+        tag = self.t("tui.entry.sector", sector=sector_label(self.plan, sector, self.lang))
         self.query_one("#entry-sector", Static).update(tag)
 
     def action_next_sector(self) -> None:

@@ -7,12 +7,14 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
-from ai_toolkit.i18n import fmt_date, t
+from ai_toolkit.i18n import fmt_date
 from ai_toolkit.model.session import SessionState
+from ai_toolkit.tui.widgets.labels import counted
 from ai_toolkit.tui.widgets.quiet import update_if_changed
+from ai_toolkit.tui.words import Localised
 
 
-class SessionHeader(Horizontal):
+class SessionHeader(Localised, Horizontal):
     def compose(self) -> ComposeResult:
         yield Static(id="header-session")
         yield Static(id="header-room")
@@ -20,13 +22,11 @@ class SessionHeader(Horizontal):
     def show(self, state: SessionState) -> None:
         info = state.info
         parts: list[str | tuple[str, str]] = [(info.title, "bold")]
-        for part in (info.region or info.venue, fmt_date(info.date, info.language, "medium")):
+        for part in (info.region or info.venue, fmt_date(info.date, self.lang, "medium")):
             if part:
                 parts.append(f" · {part}")
         joined = len(state.participants)
         contributions = sum(1 for c in state.contributions.values() if not c.hidden)
-        # Where a language's plural needs more than one/other (sl, pl, cs), its catalog says "prispevki: 5".
-        many = "tui.contributions_one" if contributions == 1 else "tui.contributions"
-        room = f"{t('tui.joined', info.language, n=joined)} · {t(many, info.language, n=contributions)}"
+        room = f"{self.t('tui.joined', n=joined)} · {counted('tui.contributions', contributions, self.lang)}"
         update_if_changed(self.query_one("#header-session", Static), Content.assemble(*parts))
         update_if_changed(self.query_one("#header-room", Static), room)

@@ -14,16 +14,16 @@ from textual.widgets import Static
 
 from ai_toolkit.errors import ToolkitError
 from ai_toolkit.facilitation.decisions.attendance import attendance, present
-from ai_toolkit.i18n import t
 from ai_toolkit.model.session import SessionState
+from ai_toolkit.tui.refusal import refusal_text
 from ai_toolkit.tui.widgets.labels import sector_label
 from ai_toolkit.tui.widgets.quiet import update_if_changed
+from ai_toolkit.tui.words import Localised
 
 
-class JoinPanel(Vertical):
-    def __init__(self, lang: str = "en", **kwargs: object) -> None:
+class JoinPanel(Localised, Vertical):
+    def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.lang = lang
         self.join_url: str | None = None
         self.problem: str | None = None
         self._qr: str = ""
@@ -31,7 +31,7 @@ class JoinPanel(Vertical):
         """Rows of the sectors list: the common eight, more when the plan adds its own."""
 
     def compose(self) -> ComposeResult:
-        yield Static(t("tui.join.title", self.lang), id="join-title")
+        yield Static(self.t("tui.join.title"), id="join-title")
         yield Static(id="join-qr")
         yield Static(id="join-url")
         yield Static(id="sectors")
@@ -46,12 +46,12 @@ class JoinPanel(Vertical):
 
                 self._qr = qr_text(join_url)
             except ToolkitError as exc:
-                self.problem = exc.message
+                self.problem = refusal_text(exc, self.lang)
         url = self.query_one("#join-url", Static)
         if join_url:
             update_if_changed(url, Content.styled(join_url, "bold"))
         else:
-            update_if_changed(url, Content.styled(self.problem or t("tui.join.off", self.lang), "$warning"))
+            update_if_changed(url, Content.styled(self.problem or self.t("tui.join.off"), "$warning"))
         self._fit()
 
     def on_resize(self) -> None:
@@ -70,12 +70,12 @@ class JoinPanel(Vertical):
         """Everyone present by sector (``decisions.attendance``): phones and paper together, the paper count
         said apart ("+2" after the number)."""
         counts = attendance(state)
-        lang = state.info.language
+        lang = self.lang
         everyone = present(state)
-        joined = t("tui.joined", lang, n=everyone.phones)
+        joined = self.t("tui.joined", n=everyone.phones)
         if everyone.paper:
-            joined += " " + t("tui.on_paper", lang, n=everyone.paper)
-        parts: list[str | tuple[str, str]] = [(t("tui.sectors", lang), "bold"), f"  {joined}\n"]
+            joined += " " + self.t("tui.on_paper", n=everyone.paper)
+        parts: list[str | tuple[str, str]] = [(self.t("tui.sectors"), "bold"), f"  {joined}\n"]
         widest = max((n.total for n in counts.values()), default=0)
         room = 5 if everyone.paper else 8  # the bars give way to the "+2" of a paper count
         sectors = state.plan.sector_ids()

@@ -1,16 +1,16 @@
-"""Short words and number formats the widgets share.
+"""Short words, cuts and number formats the widgets share.
 
-The main screen is projected to the room, so what it shows speaks the session's language (``tui.*`` labels in
-``i18n/tui``, phase/sector/mode names from ``i18n/common``); the facilitator's own tools (keys, help, dialogs,
-notifications) stay in English, the toolkit's working language. Everything a person typed is turned into
-``rich.text.Text`` here and nowhere else, so Rich/Textual markup in it (``[bold]``, ``[@click=app.quit]``) is
-shown, never run.
+Method words (phases, sectors, modes, what an activity collects) come from the catalogs in the language asked for
+(``words.py`` says which: the facilitator's). Text that does not fit is cut once, at a word, with one ellipsis
+(``shorten``). Everything a person typed is shown as ``rich.text.Text`` or ``Content`` built from plain strings,
+so Rich/Textual markup in it (``[bold]``, ``[@click=app.quit]``) is shown, never run.
 """
 
 from __future__ import annotations
 
 import re
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from ai_toolkit.i18n import normalise_lang, t
@@ -50,8 +50,17 @@ def collects_label(collects: Collects, lang: str = "en") -> str:
     return word if normalise_lang(lang) == "de" else word.lower()
 
 
-PHASE_LABEL: dict[Phase, str] = {p: phase_label(p) for p in Phase}
-"""English, for the facilitator's own tools (the command palette, dialogs)."""
+def themes_name(phase: Phase, lang: str = "en") -> str:
+    """What the themes of a phase are called: ``positive core`` (Discover), ``dream themes`` (Dream)."""
+    return t(f"tui.themes_of.{phase.value}", lang)
+
+
+def counted(key: str, n: int, lang: str = "en") -> str:
+    """``1 theme``, ``3 themes``: ``key`` for many, ``key_one`` for one. Languages whose plurals need more than
+    two forms (sl, pl, cs) write both as ``teme: 3``."""
+    return t(f"{key}_one" if n == 1 else key, lang, n=n)
+
+
 SOURCE_SYMBOL: dict[Source, str] = {Source.PARTICIPANT: "●", Source.FACILITATOR: "◆"}
 """A phone's contribution is a dot; one typed by the facilitator on someone's behalf is a diamond."""
 
@@ -66,6 +75,37 @@ def plain(text: str, style: str = "") -> Text:
 def one_line(text: str) -> str:
     """Line breaks and runs of white space as one space, for a row in a list."""
     return _SPACE.sub(" ", text).strip()
+
+
+ELLIPSIS = "…"
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` on one line in at most ``width`` cells: whole if it fits, else cut after the last whole word that
+    fits, with one ellipsis ("…live, work and…", never "…work an" nor "……"). A single word longer than the
+    width is cut inside it."""
+    text = one_line(text)
+    if cell_len(text) <= width:
+        return text
+    if width <= 1:
+        return ELLIPSIS[:width]
+    room = width - 1
+    cut = _cut_cells(text, room)
+    if " " in cut and not text[len(cut)].isspace():
+        head = cut.rsplit(" ", 1)[0]
+        if cell_len(head) >= room // 2:  # a cut at a word that would waste half the room is worse than none
+            cut = head
+    return cut.rstrip(" ,;:.-–—…") + ELLIPSIS
+
+
+def _cut_cells(text: str, cells: int) -> str:
+    """The longest start of ``text`` at most ``cells`` wide (wide characters count two)."""
+    used = 0
+    for i, char in enumerate(text):
+        used += cell_len(char)
+        if used > cells:
+            return text[:i]
+    return text
 
 
 def mmss(seconds: float) -> str:

@@ -42,13 +42,13 @@ class RowList(ScrollView, can_focus=True):
     """Rows with a cursor; with ``pickable`` the space bar picks several rows (to split a theme)."""
 
     BINDINGS = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
-        Binding("space", "pick", "Pick", show=False),
+        Binding("up", "cursor(-1)", "tui.key.up", show=False),
+        Binding("down", "cursor(1)", "tui.key.down", show=False),
+        Binding("pageup", "page(-1)", "tui.key.page_up", show=False),
+        Binding("pagedown", "page(1)", "tui.key.page_down", show=False),
+        Binding("home", "jump(0)", "tui.key.first", show=False),
+        Binding("end", "jump(-1)", "tui.key.last", show=False),
+        Binding("space", "pick", "tui.key.pick", show=False),
     ]
 
     COMPONENT_CLASSES = {"row-list--cursor", "row-list--dim", "row-list--picked", "row-list--empty"}
