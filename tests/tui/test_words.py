@@ -173,6 +173,7 @@ def walked_workshop(sessions: SessionsDir, clock: FakeClock, lang: str) -> Facil
     f = create_session(sessions, toolbox.get("inducci-industry"), title="Kranj", language=lang, clock=clock)
     f.start()
     f.go_to_phase(Phase.DISCOVER)
+    f.advance()  # from the pair interviews (nothing to type) to typing the stories
     people = [f.join(name="Maja", sector=Sector.CREATIVE, consent_named=True).id, f.join(sector=Sector.COMPANY).id]
     made = [
         f.add_contribution(s, source=Source.PARTICIPANT, participant_id=people[i % 2]) for i, s in enumerate(STORIES)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ai_toolkit.errors import Code, ToolkitError
 from ai_toolkit.i18n import catalog, t
+from ai_toolkit.tui.widgets.labels import sector_label
 from ai_toolkit.tui.words import lang_of
 
 if TYPE_CHECKING:
@@ -88,6 +89,9 @@ def undo(node: Node, facilitation: Facilitation) -> None:
             refused(node, exc)
         return
     if step is not None and f"tui.undo.{step.what}" in catalog("en"):
-        node.notify(t(f"tui.undo.{step.what}", lang, **step.params), markup=False)
+        params = dict(step.params)
+        if "sector" in params:  # the service names a sector by its id: say it as the screen does
+            params["sector"] = sector_label(facilitation.state.plan, params["sector"], lang)
+        node.notify(t(f"tui.undo.{step.what}", lang, **params), markup=False)
     else:
         node.notify(t("tui.undo.other", lang))
