@@ -26,14 +26,16 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
+from ai_toolkit.facilitation.decisions.moderation import waiting
 from ai_toolkit.facilitation.decisions.naming import shown_name
 from ai_toolkit.model import events as ev
-from ai_toolkit.model.enums import Source
+from ai_toolkit.model.enums import OnWall, Source
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import Contribution
 from ai_toolkit.tui.dialogs.edit_text import EditText
 from ai_toolkit.tui.messages import SessionChanged
 from ai_toolkit.tui.refusal import attempt
+from ai_toolkit.tui.screens.room import RoomKeys
 from ai_toolkit.tui.widgets.activity import ActivityPanel
 from ai_toolkit.tui.widgets.agenda import Agenda
 from ai_toolkit.tui.widgets.entry import ContributionEntry
@@ -75,6 +77,10 @@ class MainScreen(Localised, Screen[None]):
         Binding("n,right", "app.next_activity", "tui.key.next", show=False),
         Binding("b,left", "app.previous_activity", "tui.key.back", show=False),
         Binding("i", "focus_entry", "tui.key.type", show=False),
+        Binding("a", "count_people", "tui.key.count", tooltip="tui.keyhelp.count", show=False),
+        Binding("M", "moderation", "tui.key.moderation", tooltip="tui.keyhelp.moderation", show=False),
+        Binding("L", "let_all_through", "tui.key.let_all", tooltip="tui.keyhelp.let_all", show=False),
+        Binding("w", "open_wall", "tui.key.wall", tooltip="tui.keyhelp.wall", show=False),
     ]
 
     app: FacilitatorApp
@@ -87,6 +93,9 @@ class MainScreen(Localised, Screen[None]):
         self._pending_redraw: Timer | None = None
         self._arrived: list[str] = []
         """Contributions heard of but not yet in the feed (until the next redraw)."""
+        self.room = RoomKeys(self)
+        self._waiting = 0
+        """Cards waiting for the wall when last drawn: the footer offers ``l`` while there are any."""
 
     def compose(self) -> ComposeResult:
         state = self.facilitation.state
@@ -123,6 +132,10 @@ class MainScreen(Localised, Screen[None]):
         self.query_one(Agenda).show(state, now)
         self.query_one(ActivityPanel).show(state, now)
         self.query_one(JoinPanel).show(state)
+        held = len(waiting(state))
+        if held != self._waiting:
+            self._waiting = held
+            self.refresh_bindings()
 
     def tick(self) -> None:
         now = self.app.now()
@@ -135,7 +148,7 @@ class MainScreen(Localised, Screen[None]):
         The join line under the header says the same in one line; it shows only when the join panel is hidden.
         """
         url, problem = self.app.join_url, self.app.server_problem
-        self.query_one(JoinPanel).set_address(url, problem)
+        self.query_one(JoinPanel).set_address(url, problem, wall=self.room.wall_url())
         line = self.query_one("#join-line", Static)
         if url:
             update_if_changed(line, Content.assemble(self.t("tui.join.prefix") + " ", (url, "bold")))
@@ -176,11 +189,15 @@ class MainScreen(Localised, Screen[None]):
             about.append(self.t("tui.detail.withdrawn"))
         elif c.hidden:
             about.append(self.t("tui.detail.hidden"))
+        elif c.on_wall == OnWall.HELD:
+            about.append(self.t("tui.detail.waiting"))
+        elif c.on_wall == OnWall.OFF:
+            about.append(self.t("tui.detail.off_wall"))
         return " · ".join(about)
 
     def on_session_changed(self, message: SessionChanged) -> None:
         self._arrived += [r.event.contribution_id for r in message.records if isinstance(r.event, ev.ContributionAdded)]
-        changed = ev.ContributionEdited | ev.ContributionHidden | ev.ContributionWithdrawn
+        changed = ev.ContributionEdited | ev.ContributionHidden | ev.ContributionWithdrawn | ev.ContributionsOnWall
         if any(isinstance(r.event, changed) for r in message.records):
             feed = self.query_one(Feed)
             feed.add(self._arrived)
@@ -220,7 +237,28 @@ class MainScreen(Localised, Screen[None]):
     def sector_label(self) -> str:
         return sector_label(self.facilitation.state.plan, self.query_one(ContributionEntry).sector, self.lang)
 
-    # -- moderation ----------------------------------------------------------------------------------------
+    # -- the room: people without a phone, the wall (``room.py``) ---------------------------------------
+    def action_count_people(self) -> None:
+        self.room.count_people()
+
+    def action_moderation(self) -> None:
+        self.room.moderation()
+
+    def action_let_all_through(self) -> None:
+        self.room.let_all_through()
+
+    def action_open_wall(self) -> None:
+        self.room.open_wall()
+
+    @on(Feed.LetThroughRequested)
+    def let_through(self, message: Feed.LetThroughRequested) -> None:
+        self.room.let_through(message.contribution_id)
+
+    @on(Feed.OffWallRequested)
+    def take_off_wall(self, message: Feed.OffWallRequested) -> None:
+        self.room.take_off_wall(message.contribution_id)
+
+    # -- correcting and hiding -------------------------------------------------------------------------------
     @on(Feed.EditRequested)
     def edit(self, message: Feed.EditRequested) -> None:
         self.edit_contribution(message.contribution_id)
@@ -230,7 +268,7 @@ class MainScreen(Localised, Screen[None]):
         self.toggle_hidden(message.contribution_id)
 
     def edit_contribution(self, contribution_id: str | None = None) -> None:
-        c = self._target(contribution_id)
+        c = self.target(contribution_id)
         if c is None:
             return
 
@@ -251,14 +289,14 @@ class MainScreen(Localised, Screen[None]):
         self.app.push_screen(dialog, saved)
 
     def toggle_hidden(self, contribution_id: str | None = None) -> None:
-        c = self._target(contribution_id)
+        c = self.target(contribution_id)
         if c is None:
             return
         done = attempt(self, lambda: self.facilitation.hide_contribution(c.id, not c.hidden))
         if done is not None:
             self.notify(self.t("tui.hidden.contribution_main" if done.hidden else "tui.hidden.shown"))
 
-    def _target(self, contribution_id: str | None):  # Contribution | None
+    def target(self, contribution_id: str | None):  # Contribution | None
         state = self.facilitation.state
         if contribution_id is None:
             c = self.query_one(Feed).highlighted
