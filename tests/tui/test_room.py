@@ -160,14 +160,14 @@ def test_M_turns_moderation_on_a_phones_card_waits_and_l_lets_it_through(session
         await settle(pilot, 4)
         assert session.state.contributions[card].on_wall == OnWall.HELD
         assert "waiting: Our foundry" in feed_rows(app)[0]
-        assert "waiting for the wall: 1" in screen_text(app).splitlines()[0]
+        assert "moderation on, waiting: 1" in screen_text(app).splitlines()[0]
         assert "l Let through" in screen_text(app).splitlines()[-1], "the footer offers l while a card waits"
 
         await pilot.press("home", "l")
         await settle(pilot)
         assert session.state.contributions[card].on_wall == OnWall.SHOWN
         assert "waiting" not in feed_rows(app)[0] and "Our foundry" in feed_rows(app)[0]
-        assert "waiting for the wall" not in screen_text(app).splitlines()[0]
+        assert "waiting" not in screen_text(app).splitlines()[0]
         assert "Let through" not in screen_text(app).splitlines()[-1]
 
         await pilot.press("ctrl+z")  # undo puts it back where it was: waiting
@@ -179,7 +179,8 @@ def test_M_turns_moderation_on_a_phones_card_waits_and_l_lets_it_through(session
         await settle(pilot)
         assert not session.state.moderated
         assert any("Cards still waiting: 1" in n for n in notes(app)), "turning it off leaves waiting cards waiting"
-        assert "moderation on" not in screen_text(app).splitlines()[0]
+        header = screen_text(app).splitlines()[0]
+        assert "moderation on" not in header and "waiting for the wall: 1" in header
 
     drive(app_for(session), scenario, notifications=False)
 
@@ -193,7 +194,7 @@ def test_L_lets_every_waiting_card_through_and_x_takes_one_off_the_wall_but_not_
 
     async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
         await to_feed(pilot)
-        assert "waiting for the wall: 3" in screen_text(app).splitlines()[0]
+        assert "moderation on, waiting: 3" in screen_text(app).splitlines()[0]
         await pilot.press("L")
         await settle(pilot)
         assert all(session.state.contributions[c].on_wall == OnWall.SHOWN for c in cards)

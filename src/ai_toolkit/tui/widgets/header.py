@@ -38,10 +38,12 @@ class SessionHeader(Localised, Horizontal):
         contributions = sum(1 for c in state.contributions.values() if not c.hidden)
         room: list[str | tuple[str, str]] = []
         held = len(waiting(state))
-        if held:
-            room += [(self.t("tui.wall.waiting_count", n=held), "bold $warning"), " · "]
-        if state.moderated:
+        if state.moderated and held:
+            room += [(self.t("tui.wall.moderated_waiting", n=held), "bold $warning"), " · "]
+        elif state.moderated:
             room += [(self.t("tui.wall.moderated"), "bold"), " · "]
+        elif held:  # moderation went off with cards still waiting: they wait until let through
+            room += [(self.t("tui.wall.waiting_count", n=held), "bold $warning"), " · "]
         room.append(f"{joined} · {counted('tui.contributions', contributions, self.lang)}")
         update_if_changed(self.query_one("#header-session", Static), Content.assemble(*parts))
         update_if_changed(self.query_one("#header-room", Static), Content.assemble(*room))
