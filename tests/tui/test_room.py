@@ -7,11 +7,13 @@ shows; refusals are read in another language than English.
 
 from __future__ import annotations
 
+import io
 import sys
 import webbrowser
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from tests.conftest import FakeClock
 from tests.tui.support import (
     FIXED_WALL,
@@ -27,6 +29,7 @@ from tests.tui.support import (
 from textual.pilot import Pilot
 
 from ai_toolkit.facilitation import Facilitation, create_session
+from ai_toolkit.facilitation.decisions.joining import join_code
 from ai_toolkit.i18n import t
 from ai_toolkit.model.enums import OnWall, Sector, Source
 from ai_toolkit.model.plan import Plan
@@ -34,6 +37,7 @@ from ai_toolkit.store.sessions import SessionsDir
 from ai_toolkit.tui import browser
 from ai_toolkit.tui.app import FacilitatorApp
 from ai_toolkit.tui.dialogs.count_people import CountPeople
+from ai_toolkit.tui.screens.help import help_table
 from ai_toolkit.tui.screens.main import MainScreen
 
 pytestmark = pytest.mark.tui
@@ -283,6 +287,28 @@ def test_without_a_browser_w_gives_the_address_to_open_by_hand_in_german(
 
     drive(app_for(f), scenario, notifications=False)
     f.close()
+
+
+def test_the_wide_join_panel_has_the_code_and_the_narrow_join_line_too_and_the_help_lists_the_room_keys(
+    session: Facilitation,
+) -> None:
+    started(session)
+    code = join_code(session.state.info)
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        assert f"Code {code} · http://192.168.1.20:8000" in screen_text(app)
+        assert "Wall (projector): w opens it" in screen_text(app)
+        console = Console(width=300, record=True, file=io.StringIO())
+        console.print(help_table("sl"))
+        shown = console.export_text()
+        for key in ("tui.help.room", "tui.help.count", "tui.help.moderation", "tui.help.let_all", "tui.help.off_wall"):
+            assert t(key, "sl") in shown, key
+
+    async def narrow(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        assert f"pO4sT  code {code}" in screen_text(app).splitlines()[1], "one line at 80 columns"
+
+    drive(app_for(session), scenario, notifications=False)
+    drive(app_for(session), narrow, (80, 24), notifications=False)
 
 
 def test_without_a_server_w_says_the_wall_needs_it(session: Facilitation) -> None:

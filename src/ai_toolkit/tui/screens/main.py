@@ -17,6 +17,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -26,6 +27,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
+from ai_toolkit.facilitation.decisions.joining import join_code
 from ai_toolkit.facilitation.decisions.moderation import waiting
 from ai_toolkit.facilitation.decisions.naming import shown_name
 from ai_toolkit.model import events as ev
@@ -148,12 +150,22 @@ class MainScreen(Localised, Screen[None]):
         The join line under the header says the same in one line; it shows only when the join panel is hidden.
         """
         url, problem = self.app.join_url, self.app.server_problem
-        self.query_one(JoinPanel).set_address(url, problem, wall=self.room.wall_url())
+        code = self.room.code_line(url)
+        self.query_one(JoinPanel).set_address(url, problem, code=code, wall=self.room.wall_url())
         line = self.query_one("#join-line", Static)
         if url:
-            update_if_changed(line, Content.assemble(self.t("tui.join.prefix") + " ", (url, "bold")))
+            short = self.t("tui.join.code_short", code=join_code(self.facilitation.state.info))
+            # The code after the address where it fits (an 80-column laptop with a 192.168.x.y address), else whole
+            # on the next line.
+            prefix = self.t("tui.join.prefix") + " "
+            fits = cell_len(prefix + url + "  " + short) <= self.size.width - 2
+            update_if_changed(line, Content.assemble(prefix, (url, "bold"), "  " if fits else "\n", short))
         else:
             update_if_changed(line, Content.styled(problem or self.t("tui.join.off"), "$warning"))
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.address_changed()  # the join line's code goes on the address's line or the next
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self.query_one("#feed-detail").set_class(isinstance(event.widget, Feed), "-shown")

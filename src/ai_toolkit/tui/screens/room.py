@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ai_toolkit.facilitation.decisions.attendance import attendance
+from ai_toolkit.facilitation.decisions.joining import join_code
 from ai_toolkit.facilitation.decisions.moderation import waiting
 from ai_toolkit.model.enums import OnWall
 from ai_toolkit.tui import browser
@@ -125,6 +126,15 @@ class RoomKeys:
                 self.notify(self.t("tui.wall.back_on"))
         elif attempt(self.app, lambda: self.facilitation.take_off_wall([c.id])):
             self.notify(self.t("tui.wall.taken_off"))
+
+    # -- joining without the QR code -------------------------------------------------------------------
+    def code_line(self, join_url: str | None) -> str:
+        """``Code K7M2QX · http://192.168.1.20:8000``: what a phone that cannot scan types, and where (the
+        server's root page asks for the code); empty while phones cannot join."""
+        if not join_url or "/j/" not in join_url:
+            return ""
+        address = join_url.rsplit("/j/", 1)[0]
+        return self.t("tui.join.code", code=join_code(self.facilitation.state.info), address=address)
 
     # -- the wall in the laptop's browser ----------------------------------------------------------------
     def wall_url(self) -> str | None:

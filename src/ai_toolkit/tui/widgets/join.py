@@ -33,6 +33,7 @@ class JoinPanel(Localised, Vertical):
         self.problem: str | None = None
         self._qr: str = ""
         self.wall_url: str | None = None
+        self.code_line = ""
         self.sector_rows = 8
         """Rows of the sectors list: the common eight, more when the plan adds its own."""
 
@@ -45,9 +46,12 @@ class JoinPanel(Localised, Vertical):
         yield Static(id="wall-label")
         yield Static(id="wall-url")
 
-    def set_address(self, join_url: str | None, problem: str | None = None, *, wall: str | None = None) -> None:
-        """The participants' address (None while the server is off), or why phones cannot join; the wall's."""
-        self.join_url, self.problem, self.wall_url = join_url, problem, wall
+    def set_address(
+        self, join_url: str | None, problem: str | None = None, *, code: str = "", wall: str | None = None
+    ) -> None:
+        """The participants' address (None while the server is off), or why phones cannot join; the line for a
+        phone that cannot scan (the short code and the address to type it at); the wall's address."""
+        self.join_url, self.problem, self.wall_url, self.code_line = join_url, problem, wall, code
         self._qr = ""
         if join_url:
             try:
@@ -58,7 +62,7 @@ class JoinPanel(Localised, Vertical):
                 self.problem = refusal_text(exc, self.lang)
         url = self.query_one("#join-url", Static)
         if join_url:
-            update_if_changed(url, Content.styled(join_url, "bold"))
+            update_if_changed(url, Content.assemble((join_url, "bold"), *(("\n", (code, "bold")) if code else ())))
         else:
             update_if_changed(url, Content.styled(self.problem or self.t("tui.join.off"), "$warning"))
         self.query_one("#wall-label", Static).display = bool(wall)
@@ -80,6 +84,8 @@ class JoinPanel(Localised, Vertical):
             return max(1, -(-cell_len(text) // width))
 
         used = 1 + rows(self.join_url or self.problem or "") + 1 + self.sector_rows + 2  # title, url, sectors, hint
+        if self.code_line:
+            used += rows(self.code_line)
         if self.wall_url:
             used += 1 + rows(self.t("tui.join.wall"))  # a blank line, the label
         room = self.size.height - used
