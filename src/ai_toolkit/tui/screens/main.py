@@ -27,7 +27,6 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from ai_toolkit.facilitation.decisions.joining import join_code
 from ai_toolkit.facilitation.decisions.moderation import waiting
 from ai_toolkit.facilitation.decisions.naming import shown_name
 from ai_toolkit.model import events as ev
@@ -154,7 +153,7 @@ class MainScreen(Localised, Screen[None]):
         self.query_one(JoinPanel).set_address(url, problem, code=code, wall=self.room.wall_url())
         line = self.query_one("#join-line", Static)
         if url:
-            short = self.t("tui.join.code_short", code=join_code(self.facilitation.state.info))
+            short = self.t("tui.join.code_short", code=self.room.code())
             # The code after the address where it fits (an 80-column laptop with a 192.168.x.y address), else whole
             # on the next line.
             prefix = self.t("tui.join.prefix") + " "

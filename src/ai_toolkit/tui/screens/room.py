@@ -134,7 +134,11 @@ class RoomKeys:
         if not join_url or "/j/" not in join_url:
             return ""
         address = join_url.rsplit("/j/", 1)[0]
-        return self.t("tui.join.code", code=join_code(self.facilitation.state.info), address=address)
+        return self.t("tui.join.code", code=self.code(), address=address)
+
+    def code(self) -> str:
+        """The session's short join code (``decisions.joining``: the same the wall, the poster and ``serve`` show)."""
+        return join_code(self.facilitation.state.info)
 
     # -- the wall in the laptop's browser ----------------------------------------------------------------
     def wall_url(self) -> str | None:
