@@ -68,6 +68,20 @@ def from_phones(records: Sequence[ev.Recorded]) -> bool:
     return True
 
 
+def state_key(c: Contribution) -> str | None:
+    """The catalog key of what matters most about a contribution's standing, if anything: withdrawn, hidden, or
+    (under moderation) waiting for the wall or taken off it."""
+    if c.withdrawn:
+        return "tui.detail.withdrawn"
+    if c.hidden:
+        return "tui.detail.hidden"
+    if c.on_wall == OnWall.HELD:
+        return "tui.detail.waiting"
+    if c.on_wall == OnWall.OFF:
+        return "tui.detail.off_wall"
+    return None
+
+
 class MainScreen(Localised, Screen[None]):
     # Below 110 columns the join panel gives way (its address moves into the header); below 32 lines the prompt
     # and the instructions get fewer lines. The feed and the input always stay: they are what a facilitator needs
@@ -185,7 +199,10 @@ class MainScreen(Localised, Screen[None]):
         lang = self.lang
         name = shown_name(state, c.participant_id)
         found = state.activity(c.activity_id)
-        about = [
+        # Withdrawn, hidden, or where it stands on the wall first: the line is cut at the right edge of a small
+        # terminal, and that is what matters.
+        about = [self.t(key)] if (key := state_key(c)) else []
+        about += [
             sector_label(state.plan, c.sector, lang),
             self.t("tui.detail.typed" if c.source == Source.FACILITATOR else "tui.detail.phone"),
         ]
@@ -196,14 +213,6 @@ class MainScreen(Localised, Screen[None]):
         about.append(c.at.astimezone(self.zone).strftime("%H:%M"))
         if c.edited:
             about.append(self.t("tui.detail.edited"))
-        if c.withdrawn:
-            about.append(self.t("tui.detail.withdrawn"))
-        elif c.hidden:
-            about.append(self.t("tui.detail.hidden"))
-        elif c.on_wall == OnWall.HELD:
-            about.append(self.t("tui.detail.waiting"))
-        elif c.on_wall == OnWall.OFF:
-            about.append(self.t("tui.detail.off_wall"))
         return " · ".join(about)
 
     def on_session_changed(self, message: SessionChanged) -> None:
