@@ -95,6 +95,19 @@ class ParticipantUpdated(_Event):
     language: str = "en"
 
 
+class ParticipantRemoved(_Event):
+    """The facilitator removed a participant (someone flooding the room) and everything they sent: their
+    contributions, commitments, photos and ballots leave the record, and the store erases their words and details
+    as for a withdrawal. The ids are listed so the store knows which earlier events to empty; the fold checks the
+    lists are exactly what the participant sent. Final: a removed id can never join or send again."""
+
+    kind: Literal["participant_removed"] = "participant_removed"
+    participant_id: str
+    contribution_ids: list[str] = Field(default_factory=list)
+    commitment_ids: list[str] = Field(default_factory=list)
+    photo_ids: list[str] = Field(default_factory=list)
+
+
 class ContributionAdded(_Event):
     kind: Literal["contribution_added"] = "contribution_added"
     contribution_id: str
@@ -358,6 +371,7 @@ Event = Annotated[
     | SessionEnded
     | ParticipantJoined
     | ParticipantUpdated
+    | ParticipantRemoved
     | ContributionAdded
     | ContributionEdited
     | ContributionHidden

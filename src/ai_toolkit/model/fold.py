@@ -62,6 +62,31 @@ def _sector(state: SessionState, sector: str, seq: int) -> str:
     return sector
 
 
+def _remove(state: SessionState, e: ev.ParticipantRemoved, seq: int) -> None:
+    """A participant and everything they sent leave the state. The event must list exactly what they sent: the
+    store erased the words of what it lists, so a log where the two differ is damaged (or tampered with)."""
+    pid = e.participant_id
+    _the(state.participants, pid, "participant", seq)
+    for what, items, listed in (
+        ("contribution", state.contributions, e.contribution_ids),
+        ("commitment", state.commitments, e.commitment_ids),
+        ("photo", state.photos, e.photo_ids),
+    ):
+        theirs = {key for key, item in items.items() if item.participant_id == pid}
+        if set(listed) != theirs:
+            raise FoldError(f"event {seq} removes a participant but does not list exactly the {what}s they sent")
+    del state.participants[pid]
+    state.removed.add(pid)
+    for key in e.contribution_ids:
+        del state.contributions[key]
+    for key in e.commitment_ids:
+        del state.commitments[key]
+    for key in e.photo_ids:
+        del state.photos[key]
+    for vote in state.votes.values():
+        vote.ballots.pop(pid, None)
+
+
 #: Cover details that may change after creation. The id, date, language and tokens never do: an imported log
 #: that tried (``{"id": "../x"}``) would otherwise rename the session behind the folder's back.
 EDITABLE_DETAILS = frozenset(
@@ -157,6 +182,8 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # one branch per ev
                     "language": e.language,
                 }
             )
+        case ev.ParticipantRemoved():
+            _remove(state, e, rec.seq)
         case ev.ContributionAdded():
             state.contributions[e.contribution_id] = Contribution(
                 id=e.contribution_id,

@@ -25,7 +25,7 @@ from pydantic_core import PydanticSerializationError
 
 from ai_toolkit.errors import Code, Refused, StoreError
 from ai_toolkit.model.events import EVENT_ADAPTER, Event, Recorded
-from ai_toolkit.model.redaction import Redaction, redacted, redaction_of
+from ai_toolkit.model.redaction import Redaction, redacted, redactions_of
 from ai_toolkit.store.failure import DISK_FULL, READ_ONLY, explain
 from ai_toolkit.store.in_use import InUse
 
@@ -260,20 +260,23 @@ class EventStore:
         except sqlite3.Error as exc:
             raise StoreError(f"could not save to {self.path}: {explain(exc, self.path)}") from exc
         assert cur.lastrowid is not None
-        erase = redaction_of(event)
-        if erase is not None:
+        for erase in redactions_of(event):
             self._redact(erase, before=cur.lastrowid)
         return Recorded(seq=cur.lastrowid, at=at, client_id=client_id, event=event)
 
     def _redact(self, erase: Redaction, *, before: int) -> None:
         """Rewrite the earlier events that hold the withdrawn item's words (in the caller's transaction)."""
         marks = ",".join("?" * len(erase.kinds))
+        ids = list(erase.item_ids)
         try:
-            rows = self.db.execute(
-                f"SELECT seq, payload FROM events WHERE seq < ? AND kind IN ({marks})"
-                f" AND json_extract(payload, '$.{erase.key}') = ?",
-                (before, *erase.kinds, erase.item_id),
-            ).fetchall()
+            rows = []
+            for start in range(0, len(ids), _IDS_AT_ONCE):  # a removed participant may have sent thousands
+                chunk = ids[start : start + _IDS_AT_ONCE]
+                rows += self.db.execute(
+                    f"SELECT seq, payload FROM events WHERE seq < ? AND kind IN ({marks})"
+                    f" AND json_extract(payload, '$.{erase.key}') IN ({','.join('?' * len(chunk))})",
+                    (before, *erase.kinds, *chunk),
+                ).fetchall()
             for seq, payload in rows:
                 event = EVENT_ADAPTER.validate_json(payload)
                 if erase.touches(event):
@@ -319,6 +322,10 @@ class EventStore:
             return int(self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0])
         except sqlite3.Error as exc:
             raise StoreError(f"cannot read {self.path}: {explain(exc, self.path)}") from exc
+
+
+_IDS_AT_ONCE = 500
+"""Ids per query when erasing: well under SQLite's limit of variables in one statement."""
 
 
 def _row(row: tuple[int, str, str | None, str], path: Path) -> Recorded:

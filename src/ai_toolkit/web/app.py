@@ -182,7 +182,8 @@ def create_app(
 
     async def page_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, PageError)
-        return error_page(language(request), exc.status, exc.code, home=_home(request.url.path, web), **exc.params)
+        home = _home(request.url.path, web) if exc.code != "removed" else None  # no way back for the removed
+        return error_page(language(request), exc.status, exc.code, home=home, **exc.params)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)

@@ -133,6 +133,9 @@ async def visitor(token: str, request: Request) -> Visitor:
     new_cookie = None
     if pid is None:
         pid, new_cookie = web.keys.new_visitor()
+    elif pid in web.facilitation.state.removed:
+        # The facilitator removed this person: every page says so, and nothing they post is taken.
+        raise PageError(403, "removed")
     return Visitor(
         web=web, lang=lang, pid=pid, new_cookie=new_cookie, secure=request.url.scheme == "https", token=token
     )

@@ -52,6 +52,7 @@ class Feed(Localised, ScrollView, can_focus=True):
         Binding("end", "last", "tui.key.oldest", show=False),
         Binding("e", "edit", "tui.key.edit"),
         Binding("h", "toggle_hidden", "tui.key.hide_show"),
+        Binding("r", "remove_sender", "tui.key.remove_sender", tooltip="tui.keyhelp.remove_sender", show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "feed--time",
@@ -90,6 +91,13 @@ class Feed(Localised, ScrollView, can_focus=True):
             self.contribution_id = contribution_id
 
     class HideRequested(Message):
+        def __init__(self, contribution_id: str) -> None:
+            super().__init__()
+            self.contribution_id = contribution_id
+
+    class RemoveSenderRequested(Message):
+        """Remove the participant who sent this contribution (asked first, on the screen)."""
+
         def __init__(self, contribution_id: str) -> None:
             super().__init__()
             self.contribution_id = contribution_id
@@ -364,6 +372,10 @@ class Feed(Localised, ScrollView, can_focus=True):
     def action_toggle_hidden(self) -> None:
         if (c := self.highlighted) is not None:
             self.post_message(self.HideRequested(c.id))
+
+    def action_remove_sender(self) -> None:
+        if (c := self.highlighted) is not None:
+            self.post_message(self.RemoveSenderRequested(c.id))
 
     def on_click(self, event: events.Click) -> None:
         found = self._row_at(self.scroll_offset.y + event.y)

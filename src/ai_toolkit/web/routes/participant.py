@@ -27,7 +27,7 @@ from ai_toolkit.model.enums import Source, Teller
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import Contribution, SessionState, VoteRound
 from ai_toolkit.model.text import MAX_TEXT
-from ai_toolkit.web.deps import SubmissionDep, Visitor, VisitorDep, check_join_token, field_text, get_web
+from ai_toolkit.web.deps import PageError, SubmissionDep, Visitor, VisitorDep, check_join_token, field_text, get_web
 from ai_toolkit.web.guard import COOKIE_SECONDS, LANG_COOKIE, new_request_id
 from ai_toolkit.web.push import EventStream
 from ai_toolkit.web.ranking import result_context
@@ -68,6 +68,8 @@ def page(
 ) -> Response:
     """The participant's page as things stand now: join form, or the current step with their own contributions."""
     s = who.facilitation.state
+    if who.pid in s.removed:  # removed while this request was on its way (the service refused it)
+        raise PageError(403, "removed")
     lang = who.lang
     labels = Labels(lang)
     context: dict[str, Any] = {
