@@ -16,6 +16,7 @@ from ai_toolkit.errors import Refused, StoreError
 from ai_toolkit.export import to_csv, to_markdown
 from ai_toolkit.facilitation import checks, create_session
 from ai_toolkit.facilitation.decisions.attendance import attendance, present
+from ai_toolkit.facilitation.decisions.joining import join_code
 from ai_toolkit.facilitation.decisions.naming import carried_by
 from ai_toolkit.facilitation.decisions.propositions import candidates
 from ai_toolkit.facilitation.decisions.retention import keep_until
@@ -406,8 +407,8 @@ def export(
     if output is None:
         sys.stdout.write(data)
     else:
-        # The complete JSON carries the join and facilitator tokens: it stays the owner's; CSV and Markdown are
-        # for sharing and get the permissions of any new document.
+        # The complete JSON carries everyone's words and details (no tokens: those stay on this laptop): it stays
+        # the owner's; CSV and Markdown are for sharing and get the permissions of any new document.
         write_atomically(output, data, private=fmt == "json")
         echo(f"wrote {output}")
 
@@ -419,12 +420,17 @@ def import_(
         typer.Argument(metavar="FILE", help="A JSON or zip file made by 'ai-toolkit export --format json' or 'zip'."),
     ],
 ) -> None:
-    """Import a session exported as JSON, or as a zip with its photos (same id, same events, same photos)."""
+    """Import a session exported as JSON, or as a zip with its photos (same id, same events, same photos; fresh join
+    and facilitator tokens, which no export carries)."""
     from ai_toolkit.imaging import check_decodes  # Pillow only when an import needs it
 
     f = import_file(settings.sessions, file, check_image=check_decodes)
     echo(f.state.info.id)
     echo(str(f.folder))
+    echo(
+        f"Made a fresh join address (code {join_code(f.state.info)}) and facilitator address for this laptop: "
+        "an export never carries them, so print a new poster or QR code ('ai-toolkit poster', 'ai-toolkit qr')."
+    )
     missing = sum(not f.photo_files.has(p.sha256) for p in f.state.photos.values() if not p.withdrawn)
     if missing:
         warn(f"ai-toolkit: {missing} photo{'s are' if missing > 1 else ' is'} not in {file}: the minutes show a note")

@@ -23,6 +23,7 @@ from ai_toolkit.model.fold import FoldError, apply, fold
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.model.text import clean_forbidden
 from ai_toolkit.store.events import EventStore
+from ai_toolkit.store.sessions import signing_key
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -65,6 +66,11 @@ class Recorder:
     @property
     def folder(self) -> Path:
         return self.store.path.parent
+
+    def signing_key(self) -> bytes:
+        """What the phones' cookies and forms are signed with: a random key kept in the session's folder, never in
+        its log, so neither an export nor anything a participant sees derives it (``store.sessions.signing_key``)."""
+        return signing_key(self.folder)
 
     def close(self) -> None:
         self.store.close()

@@ -160,7 +160,7 @@ def create_app(
     changes = Changes({"phone": participant.version, "wall": facilitator.version}, facilitation.state)
     web = Web(
         facilitation=facilitation,
-        keys=Keys(facilitation.state.info.facilitator_token),
+        keys=Keys(facilitation.signing_key()),
         limiter=RateLimit(submissions_per_minute),
         join_url=join_url,
         group=GroupCommit(facilitation),

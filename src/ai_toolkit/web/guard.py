@@ -1,8 +1,9 @@
 """What keeps the phones' form safe on an open room Wi-Fi: signed cookies, CSRF tokens, the Origin check, rate limits.
 
-Keys come from the session's facilitator token (secret, stored in the session, never shown to participants), so a
-participant stays the same person when the laptop restarts the server mid-workshop, and a cookie from another
-session never fits this one.
+Keys come from the session's own random signing key (``Facilitation.signing_key``: a file in the session's folder,
+never in its log or an export, never shown), so a participant stays the same person when the laptop restarts the
+server mid-workshop, a cookie from another session never fits this one, and nothing a participant or an export holds
+(the join token, the facilitator token, the short code) lets anyone forge a cookie or a form.
 """
 
 from __future__ import annotations
@@ -32,8 +33,10 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 class Keys:
     """HMAC keys of one session."""
 
-    def __init__(self, facilitator_token: str) -> None:
-        self._key = hashlib.sha256(b"ai-toolkit web\0" + facilitator_token.encode()).digest()
+    def __init__(self, secret: bytes) -> None:
+        if len(secret) < 16:
+            raise ValueError("a signing key needs at least 128 bits")
+        self._key = hashlib.sha256(b"ai-toolkit web\0" + secret).digest()
 
     def _mac(self, purpose: str, value: str) -> str:
         return hmac.new(self._key, f"{purpose}\0{value}".encode(), hashlib.sha256).hexdigest()[:32]
