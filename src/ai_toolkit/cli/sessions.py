@@ -370,6 +370,12 @@ def export(
             "--lang", metavar="LANG", help="Language of the xlsx sheets (default: the session's).", show_default=False
         ),
     ] = None,
+    salvage: Annotated[
+        bool,
+        typer.Option(
+            "--salvage", help="A damaged session that will not open: export (JSON) its log up to the first bad event."
+        ),
+    ] = False,
 ) -> None:
     """Export a session: JSON is the complete versioned format (zip: with the photos); CSV one row per contribution;
     Markdown a summary; xlsx the sheets a coordinator reports with (contributions, themes, propositions and votes,
@@ -378,6 +384,9 @@ def export(
         raise Refused("--lang is for --format xlsx (the other formats keep the session's own words and codes)")
     if lang is not None:
         checks.language(lang)
+    if salvage:
+        _salvage(session, fmt, output)
+        return
     f = settings.open(session)
     if fmt == "zip":
         if output is None:
@@ -411,6 +420,28 @@ def export(
         # the owner's; CSV and Markdown are for sharing and get the permissions of any new document.
         write_atomically(output, data, private=fmt == "json")
         echo(f"wrote {output}")
+
+
+def _salvage(session: str, fmt: str, output: Path | None) -> None:
+    """Write what a damaged log holds before its first bad event, and say where it stopped (on stderr when the
+    export goes to stdout, so the JSON stays clean)."""
+    from ai_toolkit.facilitation.salvage import salvage_session
+
+    if fmt != "json":
+        raise Refused("--salvage writes the complete JSON format only (import it, then export it as you need)")
+    saved = salvage_session(settings.sessions, session)
+    if output is None:
+        sys.stdout.write(saved.text)
+    else:
+        write_atomically(output, saved.text, private=True)
+        echo(f"wrote {output}")
+    if saved.stopped is None:
+        warn(f"ai-toolkit: the whole log reads ({saved.total} events): nothing was left out")
+    else:
+        warn(
+            f"ai-toolkit: salvaged events 1 to {saved.kept} of {saved.total}; stopped at {saved.stopped}. "
+            "What came after it is not in the export."
+        )
 
 
 @app.command("import")

@@ -57,11 +57,17 @@ class Recorder:
         self.state: SessionState = self._read_all()
 
     def _read_all(self) -> SessionState:
+        salvage = f"'ai-toolkit export {self.store.path.parent.name} --salvage' writes what comes before it"
         try:
             return fold(self.store.read())
         except FoldError as exc:
             self.store.close()
-            raise StoreError(f"{self.store.path}: the session's log is damaged ({exc})") from None
+            raise StoreError(f"{self.store.path}: the session's log is damaged ({exc}); {salvage}") from None
+        except StoreError as exc:
+            self.store.close()
+            if " is damaged " not in exc.message:
+                raise
+            raise StoreError(f"{exc.message}; {salvage}") from None
 
     @property
     def folder(self) -> Path:

@@ -12,10 +12,10 @@ withdrawal itself carries no words, so the log still folds and the words are gon
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
 
 from ai_toolkit.model.enums import Collects, OnWall, Phase, Sector, Source, Teller
 from ai_toolkit.model.plan import Plan
@@ -412,6 +412,7 @@ class Recorded(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     seq: int
-    at: datetime
+    at: AwareDatetime
+    """With its zone: a time without one (a hand-edited file) could not be compared with the others."""
     client_id: str | None = None
     event: Event

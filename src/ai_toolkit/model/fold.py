@@ -12,6 +12,7 @@ from typing import TypeVar, assert_never
 from pydantic import ValidationError
 
 from ai_toolkit.model import events as ev
+from ai_toolkit.model.consistency import FoldError, check, check_created
 from ai_toolkit.model.enums import OnWall
 from ai_toolkit.model.session import (
     ActivityRun,
@@ -27,9 +28,7 @@ from ai_toolkit.model.session import (
     VoteRound,
 )
 
-
-class FoldError(ValueError):
-    """The log does not make sense (it does not start with the session, or names something unknown)."""
+__all__ = ["EDITABLE_DETAILS", "FoldError", "apply", "fold"]
 
 
 V = TypeVar("V")
@@ -111,6 +110,7 @@ def fold(records: Iterable[ev.Recorded]) -> SessionState:
         if state is None:
             if not isinstance(rec.event, ev.SessionCreated):
                 raise FoldError("the log must start with session_created")
+            check_created(rec.event, rec.seq)
             state = SessionState(info=rec.event.info, plan=rec.event.plan, created_at=rec.at, seq=rec.seq)
             continue
         apply(state, rec)
@@ -120,7 +120,9 @@ def fold(records: Iterable[ev.Recorded]) -> SessionState:
 
 
 def apply(state: SessionState, rec: ev.Recorded) -> None:
-    """Apply one event. Checks come before changes, so an event that names something missing changes nothing."""
+    """Apply one event. Checks come before changes, so an event that names something missing, or holds values out of
+    range (``model.consistency``), changes nothing."""
+    check(state, rec)
     _change(state, rec)
     state.seq = rec.seq
 

@@ -297,6 +297,21 @@ class EventStore:
             raise StoreError(f"cannot read {self.path}: {explain(exc, self.path)}") from exc
         return [_row(r, self.path) for r in rows]
 
+    def read_readable(self) -> tuple[list[Recorded], str | None]:
+        """Every event up to the first one that cannot be read, and what is wrong with that one (None: all read).
+        For ``export --salvage``: a damaged session still gives up what comes before the damage."""
+        try:
+            rows = self.db.execute("SELECT seq, at, client_id, payload FROM events ORDER BY seq").fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read {self.path}: {explain(exc, self.path)}") from exc
+        readable = []
+        for row in rows:
+            try:
+                readable.append(_row(row, self.path))
+            except (StoreError, ValueError, TypeError) as exc:  # a bad payload, or a time that is not one
+                return readable, f"event {row[0]} cannot be read ({exc})"
+        return readable, None
+
     def by_client_id(self, client_id: str) -> Recorded | None:
         try:
             row = self.db.execute(
@@ -317,6 +332,12 @@ class EventStore:
             raise StoreError(f"cannot read {self.path}: {explain(exc, self.path)}") from exc
         return row is not None
 
+    def count(self) -> int:
+        try:
+            return int(self.db.execute("SELECT COUNT(*) FROM events").fetchone()[0])
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read {self.path}: {explain(exc, self.path)}") from exc
+
     def last_seq(self) -> int:
         try:
             return int(self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0])
@@ -332,6 +353,9 @@ def _row(row: tuple[int, str, str | None, str], path: Path) -> Recorded:
     seq, at, client_id, payload = row
     try:
         event = EVENT_ADAPTER.validate_json(payload)  # pydantic-core parses JSON faster than json.loads
-    except (ValidationError, ValueError) as exc:
+        when = datetime.fromisoformat(at)
+        if when.tzinfo is None:
+            raise ValueError("a time without its zone")
+    except (ValidationError, ValueError, TypeError) as exc:
         raise StoreError(f"{path}: event {seq} is damaged or from an unknown version") from exc
-    return Recorded(seq=seq, at=datetime.fromisoformat(at), client_id=client_id, event=event)
+    return Recorded(seq=seq, at=when, client_id=client_id, event=event)

@@ -82,12 +82,15 @@ def parse_json(text: str, source: str = "the file") -> list[Recorded]:
     events = doc.get("events")
     if not isinstance(events, list) or not events:
         raise Refused(f"{source} has no events")
-    try:
-        records = [Recorded.model_validate(e) for e in events]
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise Refused(f"{source}: event field {where}: {err['msg']}") from None
+    records = []
+    for number, e in enumerate(events, 1):
+        try:
+            records.append(Recorded.model_validate(e))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"])
+            seq = e.get("seq") if isinstance(e, dict) and isinstance(e.get("seq"), int) else f"#{number}"
+            raise Refused(f"{source}: event {seq}, field {where}: {err['msg'][:200]}") from None
     seqs = [r.seq for r in records]
     if seqs != sorted(set(seqs)):
         raise Refused(f"{source}: events are out of order or repeated")
