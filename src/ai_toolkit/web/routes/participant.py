@@ -37,6 +37,10 @@ from ai_toolkit.web.routes.answers import OK_CODES, RATE_LIMITED, Draft, Refusal
 
 router = APIRouter()
 
+STEP_CODES = frozenset({"activity_closed", "vote_closed", "unknown_vote", "no_open_vote"})
+"""Refusals of a post the room's current step does not offer (a contribution during the vote, a ballot with no vote
+open, a commitment outside Destiny's step): answered 409 with the page of what the room is doing now, saying so."""
+
 NOSCRIPT_REFRESH_SECONDS = 5
 """How often a waiting page reloads itself in a browser without JavaScript (with it, the page hears of changes)."""
 
@@ -65,8 +69,12 @@ def page(
     error: Refusal | None = None,
     draft: dict[str, Any] | None = None,
     vote_draft: dict[str, int] | None = None,
+    unsent: str = "",
 ) -> Response:
-    """The participant's page as things stand now: join form, or the current step with their own contributions."""
+    """The participant's page as things stand now: join form, or the current step with their own contributions.
+
+    A post the current step does not offer (``STEP_CODES``) gets this page with a line saying what the room is
+    doing now, and what the person wrote (``unsent``) shown to copy when this step has no form to hold it."""
     s = who.facilitation.state
     if who.pid in s.removed:  # removed while this request was on its way (the service refused it)
         raise PageError(403, "removed")
@@ -86,6 +94,8 @@ def page(
         "draft": Draft(draft or {}),
         "max_text": MAX_TEXT,
         "follow_up": follow_up_shown(s),
+        "now_text": labels(f"web.now.{view_of(s)}") if error is not None and error[1] in STEP_CODES else "",
+        "unsent": unsent if error is not None else "",
     }
     status = error[0] if error else 200
     participant = who.participant
@@ -140,6 +150,11 @@ def page(
         elif view == "vote_result":
             context |= result_context(s)
     return who.finish(render("activity.html", lang, status=status, **context))
+
+
+def _unsent(who: Visitor, view: str, text: str) -> str:
+    """What someone wrote for a form this step no longer shows: given back to copy, never silently dropped."""
+    return text if view_of(who.facilitation.state) != view else ""
 
 
 def _refused_as(s: SessionState, c: Contribution, pid: str) -> str | None:
@@ -263,7 +278,7 @@ async def contribute(sub: SubmissionDep) -> Response:
             )
         )
     except ToolkitError as exc:
-        return page(who, error=refusal(exc), draft=draft)
+        return page(who, error=refusal(exc), draft=draft, unsent=_unsent(who, "contribute", text))
     return done(who, "sent", "#notice")
 
 
@@ -292,7 +307,8 @@ async def commit(sub: SubmissionDep) -> Response:
             )
         )
     except ToolkitError as exc:
-        return page(who, error=refusal(exc), draft=draft)
+        unsent = "\n\n".join(v for v in (draft["what"], draft["support"]) if v.strip())
+        return page(who, error=refusal(exc), draft=draft, unsent=_unsent(who, "commit", unsent))
     return done(who, "committed", "#notice")
 
 
