@@ -120,3 +120,47 @@ class RateLimit:
         """Drop the windows of people who have been quiet for a minute, so memory stays bounded."""
         for who in [w for w, q in self._seen.items() if not q or now - q[-1] >= 60]:
             del self._seen[who]
+
+
+LAPTOP = frozenset({"127.0.0.1", "::1"})
+"""The laptop's own addresses (its browser, a reverse proxy on it that forwards the phones' addresses): never
+budgeted. The load tests' phones use other loopback addresses (127.0.x.y), so they are budgeted as phones are."""
+
+
+class Budget:
+    """What one network address may do: at most ``per_minute`` at once (refilled over a minute) and ``per_hour`` in
+    an hour (refilled over an hour). Two token buckets per address: a whole hall behind one router (NAT) gets its
+    burst at the start of a step, a script on one address gets the hour's budget and then a trickle.
+
+    Each address costs a few floats, whatever it sends; addresses whose buckets have filled again are forgotten
+    once more than ``MAX_KEYS`` are known, so memory stays bounded.
+    """
+
+    MAX_KEYS = 5000
+
+    def __init__(self, per_minute: int, per_hour: int, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.buckets = ((float(per_minute), per_minute / 60.0), (float(per_hour), per_hour / 3600.0))
+        self._clock = clock
+        self._state: dict[str, tuple[float, list[float]]] = {}
+
+    def allow(self, address: str) -> bool:
+        if address in LAPTOP:
+            return True
+        now = self._clock()
+        last, levels = self._state.get(address, (now, [size for size, _ in self.buckets]))
+        refilled = zip(self.buckets, levels, strict=True)
+        levels = [min(size, level + (now - last) * rate) for (size, rate), level in refilled]
+        allowed = all(level >= 1 for level in levels)
+        if allowed:
+            levels = [level - 1 for level in levels]
+        self._state[address] = (now, levels)
+        if len(self._state) > self.MAX_KEYS:
+            self._forget(now)
+        return allowed
+
+    def _forget(self, now: float) -> None:
+        """Drop the addresses whose buckets are full again: to them it is as if they had never been seen."""
+        for address, (last, levels) in list(self._state.items()):
+            full = all(lv + (now - last) * rate >= size for (size, rate), lv in zip(self.buckets, levels, strict=True))
+            if full:
+                del self._state[address]
