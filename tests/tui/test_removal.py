@@ -35,7 +35,7 @@ def test_r_removes_the_highlighted_contributions_sender_after_asking(session: Fa
         assert isinstance(app.screen, Confirm)
         asked = " ".join(screen_text(app).replace("█", " ").split())
         assert "Remove a participant?" in asked and "Remove a participant (citizen) and everything" in asked
-        assert "(2 contributions, 0 commitments, 0 photos, 0 ballots)" in asked
+        assert "(contributions: 2, commitments: 0, photos: 0, ballots: 0)" in asked
         await pilot.press("enter")  # the safe answer is focused: nothing happens
         await settle(pilot)
         assert isinstance(app.screen, MainScreen) and troll in session.state.participants
@@ -46,7 +46,7 @@ def test_r_removes_the_highlighted_contributions_sender_after_asking(session: Fa
         assert troll not in session.state.participants and troll in session.state.removed
         rows = "\n".join(feed_rows(app))
         assert "SPAM" not in rows and "A real story from Maja" in rows
-        assert "Removed a participant (citizen): 2 items left the record." in notes(app)
+        assert "Removed a participant (citizen). Items that left the record: 2." in notes(app)
         # The laptop's own contribution has no sender to remove.
         feed = app.screen.query_one(Feed)
         await pilot.press("end")
