@@ -226,10 +226,10 @@ def machine() -> str:
     return "\n".join(lines)
 
 
-def update_doc(section: str) -> None:
-    """Replace the ``## Minutes`` section of docs/benchmarks.md (read fresh: others write their own sections)."""
+def update_doc(section: str, heading: str = "Minutes") -> None:
+    """Replace the ``## <heading>`` section of docs/benchmarks.md (read fresh: other benchmarks write their own)."""
     text = DOC.read_text(encoding="utf-8")
-    start = text.find("\n## Minutes\n")
+    start = text.find(f"\n## {heading}\n")
     if start < 0:
         text = text.rstrip("\n") + "\n\n" + section
     else:

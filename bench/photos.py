@@ -32,7 +32,7 @@ from PIL import Image, ImageChops
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.minutes import machine  # noqa: E402
+from bench.minutes import machine, update_doc  # noqa: E402
 from tests import photo_samples as samples  # noqa: E402
 
 from ai_toolkit.facilitation import create_session  # noqa: E402
@@ -153,18 +153,6 @@ def timed(fn) -> float:
     return time.perf_counter() - start
 
 
-def update_doc(section: str) -> None:
-    """Replace the ``## Photos`` section of docs/benchmarks.md (read fresh: others write their own sections)."""
-    text = DOC.read_text(encoding="utf-8")
-    start = text.find("\n## Photos\n")
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[: start + 1] + section + (text[end:] if end >= 0 else "")
-    DOC.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--uploads", type=int, default=12)
@@ -228,7 +216,7 @@ Machine:
 """
     print(section)
     if args.update_doc:
-        update_doc(section)
+        update_doc(section, "Photos")
         print(f"updated {DOC}")
 
 

@@ -26,7 +26,7 @@ from ai_toolkit.reports import write_minutes
 from ai_toolkit.reports.synthesis import write_synthesis
 from ai_toolkit.reports.synthesis_context import synthesis_context
 from ai_toolkit.reports.workbook import write_workbook
-from minutes import DOC, big_session, machine, rss_mb
+from minutes import DOC, big_session, machine, rss_mb, update_doc
 
 REGIONS = [
     ("Chemnitz", "de"),
@@ -63,18 +63,6 @@ def timed(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
-
-
-def update_doc(section: str) -> None:
-    """Replace the ``## Synthesis`` section of docs/benchmarks.md (read fresh: others write their own sections)."""
-    text = DOC.read_text(encoding="utf-8")
-    start = text.find("\n## Synthesis\n")
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[: start + 1] + section + (text[end:] if end >= 0 else "")
-    DOC.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
 
 def main() -> None:
@@ -148,7 +136,7 @@ Machine:
 """
     print(section)
     if args.update_doc:
-        update_doc(section)
+        update_doc(section, "Synthesis")
         print(f"updated {DOC}")
 
 

@@ -55,3 +55,13 @@ def test_the_contracts_catch_a_leak(tmp_path: Path, module: str, source: str, co
     assert done.returncode != 0
     broken = [line for line in done.stdout.splitlines() if line.endswith("BROKEN")]
     assert any(line.startswith(contract) for line in broken), done.stdout
+
+
+def test_every_module_stays_small() -> None:
+    """Small modules named after the method's words: a module past 500 lines is doing two things (split it)."""
+    sizes = {p.relative_to(PROJECT).as_posix(): len(p.read_text(encoding="utf-8").splitlines()) for p in SOURCES}
+    assert sizes, "no source found"
+    assert not {name: n for name, n in sizes.items() if n > 500}
+
+
+SOURCES = sorted((PROJECT / "src").rglob("*.py"))

@@ -17,9 +17,13 @@ from __future__ import annotations
 import os
 import secrets
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO, TypeVar
 
 from ai_toolkit.errors import Code, Refused
+
+T = TypeVar("T")
 
 SHARED = 0o666
 """Read and write for everyone, less the umask: what an editor gives a new document (0o644 with umask 022)."""
@@ -79,14 +83,21 @@ def output_target(target: Path | str) -> Path:
 def write_atomically(target: Path | str, data: bytes | str, *, private: bool = False) -> Path:
     """Write ``data`` (text as UTF-8) to ``target`` whole or not at all; return the path written."""
     path = output_target(target)
+    write_through(path, lambda out: out.write(data.encode("utf-8") if isinstance(data, str) else data), private=private)
+    return path
+
+
+def write_through(path: Path, write: Callable[[BinaryIO], T], *, private: bool = False) -> T:
+    """Let ``write`` fill a file beside ``path`` (an ``output_target``), then put it in place whole, or leave
+    nothing behind: what a reader finds at ``path`` is the old file or the new one, never half of one."""
     fd, tmp = open_beside(path, private=private)
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(data.encode("utf-8") if isinstance(data, str) else data)
+            result = write(out)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return path
+    return result

@@ -149,7 +149,9 @@ def test_sheet_names_excel_accepts() -> None:
 
 
 def test_one_rule_for_formulas_in_csv_and_excel() -> None:
-    for risky in ("=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "＝1", "＋1", "－1", "＠A1"):
+    # Spreadsheets skip leading spaces and fold the fullwidth and small forms into = + - @.
+    risky_ones = ("=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "\n=1", "＝1", "＋1", "－1", "＠A1", "﹦1", " =1")
+    for risky in risky_ones:
         assert formula_like(risky) and csv_safe(risky) == "'" + risky
-    for fine in ("1-2", "a=b", "", "Ω", " =1"):
+    for fine in ("1-2", "a=b", "", "Ω", "   ", "1 =1"):
         assert not formula_like(fine) and csv_safe(fine) == fine

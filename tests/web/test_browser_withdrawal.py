@@ -123,7 +123,7 @@ def test_a_phones_withdrawal_holds_in_the_tui_exports_minutes_and_files(
             assert "UMAKNIL avtor" in screen_text(app)
             await pilot.press("h")
             await settle(pilot)
-            assert any("withdrew this contribution" in n for n in notes(app)), notes(app)
+            assert any("Avtor ga je umaknil" in n for n in notes(app)), notes(app)  # in the session's language
             await pilot.press("down", "ctrl+z")  # the undo of the hiding is a different item: it works
             await settle(pilot)
             assert STORY not in screen_text(app)

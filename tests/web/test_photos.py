@@ -191,15 +191,20 @@ def test_the_sender_edits_the_caption_and_withdraws_the_photo_which_deletes_its_
     assert f"/ph/{p.id}" not in joined.get().text
 
 
-def test_after_the_room_moves_on_the_photo_can_no_longer_change(joined: Phone, session: Facilitation) -> None:
+def test_after_the_room_moves_on_the_caption_is_fixed_but_the_photo_can_be_withdrawn(
+    joined: Phone, session: Facilitation
+) -> None:
     upload(joined, picture())
     p = only_photo(session)
     session.advance()
-    r = joined.get(f"/ph/{p.id}/withdraw")
+    r = joined.get(f"/ph/{p.id}")
     assert r.status_code == 409 and "the facilitator has moved on" in main_text(r.text)
-    fields = joined.hidden(joined.get().text, "/contribute")
-    r = joined.client.post(joined.home + f"/ph/{p.id}/withdraw", data=fields)
-    assert r.status_code == 409 and not session.state.photos[p.id].withdrawn
+    # Consent: what a participant sent is theirs to take back at any time, a photo too.
+    confirm = joined.get(f"/ph/{p.id}/withdraw")
+    assert confirm.status_code == 200 and "Withdraw this photo?" in main_text(confirm.text)
+    fields = joined.hidden(confirm.text, f"/ph/{p.id}/withdraw")
+    r = joined.client.post(joined.home + f"/ph/{p.id}/withdraw", data=fields, follow_redirects=False)
+    assert r.status_code == 303 and session.state.photos[p.id].withdrawn
 
 
 def test_twenty_photos_then_the_form_says_so(joined: Phone, session: Facilitation, monkeypatch) -> None:

@@ -312,7 +312,7 @@ def add(
         bool,
         typer.Option(
             "--partner-story",
-            help="A story retold by the storyteller's interview partner: --sector is the storyteller's.",
+            help="A story retold by the storyteller's interview partner (give the storyteller's sector with --sector).",
         ),
     ] = False,
 ) -> None:

@@ -8,7 +8,6 @@ consistent log, a safe id, photos that are what their names say) are applied in 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +19,7 @@ from ai_toolkit.facilitation.lifecycle import import_records, open_session
 from ai_toolkit.facilitation.photo_files import PhotoFiles, inspect
 from ai_toolkit.facilitation.recording import Clock, utcnow
 from ai_toolkit.facilitation.service import Facilitation
-from ai_toolkit.files import open_beside
+from ai_toolkit.files import output_target, write_through
 from ai_toolkit.model.fold import fold
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.store.archive import MAX_ARCHIVE_BYTES, Archive, is_archive, open_archive, write_archive
@@ -118,17 +117,10 @@ def export_archive(f: Facilitation, output: Path) -> int:
     files = f.photo_files
     needed = sorted({p.sha256 for p in f.state.photos.values() if not p.withdrawn})
     present = [(sha, files.path(sha)) for sha in needed if files.has(sha)]
-    fd, tmp = open_beside(path, private=True)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            written = write_archive(out, export_json(f.records()), present)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return written
+    # Like every -o: never over a device, nor through a link out of the folder (``files.output_target``).
+    return write_through(
+        output_target(path), lambda out: write_archive(out, export_json(f.records()), present), private=True
+    )
 
 
 def import_file(sessions: SessionsDir, path: Path, *, check_image: CheckImage, clock: Clock = utcnow) -> Facilitation:

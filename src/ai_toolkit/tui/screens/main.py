@@ -163,7 +163,9 @@ class MainScreen(Localised, Screen[None]):
         lang = self.lang
         name = shown_name(state, c.participant_id)
         found = state.activity(c.activity_id)
-        about = [
+        # Withdrawn or hidden first: the line is cut at the right edge of a small terminal, and that is what matters.
+        about = [self.t("tui.detail.withdrawn")] if c.withdrawn else [self.t("tui.detail.hidden")] if c.hidden else []
+        about += [
             sector_label(state.plan, c.sector, lang),
             self.t("tui.detail.typed" if c.source == Source.FACILITATOR else "tui.detail.phone"),
         ]
@@ -174,10 +176,6 @@ class MainScreen(Localised, Screen[None]):
         about.append(c.at.astimezone(self.zone).strftime("%H:%M"))
         if c.edited:
             about.append(self.t("tui.detail.edited"))
-        if c.withdrawn:
-            about.append(self.t("tui.detail.withdrawn"))
-        elif c.hidden:
-            about.append(self.t("tui.detail.hidden"))
         return " · ".join(about)
 
     def on_session_changed(self, message: SessionChanged) -> None:
