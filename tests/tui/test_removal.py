@@ -58,3 +58,28 @@ def test_r_removes_the_highlighted_contributions_sender_after_asking(session: Fa
         assert any("no participant to remove" in n for n in notes(app))
 
     drive(make_app(session), scenario)
+
+
+def test_every_view_follows_a_removal_made_elsewhere(session: Facilitation) -> None:
+    session.start()
+    session.advance()
+    troll = session.join(sector="citizen").id
+    for n in range(3):
+        session.add_contribution(f"SPAM {n}", source=Source.PARTICIPANT, participant_id=troll)
+    session.add_contribution("A story typed on the laptop", sector="school")
+
+    async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
+        await pilot.press("escape", "t")  # the themes view, its list holding the troll's contributions
+        await settle(pilot)
+        assert "SPAM 2" in screen_text(app)
+        session.remove_participant(troll)  # as another process (the CLI) would
+        await settle(pilot)
+        assert "SPAM" not in screen_text(app)
+        await pilot.press("down", "down", "up", "space")  # moving over the list that changed under it
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, MainScreen)
+        assert "SPAM" not in screen_text(app) and "A story typed on the laptop" in screen_text(app)
+
+    drive(make_app(session), scenario)

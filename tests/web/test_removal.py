@@ -44,3 +44,15 @@ def test_the_removed_page_speaks_the_participants_language(phone: Phone, session
     phone.client.cookies.set(LANG_COOKIE, "sl")
     r = phone.get()
     assert r.status_code == 403 and "Moderator vas je odstranil s tega srečanja" in main_text(r.text)
+
+
+def test_a_removal_reloads_the_phones_so_the_removed_one_hears_at_once(
+    phone: Phone, other_phone: Phone, session: Facilitation
+) -> None:
+    session.go_to(INTERVIEWS)
+    troll = phone.join()
+    other_phone.join()
+    before = other_phone.get("/state.json").json()["v"]
+    session.remove_participant(troll)
+    assert other_phone.get("/state.json").json()["v"] != before  # every page reloads once
+    assert phone.get().status_code == 403
