@@ -28,8 +28,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
+# On every core (pytest-xdist), a test module's tests together on one worker so its server or browser starts once.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadscope
 
 # After changing the dependencies in pyproject.toml: resolve again, keeping every pin that still fits; then install.
 # Only uv is installed first (pinned too), so a lock that no longer fits pyproject.toml can still be redone.

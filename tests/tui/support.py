@@ -21,6 +21,7 @@ from ai_toolkit.tui.widgets.feed import Feed
 AppT = TypeVar("AppT", bound=App[Any])
 
 FIXED_URL = "http://192.168.1.20:8000/j/Xq3v_Zk9-ytYwE0aC1bRr7uLmN2pO4sT"
+FIXED_WALL = "http://192.168.1.20:8000/f/Wd7q_Hn2-pLsVe8bK3xTz9uMa4yRc6fG"
 
 
 class StandInServer:
@@ -36,6 +37,11 @@ class StandInServer:
     @property
     def join_url(self) -> str:
         return self.url
+
+    @property
+    def facilitator_url(self) -> str:
+        """The wall's address (``/f/<token>``)."""
+        return FIXED_WALL
 
     def bind(self) -> None:
         pass

@@ -49,6 +49,9 @@ SAME_WORD = {
     "OPEN",
     "Project · partner",
     "team",
+    "Moderation",
+    "Code {code} · {address}",
+    "code {code}",
 }
 """Words that are spelled the same in English and in one of the other languages."""
 MARKUP = "Livarna [bold]odprla[/bold] vrata [@click=app.quit]festivalu[/]"

@@ -24,6 +24,14 @@ from ai_toolkit.tui.app import FacilitatorApp
 
 pytestmark = pytest.mark.tui
 
+
+@pytest.fixture(autouse=True)
+def fixed_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The short join code comes from the session's random join token: fixed here, as the stand-in server's
+    address is, so the pictures do not change from run to run."""
+    monkeypatch.setattr("ai_toolkit.tui.screens.room.join_code", lambda info: "K7M2QX")
+
+
 PEOPLE = [
     ("Maja K.", "creative"),
     ("Tomaž R.", "company"),

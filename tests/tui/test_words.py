@@ -194,7 +194,8 @@ def walked_workshop(sessions: SessionsDir, clock: FakeClock, lang: str) -> Facil
 ROUTE = [
     ("main", []),
     ("feed", ["escape", "down"]),
-    ("help", ["f1"]),
+    ("count people", ["a"]),
+    ("help", ["escape", "f1"]),
     ("themes", ["escape", "t", "d"]),
     ("new theme", ["n"]),
     ("propositions", ["escape", "p"]),
@@ -249,6 +250,7 @@ def test_every_screen_and_dialog_speaks_the_language(lang: str, sessions: Sessio
     words = catalog(lang)
     assert words["tui.key.next"] in seen["main"] and words["tui.key.palette"] in seen["main"]
     assert words["tui.help.title"] in seen["help"]
+    assert words["tui.count.title"] in seen["count people"] and words["tui.join.wall"] in seen["main"]
     assert words["tui.vote.open_button"] in seen["open a vote"]
     assert words["tui.vote.default_title.propositions"] in seen["open a vote"], "the phones' title, in the room's"
     assert words["tui.refusal.empty_text"].split("{")[0].strip() in seen["refused"]

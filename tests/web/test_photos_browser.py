@@ -114,7 +114,11 @@ def test_a_photo_is_stored_clean_and_shown_to_its_sender(
     assert "Your photo is saved." in page.inner_text("#notice")
     card = page.locator(".photo-card")
     assert card.count() == 1 and card.locator(".text").inner_text() == f"Flipchart · {case}"
-    assert page.evaluate("document.querySelector('.photo-card img').naturalWidth") > 0  # the phone shows it
+    # The phone shows it: the image loads after the page (bounded wait; a broken image never gets a width).
+    page.wait_for_function(
+        "(() => { const i = document.querySelector('.photo-card img'); return i.complete && i.naturalWidth > 0 })()",
+        timeout=10_000,
+    )
     page.screenshot(path=shots / f"photo-{case}.png", full_page=True)
     facilitator.refresh()
     (mine,) = [p for p in facilitator.state.photos.values() if p.caption == f"Flipchart · {case}"]

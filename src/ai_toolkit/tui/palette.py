@@ -88,5 +88,11 @@ def system_commands(app: FacilitatorApp) -> Iterable[SystemCommand]:
             ("hide", main.toggle_hidden),
             ("sector", main.action_next_sector),
             ("type", main.action_focus_entry),
+            ("count", main.action_count_people),
+            ("wall", main.action_open_wall),
+            ("moderation", main.action_moderation),
+            ("let_through", main.room.let_through),
+            ("let_all", main.action_let_all_through),
+            ("off_wall", main.room.take_off_wall),
         ):
             yield SystemCommand(say(f"tui.palette.{action}"), say(f"tui.palette.{action}_help"), command)

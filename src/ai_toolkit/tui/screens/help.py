@@ -59,6 +59,17 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("?", "tui.help.help"),
         ],
     ),
+    (
+        "tui.help.room",
+        [
+            ("a", "tui.help.count"),
+            ("w", "tui.help.wall"),
+            ("M", "tui.help.moderation"),
+            ("l", "tui.help.let_through"),
+            ("L", "tui.help.let_all"),
+            ("x", "tui.help.off_wall"),
+        ],
+    ),
 ]
 """The key table (section and description are catalog keys); a test checks that every binding of the app and its
 main screen is listed here."""

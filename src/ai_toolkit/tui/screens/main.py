@@ -17,6 +17,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -26,16 +27,18 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
+from ai_toolkit.facilitation.decisions.moderation import waiting
 from ai_toolkit.facilitation.decisions.naming import shown_name
 from ai_toolkit.facilitation.decisions.participants import sent_by
 from ai_toolkit.model import events as ev
-from ai_toolkit.model.enums import Source
+from ai_toolkit.model.enums import OnWall, Source
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import Contribution
 from ai_toolkit.tui.dialogs.confirm import Confirm
 from ai_toolkit.tui.dialogs.edit_text import EditText
 from ai_toolkit.tui.messages import SessionChanged
 from ai_toolkit.tui.refusal import attempt
+from ai_toolkit.tui.screens.room import RoomKeys
 from ai_toolkit.tui.widgets.activity import ActivityPanel
 from ai_toolkit.tui.widgets.agenda import Agenda
 from ai_toolkit.tui.widgets.entry import ContributionEntry
@@ -67,6 +70,20 @@ def from_phones(records: Sequence[ev.Recorded]) -> bool:
     return True
 
 
+def state_key(c: Contribution) -> str | None:
+    """The catalog key of what matters most about a contribution's standing, if anything: withdrawn, hidden, or
+    (under moderation) waiting for the wall or taken off it."""
+    if c.withdrawn:
+        return "tui.detail.withdrawn"
+    if c.hidden:
+        return "tui.detail.hidden"
+    if c.on_wall == OnWall.HELD:
+        return "tui.detail.waiting"
+    if c.on_wall == OnWall.OFF:
+        return "tui.detail.off_wall"
+    return None
+
+
 class MainScreen(Localised, Screen[None]):
     # Below 110 columns the join panel gives way (its address moves into the header); below 32 lines the prompt
     # and the instructions get fewer lines. The feed and the input always stay: they are what a facilitator needs
@@ -77,6 +94,10 @@ class MainScreen(Localised, Screen[None]):
         Binding("n,right", "app.next_activity", "tui.key.next", show=False),
         Binding("b,left", "app.previous_activity", "tui.key.back", show=False),
         Binding("i", "focus_entry", "tui.key.type", show=False),
+        Binding("a", "count_people", "tui.key.count", tooltip="tui.keyhelp.count", show=False),
+        Binding("M", "moderation", "tui.key.moderation", tooltip="tui.keyhelp.moderation", show=False),
+        Binding("L", "let_all_through", "tui.key.let_all", tooltip="tui.keyhelp.let_all", show=False),
+        Binding("w", "open_wall", "tui.key.wall", tooltip="tui.keyhelp.wall", show=False),
     ]
 
     app: FacilitatorApp
@@ -89,6 +110,9 @@ class MainScreen(Localised, Screen[None]):
         self._pending_redraw: Timer | None = None
         self._arrived: list[str] = []
         """Contributions heard of but not yet in the feed (until the next redraw)."""
+        self.room = RoomKeys(self)
+        self._waiting = 0
+        """Cards waiting for the wall when last drawn: the footer offers ``l`` while there are any."""
 
     def compose(self) -> ComposeResult:
         state = self.facilitation.state
@@ -125,6 +149,10 @@ class MainScreen(Localised, Screen[None]):
         self.query_one(Agenda).show(state, now)
         self.query_one(ActivityPanel).show(state, now)
         self.query_one(JoinPanel).show(state)
+        held = len(waiting(state))
+        if held != self._waiting:
+            self._waiting = held
+            self.refresh_bindings()
 
     def tick(self) -> None:
         now = self.app.now()
@@ -137,12 +165,22 @@ class MainScreen(Localised, Screen[None]):
         The join line under the header says the same in one line; it shows only when the join panel is hidden.
         """
         url, problem = self.app.join_url, self.app.server_problem
-        self.query_one(JoinPanel).set_address(url, problem)
+        code = self.room.code_line(url)
+        self.query_one(JoinPanel).set_address(url, problem, code=code, wall=self.room.wall_url())
         line = self.query_one("#join-line", Static)
         if url:
-            update_if_changed(line, Content.assemble(self.t("tui.join.prefix") + " ", (url, "bold")))
+            short = self.t("tui.join.code_short", code=self.room.code())
+            # The code after the address where it fits (an 80-column laptop with a 192.168.x.y address), else whole
+            # on the next line.
+            prefix = self.t("tui.join.prefix") + " "
+            fits = cell_len(prefix + url + "  " + short) <= self.size.width - 2
+            update_if_changed(line, Content.assemble(prefix, (url, "bold"), "  " if fits else "\n", short))
         else:
             update_if_changed(line, Content.styled(problem or self.t("tui.join.off"), "$warning"))
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.address_changed()  # the join line's code goes on the address's line or the next
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self.query_one("#feed-detail").set_class(isinstance(event.widget, Feed), "-shown")
@@ -163,8 +201,9 @@ class MainScreen(Localised, Screen[None]):
         lang = self.lang
         name = shown_name(state, c.participant_id)
         found = state.activity(c.activity_id)
-        # Withdrawn or hidden first: the line is cut at the right edge of a small terminal, and that is what matters.
-        about = [self.t("tui.detail.withdrawn")] if c.withdrawn else [self.t("tui.detail.hidden")] if c.hidden else []
+        # Withdrawn, hidden, or where it stands on the wall first: the line is cut at the right edge of a small
+        # terminal, and that is what matters.
+        about = [self.t(key)] if (key := state_key(c)) else []
         about += [
             sector_label(state.plan, c.sector, lang),
             self.t("tui.detail.typed" if c.source == Source.FACILITATOR else "tui.detail.phone"),
@@ -180,7 +219,7 @@ class MainScreen(Localised, Screen[None]):
 
     def on_session_changed(self, message: SessionChanged) -> None:
         self._arrived += [r.event.contribution_id for r in message.records if isinstance(r.event, ev.ContributionAdded)]
-        changed = ev.ContributionEdited | ev.ContributionHidden | ev.ContributionWithdrawn
+        changed = ev.ContributionEdited | ev.ContributionHidden | ev.ContributionWithdrawn | ev.ContributionsOnWall
         if any(isinstance(r.event, ev.ParticipantRemoved) for r in message.records):
             # Their contributions left the record: the feed starts again from what is there.
             self.query_one(Feed).reset(self.facilitation.state)
@@ -224,7 +263,28 @@ class MainScreen(Localised, Screen[None]):
     def sector_label(self) -> str:
         return sector_label(self.facilitation.state.plan, self.query_one(ContributionEntry).sector, self.lang)
 
-    # -- moderation ----------------------------------------------------------------------------------------
+    # -- the room: people without a phone, the wall (``room.py``) ---------------------------------------
+    def action_count_people(self) -> None:
+        self.room.count_people()
+
+    def action_moderation(self) -> None:
+        self.room.moderation()
+
+    def action_let_all_through(self) -> None:
+        self.room.let_all_through()
+
+    def action_open_wall(self) -> None:
+        self.room.open_wall()
+
+    @on(Feed.LetThroughRequested)
+    def let_through(self, message: Feed.LetThroughRequested) -> None:
+        self.room.let_through(message.contribution_id)
+
+    @on(Feed.OffWallRequested)
+    def take_off_wall(self, message: Feed.OffWallRequested) -> None:
+        self.room.take_off_wall(message.contribution_id)
+
+    # -- correcting and hiding -------------------------------------------------------------------------------
     @on(Feed.EditRequested)
     def edit(self, message: Feed.EditRequested) -> None:
         self.edit_contribution(message.contribution_id)
@@ -267,7 +327,7 @@ class MainScreen(Localised, Screen[None]):
         self.app.push_screen(dialog, answered)
 
     def edit_contribution(self, contribution_id: str | None = None) -> None:
-        c = self._target(contribution_id)
+        c = self.target(contribution_id)
         if c is None:
             return
 
@@ -288,14 +348,14 @@ class MainScreen(Localised, Screen[None]):
         self.app.push_screen(dialog, saved)
 
     def toggle_hidden(self, contribution_id: str | None = None) -> None:
-        c = self._target(contribution_id)
+        c = self.target(contribution_id)
         if c is None:
             return
         done = attempt(self, lambda: self.facilitation.hide_contribution(c.id, not c.hidden))
         if done is not None:
             self.notify(self.t("tui.hidden.contribution_main" if done.hidden else "tui.hidden.shown"))
 
-    def _target(self, contribution_id: str | None):  # Contribution | None
+    def target(self, contribution_id: str | None):  # Contribution | None
         state = self.facilitation.state
         if contribution_id is None:
             c = self.query_one(Feed).highlighted

@@ -28,6 +28,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ai_toolkit.facilitation.decisions.moderation import waiting
+from ai_toolkit.model.enums import OnWall
 from ai_toolkit.model.session import Contribution, SessionState
 from ai_toolkit.tui.widgets.labels import SOURCE_SYMBOL, one_line, sector_short, shorten
 from ai_toolkit.tui.words import Localised
@@ -53,6 +55,8 @@ class Feed(Localised, ScrollView, can_focus=True):
         Binding("e", "edit", "tui.key.edit"),
         Binding("h", "toggle_hidden", "tui.key.hide_show"),
         Binding("r", "remove_sender", "tui.key.remove_sender", tooltip="tui.keyhelp.remove_sender", show=False),
+        Binding("l", "let_through", "tui.key.let_through", tooltip="tui.keyhelp.let_through"),
+        Binding("x", "take_off_wall", "tui.key.off_wall", tooltip="tui.keyhelp.off_wall", show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "feed--time",
@@ -60,6 +64,8 @@ class Feed(Localised, ScrollView, can_focus=True):
         "feed--participant",
         "feed--facilitator",
         "feed--hidden",
+        "feed--waiting",
+        "feed--off",
         "feed--cursor",
         "feed--empty",
     }
@@ -70,6 +76,8 @@ class Feed(Localised, ScrollView, can_focus=True):
     Feed > .feed--participant { color: $success; }
     Feed > .feed--facilitator { color: $accent; }
     Feed > .feed--hidden { color: $text-disabled; text-style: strike; }
+    Feed > .feed--waiting { color: $warning; text-style: bold; }
+    Feed > .feed--off { color: $text-muted; text-style: italic; }
     Feed > .feed--cursor { background: $boost; }
     Feed:focus > .feed--cursor { background: $accent 30%; }
     Feed > .feed--empty { color: $text-muted; text-style: italic; }
@@ -97,6 +105,20 @@ class Feed(Localised, ScrollView, can_focus=True):
 
     class RemoveSenderRequested(Message):
         """Remove the participant who sent this contribution (asked first, on the screen)."""
+
+        def __init__(self, contribution_id: str) -> None:
+            super().__init__()
+            self.contribution_id = contribution_id
+
+    class LetThroughRequested(Message):
+        """Let the highlighted card, waiting under moderation, through to the wall."""
+
+        def __init__(self, contribution_id: str) -> None:
+            super().__init__()
+            self.contribution_id = contribution_id
+
+    class OffWallRequested(Message):
+        """Take the highlighted card off the wall, or put it back."""
 
         def __init__(self, contribution_id: str) -> None:
             super().__init__()
@@ -168,12 +190,23 @@ class Feed(Localised, ScrollView, can_focus=True):
     def _body_width(self) -> int:
         return max(self._width - PREFIX_WIDTH, 8)
 
+    def _mark(self, c: Contribution) -> tuple[str, str]:
+        """The mark before the words and its component class: hidden from the record, waiting for the wall (under
+        moderation), or taken off the wall; none for a card on the wall."""
+        if c.hidden:
+            return self.t("tui.feed.hidden") + " ", "feed--time"
+        if c.on_wall == OnWall.HELD:
+            return self.t("tui.feed.waiting") + " ", "feed--waiting"
+        if c.on_wall == OnWall.OFF:
+            return self.t("tui.feed.off_wall") + " ", "feed--off"
+        return "", ""
+
     def _body(self, c: Contribution) -> str:
-        """The words on one line, with the marks that travel with them (hidden, edited); a withdrawn one's are gone."""
+        """The words on one line, with the marks that travel with them (hidden, waiting, off the wall, edited); a
+        withdrawn one's words are gone."""
         if c.withdrawn:
             return self.t("tui.feed.withdrawn")
-        hidden = self.t("tui.feed.hidden") + " " if c.hidden else ""
-        return hidden + one_line(c.text) + (EDITED if c.edited else "")
+        return self._mark(c)[0] + one_line(c.text) + (EDITED if c.edited else "")
 
     def _height(self, c: Contribution) -> int:
         """A row's height when it is not highlighted: one line if its words fit, else the feed's cap (1 or 2)."""
@@ -311,14 +344,14 @@ class Feed(Localised, ScrollView, can_focus=True):
         if c.withdrawn:
             text.append(words, style=style("feed--time"))
             return
-        hidden = self.t("tui.feed.hidden") + " "
-        if c.hidden and words.startswith(hidden):
-            text.append(hidden, style=style("feed--time"))
-            words = words[len(hidden) :]
-        mark = words.endswith(EDITED) and c.edited
-        body = words[: -len(EDITED)] if mark else words
+        mark, kind = self._mark(c)
+        if mark and words.startswith(mark):
+            text.append(mark, style=style(kind))
+            words = words[len(mark) :]
+        edited = words.endswith(EDITED) and c.edited
+        body = words[: -len(EDITED)] if edited else words
         text.append(body, style=style("feed--hidden") if c.hidden else "")
-        if mark:
+        if edited:
             text.append(EDITED, style=style("feed--time"))
 
     def watch_cursor(self, old: int, new: int) -> None:
@@ -376,6 +409,20 @@ class Feed(Localised, ScrollView, can_focus=True):
     def action_remove_sender(self) -> None:
         if (c := self.highlighted) is not None:
             self.post_message(self.RemoveSenderRequested(c.id))
+
+    def action_let_through(self) -> None:
+        if (c := self.highlighted) is not None:
+            self.post_message(self.LetThroughRequested(c.id))
+
+    def action_take_off_wall(self) -> None:
+        if (c := self.highlighted) is not None:
+            self.post_message(self.OffWallRequested(c.id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``l`` is in the footer only while some card waits for the wall (moderation on, or cards left waiting)."""
+        if action == "let_through":
+            return bool(waiting(self.state))
+        return True
 
     def on_click(self, event: events.Click) -> None:
         found = self._row_at(self.scroll_offset.y + event.y)
