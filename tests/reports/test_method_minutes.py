@@ -74,7 +74,7 @@ def test_a_sentence_about_a_vote_appears_only_when_a_vote_was_held(session: Faci
     session.cast(vote.id, voter.id, {vote.options[0].id: 2})
     session.close_vote()
     assert intro(session, Phase.DESIGN).endswith("A dot-vote set the priorities.")
-    assert intro(session, Phase.DESIGN, "sl").endswith("Prednostne naloge je določilo glasovanje s pikami.")
+    assert intro(session, Phase.DESIGN, "sl").endswith("Prioritete je določilo glasovanje s pikami.")
     session.go_to_phase(Phase.DISCOVER)
     session.add_contribution("Short ways to the mayor")
     theme = session.create_theme("Short ways")

@@ -222,9 +222,10 @@ def test_a_facilitator_who_prefers_german_reads_german_while_phones_get_the_room
     assert "PHASEN" in seen["main"] and "GESTALTEN" in seen["main"] and "Weiter" in seen["main"]
     assert "FAZE" not in seen["main"] and "Naprej" not in seen["main"]
     assert "Abstimmen über" in seen["dialog"] and "Zukunftsaussagen (1)" in seen["dialog"]
-    assert seen["title"] == "Katere izjave so za vas najpomembnejše?", "the phones' title is in the room's language"
+    title = "Katere provokativne izjave so za vas najpomembnejše?"
+    assert seen["title"] == title, "the phones' title is in the room's language"
     vote = f.state.open_vote
-    assert vote is not None and vote.title == "Katere izjave so za vas najpomembnejše?"
+    assert vote is not None and vote.title == title
     assert "Die Abstimmung ist offen" in seen["notes"]
     f.close()
 

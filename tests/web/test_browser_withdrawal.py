@@ -120,7 +120,7 @@ def test_a_phones_withdrawal_holds_in_the_tui_exports_minutes_and_files(
             feed = app.screen.query_one(Feed)
             assert feed.highlighted is not None and feed.highlighted.id == gone
             assert "avtor ga je umaknil" in feed_rows(app)[0]
-            assert "UMAKNIL avtor" in screen_text(app)
+            assert "UMAKNJENO" in screen_text(app)
             await pilot.press("h")
             await settle(pilot)
             assert any("Avtor ga je umaknil" in n for n in notes(app)), notes(app)  # in the session's language

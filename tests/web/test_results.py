@@ -63,7 +63,7 @@ def test_the_last_page_shows_the_results_in_the_phones_language(
     text = main_text(html)
     assert "Hvala" in text and "Pozitivno jedro" in text
     assert text.index(CORE) < text.index("Kratke poti do župana")  # the strongest first
-    assert f"{PROPOSITION} 67 % pik" in text
+    assert f"{PROPOSITION} 67 % vseh pik" in text
     assert "Druga tovarniška noč Maja Kovač · do 23. dec. 2026" in text
     assert "Predlog vavčerja Javna uprava" in text  # did not agree to be named: the sector speaks
     assert "Skrivnostni" not in html

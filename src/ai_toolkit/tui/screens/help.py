@@ -55,6 +55,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("p", "tui.help.propositions"),
             ("v", "tui.help.vote"),
             ("c", "tui.help.commitments"),
+            ("f", "tui.help.photos"),
             ("m", "tui.help.minutes"),
             ("?", "tui.help.help"),
         ],
