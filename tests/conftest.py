@@ -105,3 +105,10 @@ def regions(tmp_path_factory: pytest.TempPathFactory) -> Regions:
         states.append(f.state)
         f.close()
     return Regions(sessions, states)
+
+
+def no_tokens(state):  # SessionState -> SessionState
+    """``state`` with its join and facilitator tokens empty: what an export carries; an import makes fresh ones, so
+    an imported session equals its original but for these."""
+    blank = {"join_token": "", "facilitator_token": ""}
+    return state.model_copy(update={"info": state.info.model_copy(update=blank)})

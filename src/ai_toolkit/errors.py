@@ -41,6 +41,8 @@ class Code(StrEnum):
     BAD_PARTICIPANT_ID = "bad_participant_id"
     ALREADY_JOINED = "already_joined"
     UNKNOWN_PARTICIPANT = "unknown_participant"
+    REMOVED = "removed"
+    """The facilitator removed this participant (and everything they sent): their phone can no longer send."""
     # contributions and themes
     UNKNOWN_CONTRIBUTION = "unknown_contribution"
     WITHDRAWN = "withdrawn"

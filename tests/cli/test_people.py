@@ -20,6 +20,7 @@ from tests.cli.runner import cli, ok, refused
 from tests.conftest import FakeClock, need
 
 from ai_toolkit.facilitation import create_session, open_session
+from ai_toolkit.model.enums import Source
 from ai_toolkit.model.plan import Plan
 from ai_toolkit.store.sessions import SessionsDir
 
@@ -203,3 +204,26 @@ def test_purge_refuses_a_session_open_in_another_process_and_a_killed_one_frees_
         holder.wait(10)
     assert f"removed {held}" in ok(cli("purge", home=tmp_path, root=root)).out
     assert not (root / held).exists()
+
+
+# -- remove-participant --------------------------------------------------------------------------------------
+def test_remove_participant_lists_then_removes_by_prefix_and_says_what(tmp_path: Path, tiny_plan: Plan) -> None:
+    root = tmp_path / "sessions"
+    sid = made(root, tiny_plan, "Troll", date(2027, 1, 15))
+    f = open_session(SessionsDir(root), sid)
+    try:
+        f.go_to(1)
+        troll = f.join(sector="citizen").id
+        keep = f.join(sector="creative").id
+        for n in range(3):
+            f.add_contribution(f"spam {n}", source=Source.PARTICIPANT, participant_id=troll)
+        f.add_contribution("a real story", source=Source.PARTICIPANT, participant_id=keep)
+    finally:
+        f.close()
+    listed = ok(cli("remove-participant", sid, home=tmp_path, root=root)).out
+    assert "Participants: 2" in listed and f"{troll}  citizen  3 sent" in listed
+    done = ok(cli("remove-participant", sid, troll[:8], home=tmp_path, root=root)).out
+    assert f"Removed {troll} (citizen) and everything they sent: 3 contributions, 0 commitments" in done
+    refused(cli("remove-participant", sid, troll, home=tmp_path, root=root), "removed this participant")
+    refused(cli("remove-participant", sid, "p-0", home=tmp_path, root=root), "participant")
+    assert "Present: 1 (1 on a phone, 0 on paper)" in ok(cli("show", sid, home=tmp_path, root=root)).out

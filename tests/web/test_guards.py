@@ -14,7 +14,15 @@ import ai_toolkit
 from ai_toolkit.errors import Code
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.i18n import LANGUAGES
-from ai_toolkit.web.app import MAX_BODY, create_app
+from ai_toolkit.web.app import (
+    DEFAULT_JOINS_PER_ADDRESS,
+    DEFAULT_POSTS_PER_ADDRESS,
+    JOINS_PER_HOUR_FACTOR,
+    MAX_BODY,
+    POSTS_PER_HOUR,
+    create_app,
+)
+from ai_toolkit.web.guard import Budget
 
 INTERVIEWS = 1
 SRC = Path(ai_toolkit.__file__).parent
@@ -250,3 +258,50 @@ def test_every_refusal_has_a_message_in_every_language(lang: str) -> None:
         assert set(re.findall(r"\{(\w+)\}", text)) == set(re.findall(r"\{(\w+)\}", english[key])), (lang, key)
         if lang != "en" and len(text) > 12 and not key.startswith("web.sector"):
             assert text != english[key], f"{lang}: {key} is not translated"
+
+
+# -- per-address budgets: a hall behind one router, against a script on one address ----------------------------
+def test_a_hall_of_300_behind_one_router_joins_in_a_minute_and_a_script_then_gets_a_trickle() -> None:
+    now = [0.0]
+    joins = Budget(DEFAULT_JOINS_PER_ADDRESS, DEFAULT_JOINS_PER_ADDRESS * JOINS_PER_HOUR_FACTOR, clock=lambda: now[0])
+    hall = 0
+    while now[0] < 60 and hall < 300:  # 300 phones pressing Join within the minute
+        assert joins.allow("10.0.0.1"), f"phone {hall + 1} of the hall refused at {now[0]:.1f} s"
+        hall += 1
+        now[0] += 0.2
+    assert hall == 300
+    # A script on the same address, one join every 0.1 s for the next hour: the hour's budget, then 10 a minute.
+    got: list[float] = []
+    while now[0] < 3600 + 3600:
+        if joins.allow("10.0.0.1"):
+            got.append(now[0])
+        now[0] += 0.1
+    in_last_hour = [t for t in got if t >= 3600]
+    assert len(got) < 1500 and 550 <= len(in_last_hour) <= 610  # 10 a minute once the budget is spent
+    assert joins.allow("10.0.0.2")  # another address is not affected
+    assert all(joins.allow("127.0.0.1") for _ in range(5000))  # the laptop itself is never budgeted
+
+
+def test_a_budget_forgets_quiet_addresses_so_memory_stays_bounded() -> None:
+    now = [0.0]
+    posts = Budget(DEFAULT_POSTS_PER_ADDRESS, POSTS_PER_HOUR, clock=lambda: now[0])
+    for i in range(3 * Budget.MAX_KEYS):
+        posts.allow(f"10.{i // 65536}.{i // 256 % 256}.{i % 256}")
+        now[0] += 1.0  # each address quiet long enough to have its buckets full again
+    assert len(posts._state) <= Budget.MAX_KEYS + 1
+
+
+def test_one_address_cannot_post_through_many_participants(session: Facilitation) -> None:
+    # The per-participant limit alone let one address post 1,740 contributions in 3.3 s through 60 participants.
+    session.go_to(INTERVIEWS)
+    token = session.state.info.join_token
+    app = create_app(session, join_url=lambda: f"http://testserver/j/{token}", posts_per_address=12)
+    statuses = []
+    for i in range(3):
+        with TestClient(app) as c:
+            phone = Phone(c, session)
+            phone.join(name=f"Bot {i}")  # a post too
+            for j in range(4):
+                statuses.append(phone.submit("/contribute", {"text": f"spam {i}.{j}"}).status_code)
+    assert statuses.count(303) == 9 and statuses[-3:] == [429, 429, 429]  # 3 joins and 9 posts: 12
+    assert len(session.state.contributions) == 9

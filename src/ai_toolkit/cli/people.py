@@ -113,3 +113,48 @@ def purge(
         echo(f"removed {kept.session_id} (kept until {until}) {kept.title}")
     if refused:
         raise typer.Exit(2)
+
+
+@app.command("remove-participant")
+def remove_participant(
+    session: SessionArg,
+    participant: Annotated[
+        str | None,
+        typer.Argument(help="Participant id or a unique prefix of it; leave out to list the participants."),
+    ] = None,
+) -> None:
+    """Remove a participant and everything they sent (contributions, commitments, photos, ballots): for someone
+    flooding or abusing the room. Their words are erased from the session's file; final, no undo."""
+    from ai_toolkit.cli.usage import printable
+    from ai_toolkit.facilitation.decisions.naming import shown_name
+    from ai_toolkit.facilitation.decisions.participants import sent_by
+
+    f = settings.open(session)
+    try:
+        state = f.state
+        if participant is None:
+            echo(f"Participants: {len(state.participants)}")
+            for p in state.participants.values():
+                sent = sent_by(state, p.id)
+                name = printable(shown_name(state, p.id), 60)
+                echo(f"{p.id}  {p.sector}  {sent.total} sent  {name}".rstrip())
+            return
+        matches = [pid for pid in state.participants if pid.startswith(participant)] if participant else []
+        if participant in state.participants:
+            matches = [participant]
+        if len(matches) > 1:
+            raise ToolkitError(f"{len(matches)} participants' ids start with {printable(participant, 40)!r}: give more")
+        pid = matches[0] if matches else participant
+        sector = state.participants[pid].sector if pid in state.participants else ""
+        sent = f.remove_participant(pid)
+    finally:
+        f.close()
+    echo(
+        f"Removed {pid} ({sector}) and everything they sent: {_n(len(sent.contributions), 'contribution')}, "
+        f"{_n(len(sent.commitments), 'commitment')}, {_n(len(sent.photos), 'photo')}, {_n(sent.ballots, 'ballot')}."
+    )
+    echo("Their words, name and organisation are erased from the session's file; their phone can send nothing more.")
+
+
+def _n(count: int, what: str) -> str:
+    return f"{count} {what}{'' if count == 1 else 's'}"

@@ -16,6 +16,7 @@ from ai_toolkit.errors import Refused, StoreError
 from ai_toolkit.export import to_csv, to_markdown
 from ai_toolkit.facilitation import checks, create_session
 from ai_toolkit.facilitation.decisions.attendance import attendance, present
+from ai_toolkit.facilitation.decisions.joining import join_code
 from ai_toolkit.facilitation.decisions.naming import carried_by
 from ai_toolkit.facilitation.decisions.propositions import candidates
 from ai_toolkit.facilitation.decisions.retention import keep_until
@@ -369,6 +370,12 @@ def export(
             "--lang", metavar="LANG", help="Language of the xlsx sheets (default: the session's).", show_default=False
         ),
     ] = None,
+    salvage: Annotated[
+        bool,
+        typer.Option(
+            "--salvage", help="A damaged session that will not open: export (JSON) its log up to the first bad event."
+        ),
+    ] = False,
 ) -> None:
     """Export a session: JSON is the complete versioned format (zip: with the photos); CSV one row per contribution;
     Markdown a summary; xlsx the sheets a coordinator reports with (contributions, themes, propositions and votes,
@@ -377,6 +384,9 @@ def export(
         raise Refused("--lang is for --format xlsx (the other formats keep the session's own words and codes)")
     if lang is not None:
         checks.language(lang)
+    if salvage:
+        _salvage(session, fmt, output)
+        return
     f = settings.open(session)
     if fmt == "zip":
         if output is None:
@@ -406,10 +416,32 @@ def export(
     if output is None:
         sys.stdout.write(data)
     else:
-        # The complete JSON carries the join and facilitator tokens: it stays the owner's; CSV and Markdown are
-        # for sharing and get the permissions of any new document.
+        # The complete JSON carries everyone's words and details (no tokens: those stay on this laptop): it stays
+        # the owner's; CSV and Markdown are for sharing and get the permissions of any new document.
         write_atomically(output, data, private=fmt == "json")
         echo(f"wrote {output}")
+
+
+def _salvage(session: str, fmt: str, output: Path | None) -> None:
+    """Write what a damaged log holds before its first bad event, and say where it stopped (on stderr when the
+    export goes to stdout, so the JSON stays clean)."""
+    from ai_toolkit.facilitation.salvage import salvage_session
+
+    if fmt != "json":
+        raise Refused("--salvage writes the complete JSON format only (import it, then export it as you need)")
+    saved = salvage_session(settings.sessions, session)
+    if output is None:
+        sys.stdout.write(saved.text)
+    else:
+        write_atomically(output, saved.text, private=True)
+        echo(f"wrote {output}")
+    if saved.stopped is None:
+        warn(f"ai-toolkit: the whole log reads ({saved.total} events): nothing was left out")
+    else:
+        warn(
+            f"ai-toolkit: salvaged events 1 to {saved.kept} of {saved.total}; stopped at {saved.stopped}. "
+            "What came after it is not in the export."
+        )
 
 
 @app.command("import")
@@ -419,12 +451,17 @@ def import_(
         typer.Argument(metavar="FILE", help="A JSON or zip file made by 'ai-toolkit export --format json' or 'zip'."),
     ],
 ) -> None:
-    """Import a session exported as JSON, or as a zip with its photos (same id, same events, same photos)."""
+    """Import a session exported as JSON, or as a zip with its photos (same id, same events, same photos; fresh join
+    and facilitator tokens, which no export carries)."""
     from ai_toolkit.imaging import check_decodes  # Pillow only when an import needs it
 
     f = import_file(settings.sessions, file, check_image=check_decodes)
     echo(f.state.info.id)
     echo(str(f.folder))
+    echo(
+        f"Made a fresh join address (code {join_code(f.state.info)}) and facilitator address for this laptop: "
+        "an export never carries them, so print a new poster or QR code ('ai-toolkit poster', 'ai-toolkit qr')."
+    )
     missing = sum(not f.photo_files.has(p.sha256) for p in f.state.photos.values() if not p.withdrawn)
     if missing:
         warn(f"ai-toolkit: {missing} photo{'s are' if missing > 1 else ' is'} not in {file}: the minutes show a note")

@@ -53,8 +53,8 @@ def serve(
         int, typer.Option("--max-per-minute", min=1, hidden=True, help="Submissions per participant per minute.")
     ] = 30,
     joins_per_minute: Annotated[
-        int, typer.Option("--max-joins-per-minute", min=1, hidden=True, help="New participants per address per minute.")
-    ] = 60,
+        int, typer.Option("--max-joins-per-minute", min=1, hidden=True, help="New participants per address at once.")
+    ] = 300,
     moderate: Annotated[
         bool | None,
         typer.Option(

@@ -12,6 +12,7 @@ from datetime import date
 
 from ai_toolkit.errors import Code, NotFound, Refused
 from ai_toolkit.model.enums import LANGUAGES, Phase, Sector, Teller
+from ai_toolkit.model.limits import MAX_CAPTION, MAX_DOTS, MAX_LONG, MAX_OPTIONS, MAX_TOPIC
 from ai_toolkit.model.text import MAX_SHORT, MAX_TEXT, clean
 
 __all__ = [
@@ -33,17 +34,6 @@ __all__ = [
     "teller",
     "text",
 ]
-
-MAX_DOTS = 20
-"""Dots one person may have in a vote: a dot-vote is a quick choice, not a budget."""
-MAX_OPTIONS = 40
-"""Options in one vote: more do not fit on a phone's screen or in the room's attention."""
-MAX_LONG = 2000
-"""A proposition, or a commitment's what, first step and support: a paragraph, not a story."""
-MAX_TOPIC = 1000
-"""The affirmative topic: a sentence or two the group agrees on."""
-MAX_CAPTION = 300
-"""A photo's caption: what the paper is ("Group 3's dream postcard"), not a story."""
 
 #: What each kind of id looks like: a prefix and 12 hex digits, as ``new_id`` makes them. An id from outside (a
 #: form field, a URL) that does not have this shape names nothing, so adapters can refuse it without asking.

@@ -58,8 +58,7 @@ def create_session(
         language=language,
         facilitators=[checks.short(f, "facilitator", required=True) for f in facilitators if f.strip()],
         affirmative_topic=checks.text(topic, "affirmative topic", checks.MAX_TOPIC, required=False),
-        join_token=secrets.token_urlsafe(24),
-        facilitator_token=secrets.token_urlsafe(24),
+        **_fresh_tokens(),
         controller=checks.short(controller, "controller") or partner,
         contact=checks.short(contact, "contact"),
         keep_until=checked_keep_until(keep_until, session_date, now.date()),
@@ -79,7 +78,21 @@ def import_records(
     ``files`` fills the new session's folder (its photos) before it is moved into place: if it refuses, there is
     no session at all."""
     fold(records)
-    return _materialise(sessions, records, clock, files)
+    return _materialise(sessions, with_fresh_tokens(records), clock, files)
+
+
+def with_fresh_tokens(records: list[ev.Recorded]) -> list[ev.Recorded]:
+    """The log with new join and facilitator tokens. An export carries none (older ones did): whatever a file
+    says, the imported session's pages open with keys only this laptop has. The short join code follows the new
+    join token (``decisions.joining``); old posters and QR codes lead nowhere."""
+    created = records[0].event
+    assert isinstance(created, ev.SessionCreated)
+    info = created.info.model_copy(update=_fresh_tokens())
+    return [records[0].model_copy(update={"event": created.model_copy(update={"info": info})}), *records[1:]]
+
+
+def _fresh_tokens() -> dict[str, str]:
+    return {"join_token": secrets.token_urlsafe(24), "facilitator_token": secrets.token_urlsafe(24)}
 
 
 def open_session(sessions: SessionsDir, ref: str, *, clock: Clock = utcnow) -> Facilitation:

@@ -23,6 +23,7 @@ from ai_toolkit.model.fold import FoldError, apply, fold
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.model.text import clean_forbidden
 from ai_toolkit.store.events import EventStore
+from ai_toolkit.store.sessions import signing_key
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -56,15 +57,26 @@ class Recorder:
         self.state: SessionState = self._read_all()
 
     def _read_all(self) -> SessionState:
+        salvage = f"'ai-toolkit export {self.store.path.parent.name} --salvage' writes what comes before it"
         try:
             return fold(self.store.read())
         except FoldError as exc:
             self.store.close()
-            raise StoreError(f"{self.store.path}: the session's log is damaged ({exc})") from None
+            raise StoreError(f"{self.store.path}: the session's log is damaged ({exc}); {salvage}") from None
+        except StoreError as exc:
+            self.store.close()
+            if " is damaged " not in exc.message:
+                raise
+            raise StoreError(f"{exc.message}; {salvage}") from None
 
     @property
     def folder(self) -> Path:
         return self.store.path.parent
+
+    def signing_key(self) -> bytes:
+        """What the phones' cookies and forms are signed with: a random key kept in the session's folder, never in
+        its log, so neither an export nor anything a participant sees derives it (``store.sessions.signing_key``)."""
+        return signing_key(self.folder)
 
     def close(self) -> None:
         self.store.close()

@@ -20,8 +20,8 @@ from ai_toolkit.facilitation.consent import ConsentCommands
 from ai_toolkit.facilitation.decisions import agenda, commitments, contributions, participants, propositions, themes
 from ai_toolkit.facilitation.decisions import votes as voting
 from ai_toolkit.facilitation.decisions.retention import checked_keep_until
-from ai_toolkit.facilitation.photo_commands import PhotoCommands
 from ai_toolkit.facilitation.recording import Clock, result, utcnow
+from ai_toolkit.facilitation.removal import RemovalCommands
 from ai_toolkit.facilitation.wall_commands import WallCommands
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Phase, Sector, Source, Teller
@@ -39,7 +39,7 @@ from ai_toolkit.model.session import (
 __all__ = ["Clock", "Facilitation", "utcnow"]
 
 
-class Facilitation(ConsentCommands, WallCommands, PhotoCommands):
+class Facilitation(ConsentCommands, WallCommands, RemovalCommands):
     """The commands of running one Appreciative Inquiry session (withdrawals and paper counts: ``consent.py``; the
     wall's moderation: ``wall_commands.py``; photos: ``photo_commands.py``).
 

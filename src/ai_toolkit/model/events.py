@@ -12,10 +12,10 @@ withdrawal itself carries no words, so the log still folds and the words are gon
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
 
 from ai_toolkit.model.enums import Collects, OnWall, Phase, Sector, Source, Teller
 from ai_toolkit.model.plan import Plan
@@ -93,6 +93,19 @@ class ParticipantUpdated(_Event):
     consent_organisation: bool = False
     """A second consent: the organisation may be listed in the minutes (with or without the name)."""
     language: str = "en"
+
+
+class ParticipantRemoved(_Event):
+    """The facilitator removed a participant (someone flooding the room) and everything they sent: their
+    contributions, commitments, photos and ballots leave the record, and the store erases their words and details
+    as for a withdrawal. The ids are listed so the store knows which earlier events to empty; the fold checks the
+    lists are exactly what the participant sent. Final: a removed id can never join or send again."""
+
+    kind: Literal["participant_removed"] = "participant_removed"
+    participant_id: str
+    contribution_ids: list[str] = Field(default_factory=list)
+    commitment_ids: list[str] = Field(default_factory=list)
+    photo_ids: list[str] = Field(default_factory=list)
 
 
 class ContributionAdded(_Event):
@@ -358,6 +371,7 @@ Event = Annotated[
     | SessionEnded
     | ParticipantJoined
     | ParticipantUpdated
+    | ParticipantRemoved
     | ContributionAdded
     | ContributionEdited
     | ContributionHidden
@@ -398,6 +412,7 @@ class Recorded(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     seq: int
-    at: datetime
+    at: AwareDatetime
+    """With its zone: a time without one (a hand-edited file) could not be compared with the others."""
     client_id: str | None = None
     event: Event

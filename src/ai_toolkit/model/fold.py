@@ -12,6 +12,7 @@ from typing import TypeVar, assert_never
 from pydantic import ValidationError
 
 from ai_toolkit.model import events as ev
+from ai_toolkit.model.consistency import FoldError, check, check_created
 from ai_toolkit.model.enums import OnWall
 from ai_toolkit.model.session import (
     ActivityRun,
@@ -27,9 +28,7 @@ from ai_toolkit.model.session import (
     VoteRound,
 )
 
-
-class FoldError(ValueError):
-    """The log does not make sense (it does not start with the session, or names something unknown)."""
+__all__ = ["EDITABLE_DETAILS", "FoldError", "apply", "fold"]
 
 
 V = TypeVar("V")
@@ -62,6 +61,31 @@ def _sector(state: SessionState, sector: str, seq: int) -> str:
     return sector
 
 
+def _remove(state: SessionState, e: ev.ParticipantRemoved, seq: int) -> None:
+    """A participant and everything they sent leave the state. The event must list exactly what they sent: the
+    store erased the words of what it lists, so a log where the two differ is damaged (or tampered with)."""
+    pid = e.participant_id
+    _the(state.participants, pid, "participant", seq)
+    for what, items, listed in (
+        ("contribution", state.contributions, e.contribution_ids),
+        ("commitment", state.commitments, e.commitment_ids),
+        ("photo", state.photos, e.photo_ids),
+    ):
+        theirs = {key for key, item in items.items() if item.participant_id == pid}
+        if set(listed) != theirs:
+            raise FoldError(f"event {seq} removes a participant but does not list exactly the {what}s they sent")
+    del state.participants[pid]
+    state.removed.add(pid)
+    for key in e.contribution_ids:
+        del state.contributions[key]
+    for key in e.commitment_ids:
+        del state.commitments[key]
+    for key in e.photo_ids:
+        del state.photos[key]
+    for vote in state.votes.values():
+        vote.ballots.pop(pid, None)
+
+
 #: Cover details that may change after creation. The id, date, language and tokens never do: an imported log
 #: that tried (``{"id": "../x"}``) would otherwise rename the session behind the folder's back.
 EDITABLE_DETAILS = frozenset(
@@ -86,6 +110,7 @@ def fold(records: Iterable[ev.Recorded]) -> SessionState:
         if state is None:
             if not isinstance(rec.event, ev.SessionCreated):
                 raise FoldError("the log must start with session_created")
+            check_created(rec.event, rec.seq)
             state = SessionState(info=rec.event.info, plan=rec.event.plan, created_at=rec.at, seq=rec.seq)
             continue
         apply(state, rec)
@@ -95,7 +120,9 @@ def fold(records: Iterable[ev.Recorded]) -> SessionState:
 
 
 def apply(state: SessionState, rec: ev.Recorded) -> None:
-    """Apply one event. Checks come before changes, so an event that names something missing changes nothing."""
+    """Apply one event. Checks come before changes, so an event that names something missing, or holds values out of
+    range (``model.consistency``), changes nothing."""
+    check(state, rec)
     _change(state, rec)
     state.seq = rec.seq
 
@@ -157,6 +184,8 @@ def _change(state: SessionState, rec: ev.Recorded) -> None:  # one branch per ev
                     "language": e.language,
                 }
             )
+        case ev.ParticipantRemoved():
+            _remove(state, e, rec.seq)
         case ev.ContributionAdded():
             state.contributions[e.contribution_id] = Contribution(
                 id=e.contribution_id,

@@ -1,4 +1,6 @@
-"""What a participant's withdrawal erases from the log: the words of the item, wherever an earlier event holds them.
+"""What a participant's withdrawal erases from the log: the words of the item, wherever an earlier event holds them;
+and what the facilitator's removal of a participant erases: the words of everything they sent, their name and
+organisation.
 
 The log is append-only except for this. A withdrawal is the participant's right and it is final, so the words must
 not stay in the session's file (nor in an export, nor come back with an import). The store asks here which earlier
@@ -15,26 +17,40 @@ from ai_toolkit.model import events as ev
 
 @dataclass(frozen=True)
 class Redaction:
-    """The earlier events one withdrawal empties: those of ``kinds`` whose ``key`` field is ``item_id``."""
+    """The earlier events one withdrawal (or removal) empties: those of ``kinds`` whose ``key`` field is one of
+    ``item_ids``."""
 
     kinds: tuple[str, ...]
     key: str
-    item_id: str
+    item_ids: tuple[str, ...]
 
     def touches(self, event: ev.Event) -> bool:
-        return event.kind in self.kinds and getattr(event, self.key, None) == self.item_id
+        return event.kind in self.kinds and getattr(event, self.key, None) in self.item_ids
 
 
-def redaction_of(event: ev.Event) -> Redaction | None:
-    """The redaction ``event`` calls for, or None for every event that is not a withdrawal."""
+_CONTRIBUTION = ("contribution_added", "contribution_edited")
+_COMMITMENT = ("commitment_added", "commitment_edited")
+_PHOTO = ("photo_added", "photo_captioned")  # the file is deleted by the service once the event is saved
+
+
+def redactions_of(event: ev.Event) -> list[Redaction]:
+    """The redactions ``event`` calls for: none for every event that is neither a withdrawal nor a removal."""
     if isinstance(event, ev.ContributionWithdrawn):
-        return Redaction(("contribution_added", "contribution_edited"), "contribution_id", event.contribution_id)
+        return [Redaction(_CONTRIBUTION, "contribution_id", (event.contribution_id,))]
     if isinstance(event, ev.CommitmentWithdrawn):
-        return Redaction(("commitment_added", "commitment_edited"), "commitment_id", event.commitment_id)
+        return [Redaction(_COMMITMENT, "commitment_id", (event.commitment_id,))]
     if isinstance(event, ev.PhotoWithdrawn):
-        # The picture's file is deleted by the service once the withdrawal is saved; the caption lives here.
-        return Redaction(("photo_added", "photo_captioned"), "photo_id", event.photo_id)
-    return None
+        return [Redaction(_PHOTO, "photo_id", (event.photo_id,))]
+    if isinstance(event, ev.ParticipantRemoved):
+        # A removed participant's words go as a withdrawal's do, and their name and organisation with them.
+        found = [
+            Redaction(("participant_joined", "participant_updated"), "participant_id", (event.participant_id,)),
+            Redaction(_CONTRIBUTION, "contribution_id", tuple(event.contribution_ids)),
+            Redaction(_COMMITMENT, "commitment_id", tuple(event.commitment_ids)),
+            Redaction(_PHOTO, "photo_id", tuple(event.photo_ids)),
+        ]
+        return [r for r in found if r.item_ids]
+    return []
 
 
 def redacted(event: ev.Event) -> ev.Event:
@@ -47,6 +63,8 @@ def redacted(event: ev.Event) -> ev.Event:
         )
     if isinstance(event, ev.PhotoAdded | ev.PhotoCaptioned):
         return event.model_copy(update={"caption": "", "redacted": True})
+    if isinstance(event, ev.ParticipantJoined | ev.ParticipantUpdated):
+        return event.model_copy(update={"name": "", "organisation": ""})
     return event
 
 

@@ -224,6 +224,8 @@ class SessionState(BaseModel):
     follow_up: FollowUp | None = None
     runs: list[ActivityRun] = Field(default_factory=list)
     participants: dict[str, Participant] = Field(default_factory=dict)
+    removed: set[str] = Field(default_factory=set)
+    """Participants the facilitator removed (``ParticipantRemoved``): gone from every count, never to join again."""
     contributions: dict[str, Contribution] = Field(default_factory=dict)
     themes: dict[str, Theme] = Field(default_factory=dict)
     propositions: dict[str, Proposition] = Field(default_factory=dict)

@@ -25,7 +25,7 @@ from pydantic_core import PydanticSerializationError
 
 from ai_toolkit.errors import Code, Refused, StoreError
 from ai_toolkit.model.events import EVENT_ADAPTER, Event, Recorded
-from ai_toolkit.model.redaction import Redaction, redacted, redaction_of
+from ai_toolkit.model.redaction import Redaction, redacted, redactions_of
 from ai_toolkit.store.failure import DISK_FULL, READ_ONLY, explain
 from ai_toolkit.store.in_use import InUse
 
@@ -260,20 +260,23 @@ class EventStore:
         except sqlite3.Error as exc:
             raise StoreError(f"could not save to {self.path}: {explain(exc, self.path)}") from exc
         assert cur.lastrowid is not None
-        erase = redaction_of(event)
-        if erase is not None:
+        for erase in redactions_of(event):
             self._redact(erase, before=cur.lastrowid)
         return Recorded(seq=cur.lastrowid, at=at, client_id=client_id, event=event)
 
     def _redact(self, erase: Redaction, *, before: int) -> None:
         """Rewrite the earlier events that hold the withdrawn item's words (in the caller's transaction)."""
         marks = ",".join("?" * len(erase.kinds))
+        ids = list(erase.item_ids)
         try:
-            rows = self.db.execute(
-                f"SELECT seq, payload FROM events WHERE seq < ? AND kind IN ({marks})"
-                f" AND json_extract(payload, '$.{erase.key}') = ?",
-                (before, *erase.kinds, erase.item_id),
-            ).fetchall()
+            rows = []
+            for start in range(0, len(ids), _IDS_AT_ONCE):  # a removed participant may have sent thousands
+                chunk = ids[start : start + _IDS_AT_ONCE]
+                rows += self.db.execute(
+                    f"SELECT seq, payload FROM events WHERE seq < ? AND kind IN ({marks})"
+                    f" AND json_extract(payload, '$.{erase.key}') IN ({','.join('?' * len(chunk))})",
+                    (before, *erase.kinds, *chunk),
+                ).fetchall()
             for seq, payload in rows:
                 event = EVENT_ADAPTER.validate_json(payload)
                 if erase.touches(event):
@@ -293,6 +296,21 @@ class EventStore:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot read {self.path}: {explain(exc, self.path)}") from exc
         return [_row(r, self.path) for r in rows]
+
+    def read_readable(self) -> tuple[list[Recorded], str | None]:
+        """Every event up to the first one that cannot be read, and what is wrong with that one (None: all read).
+        For ``export --salvage``: a damaged session still gives up what comes before the damage."""
+        try:
+            rows = self.db.execute("SELECT seq, at, client_id, payload FROM events ORDER BY seq").fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read {self.path}: {explain(exc, self.path)}") from exc
+        readable = []
+        for row in rows:
+            try:
+                readable.append(_row(row, self.path))
+            except (StoreError, ValueError, TypeError) as exc:  # a bad payload, or a time that is not one
+                return readable, f"event {row[0]} cannot be read ({exc})"
+        return readable, None
 
     def by_client_id(self, client_id: str) -> Recorded | None:
         try:
@@ -314,6 +332,12 @@ class EventStore:
             raise StoreError(f"cannot read {self.path}: {explain(exc, self.path)}") from exc
         return row is not None
 
+    def count(self) -> int:
+        try:
+            return int(self.db.execute("SELECT COUNT(*) FROM events").fetchone()[0])
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read {self.path}: {explain(exc, self.path)}") from exc
+
     def last_seq(self) -> int:
         try:
             return int(self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0])
@@ -321,10 +345,17 @@ class EventStore:
             raise StoreError(f"cannot read {self.path}: {explain(exc, self.path)}") from exc
 
 
+_IDS_AT_ONCE = 500
+"""Ids per query when erasing: well under SQLite's limit of variables in one statement."""
+
+
 def _row(row: tuple[int, str, str | None, str], path: Path) -> Recorded:
     seq, at, client_id, payload = row
     try:
         event = EVENT_ADAPTER.validate_json(payload)  # pydantic-core parses JSON faster than json.loads
-    except (ValidationError, ValueError) as exc:
+        when = datetime.fromisoformat(at)
+        if when.tzinfo is None:
+            raise ValueError("a time without its zone")
+    except (ValidationError, ValueError, TypeError) as exc:
         raise StoreError(f"{path}: event {seq} is damaged or from an unknown version") from exc
-    return Recorded(seq=seq, at=datetime.fromisoformat(at), client_id=client_id, event=event)
+    return Recorded(seq=seq, at=when, client_id=client_id, event=event)

@@ -6,9 +6,10 @@
              "event": {"kind": "session_created", ...}}]}
 ```
 
-``import(export(s))`` gives back the same session: same id, same events, same state. Files of another
-``format`` or ``version``, damaged JSON, events that do not fold, and text that is not valid Unicode are refused
-whole, so an import never leaves a half-written session.
+``import(export(s))`` gives back the same session: same id, same events, same state, except its secrets: the
+export leaves the join and facilitator tokens empty, and the import makes fresh ones (``facilitation.lifecycle``).
+Files of another ``format`` or ``version``, damaged JSON, events that do not fold, and text that is not valid Unicode
+are refused whole, so an import never leaves a half-written session.
 """
 
 from __future__ import annotations
@@ -32,16 +33,27 @@ _C1 = re.compile("[\x7f-\x9f]")
 
 
 def export_json(records: list[Recorded]) -> str:
+    """The export of a whole log, without the session's secrets (``without_tokens``)."""
     doc = {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": datetime.now(UTC).isoformat(),
         "session_id": _session_id(records),
-        "events": [json.loads(r.model_dump_json()) for r in records],
+        "events": [json.loads(r.model_dump_json()) for r in without_tokens(records)],
     }
     # JSON escapes C0 controls itself; DEL and C1 (U+009B is a terminal's CSI) go out as \u escapes too, so the
     # file printed to a terminal cannot drive it. They can only stand inside strings: the meaning is unchanged.
     return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(doc, ensure_ascii=False, indent=1))
+
+
+def without_tokens(records: list[Recorded]) -> list[Recorded]:
+    """The log with the join and facilitator tokens left empty: an export goes to partners' drives and e-mail, and
+    the tokens are the keys to the room's pages (the facilitator's opens the wall). An import makes fresh ones."""
+    if not records or not isinstance(records[0].event, SessionCreated):
+        return records
+    created = records[0].event
+    info = created.info.model_copy(update={"join_token": "", "facilitator_token": ""})
+    return [records[0].model_copy(update={"event": created.model_copy(update={"info": info})}), *records[1:]]
 
 
 def _session_id(records: list[Recorded]) -> str:
@@ -70,12 +82,15 @@ def parse_json(text: str, source: str = "the file") -> list[Recorded]:
     events = doc.get("events")
     if not isinstance(events, list) or not events:
         raise Refused(f"{source} has no events")
-    try:
-        records = [Recorded.model_validate(e) for e in events]
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise Refused(f"{source}: event field {where}: {err['msg']}") from None
+    records = []
+    for number, e in enumerate(events, 1):
+        try:
+            records.append(Recorded.model_validate(e))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"])
+            seq = e.get("seq") if isinstance(e, dict) and isinstance(e.get("seq"), int) else f"#{number}"
+            raise Refused(f"{source}: event {seq}, field {where}: {err['msg'][:200]}") from None
     seqs = [r.seq for r in records]
     if seqs != sorted(set(seqs)):
         raise Refused(f"{source}: events are out of order or repeated")

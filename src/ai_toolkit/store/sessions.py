@@ -6,8 +6,10 @@ input can name a path outside the sessions folder.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
+import secrets
 import shutil
 import unicodedata
 from pathlib import Path
@@ -19,6 +21,11 @@ DB_NAME = "session.db"
 MINUTES_NAME = "minutes-{lang}.docx"
 """The minutes written into the session's folder (``ai-toolkit minutes``, the TUI's ``m``): they quote the
 participants, so a withdrawal makes them stale (``discard_minutes``)."""
+KEY_NAME = "web.key"
+"""The session's own signing key for the phones' cookies and forms: random, made once, readable only by the
+owner, never in the event log, so no export carries it and nothing a participant or an export holds derives it."""
+KEY_BYTES = 32
+log = logging.getLogger(__name__)
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,95}$")
 ENV_VAR = "AI_TOOLKIT_SESSIONS_DIR"
 
@@ -139,3 +146,47 @@ def discard_minutes(folder: Path) -> list[Path]:
             continue
         gone.append(path)
     return gone
+
+
+def signing_key(folder: Path) -> bytes:
+    """The session's signing key (``KEY_NAME``), made on first use. Where the folder cannot be written (a full disk,
+    a read-only copy) a key for this process only: cookies then last until the server stops, and nothing can be
+    sent from the phones anyway while the session cannot be saved."""
+    path = Path(folder) / KEY_NAME
+    for _ in range(2):
+        try:
+            key = path.read_bytes()
+        except FileNotFoundError:
+            key = b""
+        except OSError as exc:
+            log.warning("cannot read %s (%s): a signing key for this process only", path, exc.strerror or exc)
+            return secrets.token_bytes(KEY_BYTES)
+        if len(key) == KEY_BYTES:
+            return key
+        try:
+            _write_key(path, secrets.token_bytes(KEY_BYTES), replace=bool(key))
+        except FileExistsError:
+            continue  # another process made it at the same moment: read theirs
+        except OSError as exc:
+            log.warning("cannot write %s (%s): a signing key for this process only", path, exc.strerror or exc)
+            return secrets.token_bytes(KEY_BYTES)
+    return path.read_bytes() if path.is_file() and path.stat().st_size == KEY_BYTES else secrets.token_bytes(KEY_BYTES)
+
+
+def _write_key(path: Path, key: bytes, *, replace: bool) -> None:
+    """Written aside, synced and linked into place: a crash never leaves a short key (one that is short, from an
+    old crash or a hand edit, is replaced)."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, key)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        if replace:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)  # fails if another process was first: both then use the one on disk
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import subprocess
 import sys
 from collections.abc import Awaitable, Callable, Iterable
@@ -286,7 +287,18 @@ class FacilitatorApp(App[None]):
         folder = self.facilitation.folder
         command = [sys.executable, "-m", "ai_toolkit", "--sessions-dir", str(folder.parent), "minutes", folder.name]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+            # UTF-8 both ways: a Windows console's code page would garble a path with č or ł (and could not encode it).
+            env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUTF8": "1"}
+            done = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                timeout=120,
+                check=False,
+                env=env,
+            )
         except (OSError, subprocess.TimeoutExpired) as exc:
             failed = self.say("tui.minutes.failed", why=exc)
             self.call_from_thread(self.notify, failed, severity="error", markup=False)

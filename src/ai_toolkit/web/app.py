@@ -25,7 +25,7 @@ from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.imaging import MAX_UPLOAD_BYTES
 from ai_toolkit.web.deps import PageError, Web
 from ai_toolkit.web.group import GroupCommit
-from ai_toolkit.web.guard import Keys, RateLimit
+from ai_toolkit.web.guard import Budget, Keys, RateLimit
 from ai_toolkit.web.push import Changes
 from ai_toolkit.web.render import STATIC, choose_language, render
 from ai_toolkit.web.routes import code, facilitator, own, participant, photos, privacy, results
@@ -57,8 +57,16 @@ def body_limit(path: str) -> tuple[int, int]:
 
 
 DEFAULT_PER_MINUTE = 30
-DEFAULT_JOINS_PER_ADDRESS = 60
 """Submissions one participant may make in a minute: far above anyone typing, far below a script hammering."""
+DEFAULT_JOINS_PER_ADDRESS = 300
+"""New participants one network address may add at once (then 5 a second): a hall of 300 behind one router joins
+within a minute. The hour allows twice that (``JOINS_PER_HOUR_FACTOR``): then a script adds 10 a minute, no more."""
+JOINS_PER_HOUR_FACTOR = 2
+DEFAULT_POSTS_PER_ADDRESS = 600
+"""Posts of any kind one network address may send at once (then 10 a second): a hall of 300 behind one router all
+sending within seconds at the start of a step or a vote, twice over. ``POSTS_PER_HOUR`` caps the hour."""
+POSTS_PER_HOUR = 6000
+"""A 300-person hall sends about 4,000 posts in a 2.5-hour workshop; one address sending more is a script."""
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
@@ -153,6 +161,7 @@ def create_app(
     join_url: Callable[[], str],
     submissions_per_minute: int = DEFAULT_PER_MINUTE,
     joins_per_minute: int = DEFAULT_JOINS_PER_ADDRESS,
+    posts_per_address: int = DEFAULT_POSTS_PER_ADDRESS,
 ) -> FastAPI:
     """The web form of one session. ``join_url`` gives the address the QR code shows (it knows the bound port)."""
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
@@ -160,11 +169,12 @@ def create_app(
     changes = Changes({"phone": participant.version, "wall": facilitator.version}, facilitation.state)
     web = Web(
         facilitation=facilitation,
-        keys=Keys(facilitation.state.info.facilitator_token),
+        keys=Keys(facilitation.signing_key()),
         limiter=RateLimit(submissions_per_minute),
         join_url=join_url,
         group=GroupCommit(facilitation),
-        joins=RateLimit(joins_per_minute),
+        joins=Budget(joins_per_minute, joins_per_minute * JOINS_PER_HOUR_FACTOR),
+        posts=Budget(posts_per_address, max(POSTS_PER_HOUR, posts_per_address)),
         changes=changes,
         unsubscribe=facilitation.subscribe(lambda _records: changes.publish(facilitation.state)),
     )
@@ -182,7 +192,8 @@ def create_app(
 
     async def page_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, PageError)
-        return error_page(language(request), exc.status, exc.code, home=_home(request.url.path, web), **exc.params)
+        home = _home(request.url.path, web) if exc.code != "removed" else None  # no way back for the removed
+        return error_page(language(request), exc.status, exc.code, home=home, **exc.params)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)

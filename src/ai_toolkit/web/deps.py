@@ -19,7 +19,7 @@ from starlette.responses import Response
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.model.session import Participant
 from ai_toolkit.web.group import GroupCommit
-from ai_toolkit.web.guard import COOKIE, COOKIE_SECONDS, Keys, RateLimit, origin_ok, request_id_ok
+from ai_toolkit.web.guard import COOKIE, COOKIE_SECONDS, Budget, Keys, RateLimit, origin_ok, request_id_ok
 from ai_toolkit.web.push import Changes
 from ai_toolkit.web.render import choose_language
 
@@ -38,9 +38,12 @@ class Web:
     limiter: RateLimit
     join_url: Callable[[], str]
     group: GroupCommit
-    joins: RateLimit
-    """New participants per network address and minute: every fresh cookie is a new participant, so a script
-    could otherwise fill the room's attendance with strangers. Generous, since a venue may put phones behind NAT."""
+    joins: Budget
+    """New participants per network address (``Budget``): every fresh cookie is a new participant, so a script
+    could otherwise fill the room's attendance with strangers. A whole hall behind one router still joins at once."""
+    posts: Budget
+    """Posts of any kind per network address: the per-participant limit alone let one address post through dozens
+    of participants at once (1,740 contributions in 3.3 s)."""
     changes: Changes
     """What the pages listening for changes hear (push)."""
     unsubscribe: Callable[[], None] = lambda: None
@@ -133,6 +136,9 @@ async def visitor(token: str, request: Request) -> Visitor:
     new_cookie = None
     if pid is None:
         pid, new_cookie = web.keys.new_visitor()
+    elif pid in web.facilitation.state.removed:
+        # The facilitator removed this person: every page says so, and nothing they post is taken.
+        raise PageError(403, "removed")
     return Visitor(
         web=web, lang=lang, pid=pid, new_cookie=new_cookie, secure=request.url.scheme == "https", token=token
     )
@@ -176,9 +182,10 @@ async def _submission(token: str, request: Request, *, files: int) -> Submission
         raise PageError(403, "csrf")
     if not request_id_ok(_str(form.get("rid"))):
         raise PageError(400, "bad_request")
-    if not web.limiter.allow(who.pid):
+    address = request.client.host if request.client else ""
+    if not web.limiter.allow(who.pid) or not web.posts.allow(address):
         who.flags["rate_limited"] = "1"
-    return Submission(who, form, request.client.host if request.client else "")
+    return Submission(who, form, address)
 
 
 def check_origin(web: Web, request: Request) -> None:

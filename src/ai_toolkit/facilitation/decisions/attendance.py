@@ -11,13 +11,11 @@ from ai_toolkit.errors import Code, Refused
 from ai_toolkit.facilitation.change import Change, UndoStep, change
 from ai_toolkit.facilitation.decisions.sectors import the_sector
 from ai_toolkit.model import events as ev
+from ai_toolkit.model.limits import MAX_PEOPLE
 from ai_toolkit.model.programme import Headcount, attendance, present
 from ai_toolkit.model.session import SessionState
 
 __all__ = ["MAX_PEOPLE", "Headcount", "attendance", "count", "present"]
-
-MAX_PEOPLE = 10_000
-"""Most people one sector can count: an AI summit has several hundred; more is a typing mistake."""
 
 
 def count(s: SessionState, sector: str, n: int) -> Change:

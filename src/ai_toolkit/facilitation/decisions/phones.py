@@ -62,9 +62,13 @@ def follow_up_shown(s: SessionState) -> FollowUp | None:
 
 
 def phone_version(s: SessionState) -> str:
-    """Changes exactly when a phone's page should change: another step, a vote opening or closing, the end."""
+    """Changes exactly when a phone's page should change: another step, a vote opening or closing, the end, a
+    participant removed."""
     vote = s.open_vote
     follow = s.follow_up
     # The place as a checksum: the version goes into a URL's JSON, the place may be any text.
     later = f"{follow.on}|{zlib.crc32(follow.place.encode()):x}" if follow_up_shown(s) and follow else "-"
-    return f"{s.position}.{int(s.ended_at is not None)}.{vote.id if vote else '-'}.{len(s.votes)}.{later}"
+    # A removal reloads every page once: the removed phone then says so at once, the others show the ranking again.
+    return (
+        f"{s.position}.{int(s.ended_at is not None)}.{vote.id if vote else '-'}.{len(s.votes)}.{later}.{len(s.removed)}"
+    )

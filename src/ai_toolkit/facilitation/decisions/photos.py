@@ -100,11 +100,10 @@ def refusal_to_withdraw(p: Photo, participant_id: str) -> ToolkitError | None:
 def refusal_to_send(s: SessionState, participant_id: str, activity_id: str | None) -> ToolkitError | None:
     """Why a participant may not send a photo now (asked before the web decodes one, and again on adding), or None:
     they have joined, the activity their page showed is still running and collecting, and they have photos left."""
-    if participant_id not in s.participants:
-        return unknown("participant", participant_id, Code.UNKNOWN_PARTICIPANT)
     try:
+        the_participant(s, participant_id)
         where(s, None, activity_id)
-    except Refused as exc:
+    except ToolkitError as exc:
         return exc
     if phone_view(s) != PhoneView.CONTRIBUTE:
         return Refused("this activity is not collecting photos now", code=Code.ACTIVITY_CLOSED)

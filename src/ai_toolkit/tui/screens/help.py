@@ -47,6 +47,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("home / end", "tui.help.home_end"),
             ("e", "tui.help.edit"),
             ("h", "tui.help.hide"),
+            ("r", "tui.keyhelp.remove_sender"),
             ("n / right", "tui.help.next_short"),
             ("b / left", "tui.help.back_short"),
             ("i", "tui.help.type"),

@@ -29,10 +29,12 @@ from textual.widgets import Static
 
 from ai_toolkit.facilitation.decisions.moderation import waiting
 from ai_toolkit.facilitation.decisions.naming import shown_name
+from ai_toolkit.facilitation.decisions.participants import sent_by
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import OnWall, Source
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import Contribution
+from ai_toolkit.tui.dialogs.confirm import Confirm
 from ai_toolkit.tui.dialogs.edit_text import EditText
 from ai_toolkit.tui.messages import SessionChanged
 from ai_toolkit.tui.refusal import attempt
@@ -218,6 +220,10 @@ class MainScreen(Localised, Screen[None]):
     def on_session_changed(self, message: SessionChanged) -> None:
         self._arrived += [r.event.contribution_id for r in message.records if isinstance(r.event, ev.ContributionAdded)]
         changed = ev.ContributionEdited | ev.ContributionHidden | ev.ContributionWithdrawn | ev.ContributionsOnWall
+        if any(isinstance(r.event, ev.ParticipantRemoved) for r in message.records):
+            # Their contributions left the record: the feed starts again from what is there.
+            self.query_one(Feed).reset(self.facilitation.state)
+            self._arrived = []
         if any(isinstance(r.event, changed) for r in message.records):
             feed = self.query_one(Feed)
             feed.add(self._arrived)
@@ -286,6 +292,39 @@ class MainScreen(Localised, Screen[None]):
     @on(Feed.HideRequested)
     def hide(self, message: Feed.HideRequested) -> None:
         self.toggle_hidden(message.contribution_id)
+
+    @on(Feed.RemoveSenderRequested)
+    def remove_sender(self, message: Feed.RemoveSenderRequested) -> None:
+        """Remove the highlighted contribution's sender and everything they sent, once the facilitator says yes."""
+        state = self.facilitation.state
+        c = state.contributions.get(message.contribution_id)
+        pid = c.participant_id if c is not None else None
+        if pid is None or pid not in state.participants:
+            self.notify(self.t("tui.remove.no_sender"), severity="warning")
+            return
+        sent = sent_by(state, pid)
+        who = shown_name(state, pid) or self.t(
+            "tui.remove.someone", sector=sector_label(state.plan, state.participants[pid].sector, self.lang)
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                done = attempt(self, lambda: self.facilitation.remove_participant(pid))
+                if done is not None:
+                    self.notify(self.t("tui.remove.done", who=who, n=done.total), markup=False)
+
+        question = self.t(
+            "tui.remove.question",
+            who=who,
+            contributions=len(sent.contributions),
+            commitments=len(sent.commitments),
+            photos=len(sent.photos),
+            ballots=sent.ballots,
+        )
+        dialog = Confirm(
+            question, title=self.t("tui.remove.title"), yes=self.t("tui.remove.yes"), no=self.t("tui.remove.no")
+        )
+        self.app.push_screen(dialog, answered)
 
     def edit_contribution(self, contribution_id: str | None = None) -> None:
         c = self.target(contribution_id)

@@ -227,7 +227,9 @@ class SenseScreen(Localised, Screen[None]):
     def on_session_changed(self, message: SessionChanged) -> None:
         if self.facilitation.state.seq == self._drawn_seq:
             return
-        if self.RELEVANT and not any(isinstance(r.event, self.RELEVANT) for r in message.records):
+        # A participant's removal takes contributions, commitments, photos and ballots at once: every view redraws.
+        relevant = (*self.RELEVANT, ev.ParticipantRemoved)
+        if self.RELEVANT and not any(isinstance(r.event, relevant) for r in message.records):
             # Only this message's events are known to be irrelevant: a later message (a photo right after a
             # join, both applied before either message is read) must still draw.
             self._drawn_seq = max(self._drawn_seq, message.records[-1].seq if message.records else self._drawn_seq)

@@ -54,6 +54,7 @@ class Feed(Localised, ScrollView, can_focus=True):
         Binding("end", "last", "tui.key.oldest", show=False),
         Binding("e", "edit", "tui.key.edit"),
         Binding("h", "toggle_hidden", "tui.key.hide_show"),
+        Binding("r", "remove_sender", "tui.key.remove_sender", tooltip="tui.keyhelp.remove_sender", show=False),
         Binding("l", "let_through", "tui.key.let_through", tooltip="tui.keyhelp.let_through"),
         Binding("x", "take_off_wall", "tui.key.off_wall", tooltip="tui.keyhelp.off_wall", show=False),
     ]
@@ -98,6 +99,13 @@ class Feed(Localised, ScrollView, can_focus=True):
             self.contribution_id = contribution_id
 
     class HideRequested(Message):
+        def __init__(self, contribution_id: str) -> None:
+            super().__init__()
+            self.contribution_id = contribution_id
+
+    class RemoveSenderRequested(Message):
+        """Remove the participant who sent this contribution (asked first, on the screen)."""
+
         def __init__(self, contribution_id: str) -> None:
             super().__init__()
             self.contribution_id = contribution_id
@@ -397,6 +405,10 @@ class Feed(Localised, ScrollView, can_focus=True):
     def action_toggle_hidden(self) -> None:
         if (c := self.highlighted) is not None:
             self.post_message(self.HideRequested(c.id))
+
+    def action_remove_sender(self) -> None:
+        if (c := self.highlighted) is not None:
+            self.post_message(self.RemoveSenderRequested(c.id))
 
     def action_let_through(self) -> None:
         if (c := self.highlighted) is not None:

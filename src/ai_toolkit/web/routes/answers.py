@@ -34,6 +34,7 @@ STATUS_FOR = {
     "taken_up": 409,
     "unknown_vote": 409,
     "client_id_reused": 409,
+    "removed": 403,
     "no_photo": 400,
     "not_a_photo": 415,
     "photo_too_large": 413,

@@ -21,10 +21,9 @@ from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import Commitment, Contribution
 from ai_toolkit.model.text import MAX_TEXT
 from ai_toolkit.web.deps import SubmissionDep, Visitor, VisitorDep, field_text
-from ai_toolkit.web.guard import new_request_id
-from ai_toolkit.web.render import Labels, render
-from ai_toolkit.web.routes.answers import RATE_LIMITED, Draft, Refusal, refusal
-from ai_toolkit.web.routes.participant import client_id, done, page
+from ai_toolkit.web.render import render
+from ai_toolkit.web.routes.answers import RATE_LIMITED, Refusal, refusal
+from ai_toolkit.web.routes.participant import client_id, done, page, page_context
 
 router = APIRouter()
 
@@ -65,16 +64,12 @@ async def mine(who: VisitorDep) -> Response:
         render(
             "mine.html",
             who.lang,
-            session_title=s.info.title,
-            home=who.home,
             groups=[(titles.get(a, a), items) for a, items in groups.items()],
             sector_names=sector_labels(s.plan, who.lang),
             editable=editable,
             withdrawable=withdrawable,
             commitments=[k for k in s.commitments.values() if k.participant_id == who.pid and not k.withdrawn],
-            ok=None,
-            error=False,
-            error_text="",
+            **page_context(who),
         )
     )
 
@@ -88,18 +83,10 @@ def edit_page(who: Visitor, c: Contribution, *, text: str, error: Refusal | None
         render(
             "edit.html",
             who.lang,
-            status=error[0] if error else 200,
-            session_title=s.info.title,
-            home=who.home,
-            csrf=who.csrf,
-            rid=new_request_id(),
             contribution=c,
             prompt=prompt,
-            draft=Draft(text=text),
             max_text=MAX_TEXT,
-            ok=None,
-            error=error is not None,
-            error_text=Labels(who.lang).error(error[1], error[2]) if error else "",
+            **page_context(who, error=error, draft={"text": text}),
         )
     )
 
@@ -147,18 +134,12 @@ def confirm_withdrawal(
         render(
             "withdraw.html",
             who.lang,
-            session_title=who.facilitation.state.info.title,
-            home=who.home,
-            csrf=who.csrf,
-            rid=new_request_id(),
             heading=heading,
             quote=quote,
             image=image,
             text=text,
             action=action,
-            ok=None,
-            error=False,
-            error_text="",
+            **page_context(who),
         )
     )
 

@@ -27,7 +27,7 @@ from ai_toolkit.model.enums import Source, Teller
 from ai_toolkit.model.plan import pick
 from ai_toolkit.model.session import Contribution, SessionState, VoteRound
 from ai_toolkit.model.text import MAX_TEXT
-from ai_toolkit.web.deps import SubmissionDep, Visitor, VisitorDep, check_join_token, field_text, get_web
+from ai_toolkit.web.deps import PageError, SubmissionDep, Visitor, VisitorDep, check_join_token, field_text, get_web
 from ai_toolkit.web.guard import COOKIE_SECONDS, LANG_COOKIE, new_request_id
 from ai_toolkit.web.push import EventStream
 from ai_toolkit.web.ranking import result_context
@@ -35,7 +35,12 @@ from ai_toolkit.web.render import LANGUAGES, Labels, render
 from ai_toolkit.web.results import results
 from ai_toolkit.web.routes.answers import OK_CODES, RATE_LIMITED, Draft, Refusal, refusal
 
-router = APIRouter()
+router = APIRouter(prefix="/j/{token}")
+"""Every participant page of this module lives under the join token; the token is checked by each dependency."""
+
+STEP_CODES = frozenset({"activity_closed", "vote_closed", "unknown_vote", "no_open_vote"})
+"""Refusals of a post the room's current step does not offer (a contribution during the vote, a ballot with no vote
+open, a commitment outside Destiny's step): answered 409 with the page of what the room is doing now, saying so."""
 
 NOSCRIPT_REFRESH_SECONDS = 5
 """How often a waiting page reloads itself in a browser without JavaScript (with it, the page hears of changes)."""
@@ -58,6 +63,25 @@ def sector_choices(s: SessionState, lang: str) -> list[tuple[str, str, str]]:
     ]
 
 
+def page_context(
+    who: Visitor, *, ok: str | None = None, error: Refusal | None = None, draft: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """What every participant page shares (``render``'s arguments): the session's title, the way home, the form's
+    CSRF token and a fresh request id, the notice after a success or a refusal in the reader's language (and its
+    status), and what the person had typed."""
+    return {
+        "status": error[0] if error else 200,
+        "session_title": who.facilitation.state.info.title,
+        "home": who.home,
+        "csrf": who.csrf,
+        "rid": new_request_id(),
+        "ok": ok if ok in OK_CODES else None,
+        "error": error is not None,
+        "error_text": Labels(who.lang).error(error[1], error[2]) if error else "",
+        "draft": Draft(draft or {}),
+    }
+
+
 def page(
     who: Visitor,
     *,
@@ -65,32 +89,30 @@ def page(
     error: Refusal | None = None,
     draft: dict[str, Any] | None = None,
     vote_draft: dict[str, int] | None = None,
+    unsent: str = "",
 ) -> Response:
-    """The participant's page as things stand now: join form, or the current step with their own contributions."""
+    """The participant's page as things stand now: join form, or the current step with their own contributions.
+
+    A post the current step does not offer (``STEP_CODES``) gets this page with a line saying what the room is
+    doing now, and what the person wrote (``unsent``) shown to copy when this step has no form to hold it."""
     s = who.facilitation.state
+    if who.pid in s.removed:  # removed while this request was on its way (the service refused it)
+        raise PageError(403, "removed")
     lang = who.lang
     labels = Labels(lang)
-    context: dict[str, Any] = {
-        "session_title": s.info.title,
-        "home": who.home,
-        "csrf": who.csrf,
-        "rid": new_request_id(),
+    context = page_context(who, ok=ok, error=error, draft=draft) | {
         "version": version(s),
         "spread": who.web.changes.spread_ms("phone"),
-        "ok": ok if ok in OK_CODES else None,
-        "error": error is not None,
-        "error_text": labels.error(error[1], error[2]) if error else "",
         "topic": s.info.affirmative_topic,
-        "draft": Draft(draft or {}),
         "max_text": MAX_TEXT,
         "follow_up": follow_up_shown(s),
+        "now_text": labels(f"web.now.{view_of(s)}") if error is not None and error[1] in STEP_CODES else "",
+        "unsent": unsent if error is not None else "",
     }
-    status = error[0] if error else 200
     participant = who.participant
     view = view_of(s)
     if participant is None and view != "ended":  # after the end, anyone in the room sees the results
-        html = render("join.html", lang, status=status, sectors=sector_choices(s, lang), **context)
-        return who.finish(html)
+        return who.finish(render("join.html", lang, sectors=sector_choices(s, lang), **context))
     context |= {
         "view": view,
         "waiting": view in WAITING,
@@ -137,7 +159,12 @@ def page(
             context |= _vote_context(s.open_vote, who.pid, vote_draft)
         elif view == "vote_result":
             context |= result_context(s)
-    return who.finish(render("activity.html", lang, status=status, **context))
+    return who.finish(render("activity.html", lang, **context))
+
+
+def _unsent(who: Visitor, view: str, text: str) -> str:
+    """What someone wrote for a form this step no longer shows: given back to copy, never silently dropped."""
+    return text if view_of(who.facilitation.state) != view else ""
 
 
 def _refused_as(s: SessionState, c: Contribution, pid: str) -> str | None:
@@ -162,13 +189,13 @@ def client_id(who: Visitor, form: FormData) -> str:
 
 
 # -- pages -----------------------------------------------------------------------------------------------
-@router.get("/j/{token}")
+@router.get("")
 async def home(who: VisitorDep, ok: str | None = None) -> Response:
     who.facilitation.refresh()
     return page(who, ok=ok)
 
 
-@router.get("/j/{token}/state.json")
+@router.get("/state.json")
 async def state(token: str, request: Request) -> Response:
     """What the page's script asks when it cannot listen to ``events`` (an old browser): the same version."""
     web = get_web(request)
@@ -178,7 +205,7 @@ async def state(token: str, request: Request) -> Response:
     return JSONResponse({"v": version(f.state)}, headers={"cache-control": "no-store"})
 
 
-@router.get("/j/{token}/events")
+@router.get("/events")
 async def events(token: str, request: Request) -> Response:
     """The page's change stream (push): a new ``version`` whenever the page should reload."""
     web = get_web(request)
@@ -186,7 +213,7 @@ async def events(token: str, request: Request) -> Response:
     return EventStream(web.changes, "phone")
 
 
-@router.get("/j/{token}/lang/{code}")
+@router.get("/lang/{code}")
 async def choose_language(who: VisitorDep, code: str) -> Response:
     if code not in LANGUAGES:
         raise StarletteHTTPException(404)
@@ -204,7 +231,7 @@ def details_draft(form: FormData) -> dict[str, Any]:
     return draft
 
 
-@router.post("/j/{token}/join")
+@router.post("/join")
 async def join(sub: SubmissionDep) -> Response:
     who, form = sub.who, sub.form
     draft = details_draft(form)
@@ -234,7 +261,7 @@ async def join(sub: SubmissionDep) -> Response:
     return done(who, "joined")
 
 
-@router.post("/j/{token}/contribute")
+@router.post("/contribute")
 async def contribute(sub: SubmissionDep) -> Response:
     who, form = sub.who, sub.form
     text = field_text(form, "text")
@@ -261,11 +288,11 @@ async def contribute(sub: SubmissionDep) -> Response:
             )
         )
     except ToolkitError as exc:
-        return page(who, error=refusal(exc), draft=draft)
+        return page(who, error=refusal(exc), draft=draft, unsent=_unsent(who, "contribute", text))
     return done(who, "sent", "#notice")
 
 
-@router.post("/j/{token}/commit")
+@router.post("/commit")
 async def commit(sub: SubmissionDep) -> Response:
     who, form = sub.who, sub.form
     draft = {
@@ -290,11 +317,12 @@ async def commit(sub: SubmissionDep) -> Response:
             )
         )
     except ToolkitError as exc:
-        return page(who, error=refusal(exc), draft=draft)
+        unsent = "\n\n".join(v for v in (draft["what"], draft["support"]) if v.strip())
+        return page(who, error=refusal(exc), draft=draft, unsent=_unsent(who, "commit", unsent))
     return done(who, "committed", "#notice")
 
 
-@router.post("/j/{token}/vote")
+@router.post("/vote")
 async def vote(sub: SubmissionDep) -> Response:
     who, form = sub.who, sub.form
     dots: dict[str, int] = {}
@@ -334,25 +362,11 @@ def _stepped(who: Visitor, vote_id: str, dots: dict[str, int], step: str) -> dic
 
 # -- one's own details: fix a sector, a name, or the consent to be named after joining ------------------
 def me_page(who: Visitor, draft: dict[str, Any], *, error: Refusal | None = None) -> Response:
-    return who.finish(
-        render(
-            "me.html",
-            who.lang,
-            status=error[0] if error else 200,
-            session_title=who.facilitation.state.info.title,
-            home=who.home,
-            csrf=who.csrf,
-            rid=new_request_id(),
-            sectors=sector_choices(who.facilitation.state, who.lang),
-            draft=Draft(draft),
-            ok=None,
-            error=error is not None,
-            error_text=Labels(who.lang).error(error[1], error[2]) if error else "",
-        )
-    )
+    sectors = sector_choices(who.facilitation.state, who.lang)
+    return who.finish(render("me.html", who.lang, sectors=sectors, **page_context(who, error=error, draft=draft)))
 
 
-@router.get("/j/{token}/me")
+@router.get("/me")
 async def me_form(who: VisitorDep) -> Response:
     who.facilitation.refresh()
     p = who.participant
@@ -368,7 +382,7 @@ async def me_form(who: VisitorDep) -> Response:
     return me_page(who, draft)
 
 
-@router.post("/j/{token}/me")
+@router.post("/me")
 async def me(sub: SubmissionDep) -> Response:
     who = sub.who
     if who.participant is None:

@@ -44,7 +44,7 @@ from ai_toolkit.web.guard import new_request_id, request_id_ok
 from ai_toolkit.web.render import Labels, render
 from ai_toolkit.web.routes.answers import RATE_LIMITED, Draft, Refusal, refusal
 from ai_toolkit.web.routes.own import confirm_withdrawal, withdrawn
-from ai_toolkit.web.routes.participant import client_id, done, page
+from ai_toolkit.web.routes.participant import client_id, done, page, page_context
 
 router = APIRouter()
 
@@ -130,18 +130,10 @@ def caption_page(who: Visitor, p: Photo, *, caption: str, error: Refusal | None 
         render(
             "photo_caption.html",
             who.lang,
-            status=error[0] if error else 200,
-            session_title=s.info.title,
-            home=who.home,
-            csrf=who.csrf,
-            rid=new_request_id(),
             photo=p,
             activity_title=pick(found[1].title, who.lang) if found else "",
-            draft=Draft(caption=caption),
             max_caption=MAX_CAPTION,
-            ok=None,
-            error=error is not None,
-            error_text=Labels(who.lang).error(error[1], error[2]) if error else "",
+            **page_context(who, error=error, draft={"caption": caption}),
         )
     )
 
