@@ -225,5 +225,5 @@ def test_remove_participant_lists_then_removes_by_prefix_and_says_what(tmp_path:
     done = ok(cli("remove-participant", sid, troll[:8], home=tmp_path, root=root)).out
     assert f"Removed {troll} (citizen) and everything they sent: 3 contributions, 0 commitments" in done
     refused(cli("remove-participant", sid, troll, home=tmp_path, root=root), "removed this participant")
-    refused(cli("remove-participant", sid, "p-0", home=tmp_path, root=root), "participant")
+    refused(cli("remove-participant", sid, "p-zz", home=tmp_path, root=root), "participant")  # ids are hex: no one
     assert "Present: 1 (1 on a phone, 0 on paper)" in ok(cli("show", sid, home=tmp_path, root=root)).out
