@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 # One resolution for Linux, macOS and Windows (markers such as "sys_platform != 'win32'" say which line is whose).
-COMPILE = $(BIN)/uv pip compile pyproject.toml --group test --group lock --universal --python-version 3.11 \
+COMPILE = $(BIN)/uv pip compile pyproject.toml --group test --group lock --group build --universal --python-version 3.11 \
 	--custom-compile-command "make lock" --quiet -o $(LOCK)
 
 .PHONY: demo test lint install lock lock-upgrade clean
@@ -15,7 +15,8 @@ COMPILE = $(BIN)/uv pip compile pyproject.toml --group test --group lock --unive
 $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c $(LOCK) pip
-	$(BIN)/python -m pip install --quiet -c $(LOCK) -e . --group test
+	$(BIN)/python -m pip install --quiet -c $(LOCK) --group build
+	$(BIN)/python -m pip install --quiet -c $(LOCK) --no-build-isolation -e . --group test
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -68,3 +68,16 @@ def test_the_environment_has_exactly_the_locked_versions() -> None:
         if not requirement.specifier.contains(installed, prereleases=True):
             differ.append(f"{name}: {installed} installed, locked {requirement.specifier}")
     assert differ == [], "run 'make install':\n" + "\n".join(differ)
+
+
+def test_the_build_backend_is_locked_and_make_builds_with_it() -> None:
+    """A fresh install builds the project with the pinned hatchling, not with whatever PyPI has that day."""
+    pyproject = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
+    pins = locked()
+    backend = [Requirement(r) for r in pyproject["build-system"]["requires"]]
+    assert backend and all(canonicalize_name(r.name) in pins for r in backend), f"run 'make lock': {backend}"
+    assert {canonicalize_name(Requirement(r).name) for r in pyproject["dependency-groups"]["build"]} >= {
+        canonicalize_name(r.name) for r in backend
+    }
+    makefile = (PROJECT / "Makefile").read_text(encoding="utf-8")
+    assert "--group build" in makefile and "--no-build-isolation -e ." in makefile
