@@ -76,6 +76,24 @@ def test_cards_are_escaped_newest_first_and_named_only_with_consent(
     assert "Tell a story of a high point." in main_text(r.text)
 
 
+def test_a_partners_story_on_the_wall_is_the_storytellers_sector_never_the_senders_name(
+    client: TestClient, session: Facilitation, phone: Phone
+) -> None:
+    session.go_to(INTERVIEWS)
+    sender = phone.join(name="Maja Novak", consent="yes", sector="creative")
+    session.add_contribution(
+        "He rebuilt the kiln with us",
+        source=Source.PARTICIPANT,
+        participant_id=sender,
+        told_by="partner",
+        sector="school",
+    )
+    r = wall(client, session)
+    cards = re.findall(r'<p class="by" dir="auto">(.*?)</p>', r.text)
+    assert cards == ["School or education"]
+    assert "Maja Novak" not in r.text
+
+
 def test_cards_are_grouped_under_their_themes_once_there_are_themes(client: TestClient, session: Facilitation) -> None:
     session.go_to(STRENGTHS)
     a = session.add_contribution("Open factory days")

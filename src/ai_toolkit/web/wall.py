@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from ai_toolkit.facilitation.decisions import joining, wall
-from ai_toolkit.facilitation.decisions.naming import shown_name
+from ai_toolkit.facilitation.decisions.naming import attribution, shown_owner
 from ai_toolkit.facilitation.decisions.phones import follow_up_shown
 from ai_toolkit.facilitation.decisions.wall import WallScreen, wall_version, wall_view
 from ai_toolkit.i18n.sectors import sector_label
@@ -46,20 +46,18 @@ def mmss(seconds: float) -> str:
 
 
 def card(s: SessionState, c: Contribution, labels: Labels) -> Card:
+    """Whose words, as the minutes say it (``naming.attribution``): a partner's story is the storyteller's sector
+    only, never the name of the phone that sent it."""
     by = [sector_label(s.plan, c.sector, labels.lang)]
-    name = shown_name(s, c.participant_id)
+    name = attribution(s, c).name
     if name:
         by.insert(0, name)
     return Card(c.id, c.text, " · ".join(by))
 
 
 def owner(s: SessionState, k: Commitment, labels: Labels) -> str:
-    """Whose commitment: the participant as they agreed to be named (else their sector), or whom the facilitator
-    typed in."""
-    p = s.participants.get(k.participant_id or "")
-    if p is None:
-        return k.who.strip()
-    return shown_name(s, p.id) or sector_label(s.plan, p.sector, labels.lang)
+    """Whose commitment, as every surface says it (``naming.shown_owner``)."""
+    return shown_owner(s, k, lambda sector: sector_label(s.plan, sector, labels.lang))
 
 
 def wall_context(s: SessionState, *, now: datetime, join_url: str, base: str) -> dict[str, Any]:

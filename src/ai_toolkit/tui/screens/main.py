@@ -28,7 +28,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from ai_toolkit.facilitation.decisions.moderation import waiting
-from ai_toolkit.facilitation.decisions.naming import shown_name
+from ai_toolkit.facilitation.decisions.naming import attribution, shown_name
 from ai_toolkit.facilitation.decisions.participants import sent_by
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import OnWall, Source
@@ -199,7 +199,7 @@ class MainScreen(Localised, Screen[None]):
         """``company · from a phone · Tomaž R. · Discover: Interviews · 14:41 · edited``."""
         state = self.facilitation.state
         lang = self.lang
-        name = shown_name(state, c.participant_id)
+        name = attribution(state, c).name  # never the sender of a partner's story
         found = state.activity(c.activity_id)
         # Withdrawn, hidden, or where it stands on the wall first: the line is cut at the right edge of a small
         # terminal, and that is what matters.
