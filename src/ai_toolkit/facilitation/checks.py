@@ -137,14 +137,17 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 """Only YYYY-MM-DD: ``date.fromisoformat`` also takes "20270331" and "2027-W13-3", which nobody means on a form."""
 
 
-def whole_number(value: str, what: str, *, maximum: int, code: Code = Code.BAD_FIELD) -> int:
-    """A count a person typed (dots on a phone, in a dialog): ASCII digits, at most ``maximum``; empty is 0."""
+def whole_number(value: str, what: str, *, maximum: int, minimum: int = 0, code: Code = Code.BAD_FIELD) -> int:
+    """A count a person typed (dots on a phone, in a dialog): ASCII digits, from ``minimum`` to ``maximum``; empty
+    is 0 (a phone's untouched option), so a ``minimum`` of 1 refuses an empty field too."""
     raw = (value or "").strip() or "0"
     if not _WHOLE.fullmatch(raw):
         raise Refused(f"{raw[:20]!r} is not a whole number of {what}", code=code, what=what)
     number = int(raw)
     if number > maximum:
         raise Refused(f"{number} {what} is more than {maximum}", code=code, what=what, limit=maximum)
+    if number < minimum:
+        raise Refused(f"at least {minimum} {what}, not {number}", code=code, what=what, limit=maximum)
     return number
 
 

@@ -138,9 +138,9 @@ class OpenVoteDialog(Dialog[VoteRequest]):
         self._chosen_index = None
         if pressed < 0:
             raise Refused("choose what to vote on", code=Code.NO_OPTIONS)
-        dots = whole_number(self.query_one("#dots", Input).value, "dots", maximum=MAX_DOTS, code=Code.BAD_DOTS)
-        if dots < 1:  # an empty field is a slip here, not "no dots" (``whole_number`` reads empty as 0 on phones)
-            raise Refused("a vote needs at least one dot each", code=Code.BAD_DOTS, what="dots", limit=MAX_DOTS)
+        dots = whole_number(
+            self.query_one("#dots", Input).value, "dots", minimum=1, maximum=MAX_DOTS, code=Code.BAD_DOTS
+        )
         choice = self.choices[pressed]
         title = self.query_one("#title", Input).value.strip() or choice.title
         return VoteRequest(on=choice, dots=dots, title=title)
