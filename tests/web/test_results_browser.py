@@ -102,7 +102,10 @@ def test_a_phone_sees_the_results_and_downloads_the_minutes(tmp_path: Path, shot
         )
         f.end()
 
-        page.goto(server.join_url)
+        # The open page follows the room to its results by itself (pushed reloads, one per change it hears of);
+        # a goto here raced the last of those reloads ("navigation interrupted by another navigation", seen in CI).
+        playwright_api.expect(page.locator("main")).to_contain_text("Pozitivno jedro", timeout=15000)
+        page.wait_for_load_state()
         main = page.inner_text("main")
         assert "Pozitivno jedro" in main and "Industrija odpira vrata" in main
         assert "Zapisnik še ni pripravljen" in main
