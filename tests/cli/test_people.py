@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import docx
@@ -34,6 +34,13 @@ time.sleep(120)
 """
 
 
+# Dates the commands must take as "not in the past", counted from the day the tests run (fixed ones ran out:
+# a keep-until of 2027-01-14 is refused as past from 2027-01-15 on, whatever the session's date).
+TODAY = datetime.now(UTC).date()
+SESSION_DAY = TODAY + timedelta(days=45)
+KEPT_UNTIL = SESSION_DAY + timedelta(days=381)
+
+
 def made(root: Path, plan: Plan, title: str, on: date, *, when: datetime | None = None, **kw: object) -> str:
     clock = FakeClock(when or datetime(on.year, on.month, on.day, 9, tzinfo=UTC))
     f = create_session(SessionsDir(root), plan, title=title, on=on, clock=clock, **kw)  # type: ignore[arg-type]
@@ -48,15 +55,15 @@ def test_new_takes_privacy_details_and_show_and_list_say_the_date(tmp_path: Path
     root = tmp_path / "sessions"
     r = ok(
         cli(
-            "new", "--plan", "test-tiny", "--title", "KKI", "--partner", "BSC Kranj", "--date", "2027-01-15",
-            "--contact", "zasebnost@bsc-kranj.si", "--keep-until", "2028-01-31", home=tmp_path, root=root,
+            "new", "--plan", "test-tiny", "--title", "KKI", "--partner", "BSC Kranj", "--date", str(SESSION_DAY),
+            "--contact", "zasebnost@bsc-kranj.si", "--keep-until", str(KEPT_UNTIL), home=tmp_path, root=root,
         )
     )  # fmt: skip
     sid = r.out.splitlines()[0]
     show = ok(cli("show", sid, home=tmp_path, root=root)).out
-    assert "Privacy: kept by BSC Kranj until 2028-01-31 · ask zasebnost@bsc-kranj.si" in show
+    assert f"Privacy: kept by BSC Kranj until {KEPT_UNTIL} · ask zasebnost@bsc-kranj.si" in show
     assert "Present: 0 (0 on a phone, 0 on paper)" in show
-    assert "kept until 2028-01-31" in ok(cli("list", home=tmp_path, root=root)).out
+    assert f"kept until {KEPT_UNTIL}" in ok(cli("list", home=tmp_path, root=root)).out
 
 
 @pytest.mark.parametrize(
@@ -64,12 +71,16 @@ def test_new_takes_privacy_details_and_show_and_list_say_the_date(tmp_path: Path
     [
         ("2020-01-01", "2020-01-01 is in the past"),
         ("next year", "'next year' is not a date"),
-        ("2027-01-14", "keep-until 2027-01-14 is before the session's date 2027-01-15"),
+        (
+            str(SESSION_DAY - timedelta(days=1)),
+            f"keep-until {SESSION_DAY - timedelta(days=1)} is before the session's date {SESSION_DAY}",
+        ),
     ],
+    ids=["past", "not-a-date", "before-the-session"],  # the same on every xdist worker, whatever the day
 )
 def test_new_refuses_a_keep_until_in_the_past_or_not_a_date(tmp_path: Path, value: str, needle: str) -> None:
     root = tmp_path / "sessions"
-    args = ("new", "--plan", "test-tiny", "--title", "X", "--date", "2027-01-15", "--keep-until", value)
+    args = ("new", "--plan", "test-tiny", "--title", "X", "--date", str(SESSION_DAY), "--keep-until", value)
     refused(cli(*args, home=tmp_path, root=root), needle)
     assert not root.exists() or not [p for p in root.iterdir() if not p.name.startswith(".")]
 

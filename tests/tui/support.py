@@ -4,6 +4,7 @@ reading the screen."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC
 from typing import Any, TypeVar
@@ -106,6 +107,16 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
 async def settle(pilot: Pilot[None], rounds: int = 3) -> None:
     for _ in range(rounds):
         await pilot.pause()
+
+
+async def until(pilot: Pilot[None], check: Callable[[], object], seconds: float = 30.0) -> None:
+    """Let the app run until ``check()`` holds: for what comes by itself (a timer's tick, another process's change,
+    a child process's answer). The bound is for a busy machine, where a fixed pause is sometimes too short; an idle
+    one gets there in a fraction of it."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, f"not within {seconds} s"
+        await pilot.pause(0.05)
 
 
 def drive(

@@ -26,7 +26,8 @@ def loopback_server(f: Facilitation, port: int = 0) -> ParticipantServer:
     return ParticipantServer(f, host="127.0.0.1", port=port)
 
 
-async def wait_for(pilot: Pilot[None], check, seconds: float = 5.0) -> None:
+async def wait_for(pilot: Pilot[None], check, seconds: float = 30.0) -> None:
+    """Until ``check()``; the bound is for a busy machine, not a measure of speed."""
     deadline = time.monotonic() + seconds
     while not check():
         assert time.monotonic() < deadline, "timed out"
@@ -50,16 +51,13 @@ def test_phones_posting_over_http_appear_in_the_feed(session: Facilitation) -> N
             await wait_for(pilot, lambda: "2 joined" in screen_text(app))
             forms = await ana.forms()
             assert await ana.post(forms["contribute"], {"text": "Rekviziti – [b]č[/b]"})
-            answered = time.monotonic()
             await wait_for(pilot, lambda: any("Rekviziti" in row for row in feed_rows(app)))
-            shown_after = time.monotonic() - answered
             forms = await jan.forms()
             assert await jan.post(forms["contribute"], {"text": "Our hall for the festival"})
             await wait_for(pilot, lambda: "Our hall" in feed_rows(app)[0])
         rows = feed_rows(app)
         assert "● company" in rows[0] and "Our hall for the festival" in rows[0]
         assert "● school" in rows[1] and rows[1].endswith("Rekviziti – [b]č[/b]")
-        assert shown_after < 2.0, "a phone's contribution shows within a second or so"
         texts = {c.text: c for c in session.state.contributions.values()}
         assert texts["Our hall for the festival"].source == Source.PARTICIPANT
         assert texts["Rekviziti – [b]č[/b]"].sector == Sector.SCHOOL
@@ -68,7 +66,9 @@ def test_phones_posting_over_http_appear_in_the_feed(session: Facilitation) -> N
         text = screen_text(app)
         assert any("school" in line and " 1 " in line for line in text.splitlines())
 
-    drive(make_app(session, server=loopback_server), scenario)
+    # The app's own look at the database once an hour: what the phones send can only reach the feed through the
+    # service's notices, as it does at once (a bound in seconds here only measured the machine's load).
+    drive(make_app(session, server=loopback_server, refresh_seconds=3600), scenario)
 
 
 def test_a_taken_port_is_a_plain_message_and_typing_still_works(session: Facilitation) -> None:

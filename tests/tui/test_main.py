@@ -6,7 +6,6 @@ Each test asserts on what lands in the store and on what the screen shows.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import subprocess
@@ -25,6 +24,7 @@ from tests.tui.support import (
     screen_text,
     settle,
     type_text,
+    until,
     with_many_contributions,
 )
 from textual.pilot import Pilot
@@ -198,8 +198,7 @@ def test_countdown_resumes_from_the_stored_start_after_a_restart(
         assert "+01:30 over" in text and "DISCOVER · Appreciative interviews" in text
         assert "Before the crash" in feed_rows(app)[0]
         clock.advance(seconds=30)
-        await pilot.pause(1.2)  # the countdown ticks by itself
-        assert countdown.label == "+02:00 over"
+        await until(pilot, lambda: countdown.label == "+02:00 over")  # the countdown ticks by itself
 
     drive(make_app(resumed), second)
     resumed.close()
@@ -298,10 +297,9 @@ def test_changes_from_another_process_appear_without_a_key(session: Facilitation
     async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
         other.add_contribution("Typed in a second shell", sector="citizen")
         other.advance()
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if "Typed in a second shell" in screen_text(app) and "Positive core" in screen_text(app):
-                break
+        await until(
+            pilot, lambda: all(words in screen_text(app) for words in ("Typed in a second shell", "Positive core"))
+        )
         assert "Typed in a second shell" in feed_rows(app)[0]
         assert "DISCOVER · Positive core" in screen_text(app)
 
@@ -478,10 +476,9 @@ def test_m_writes_the_minutes_in_another_process_while_the_session_goes_on(sessi
     async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
         await pilot.press("escape")  # leave the input: single letters are keys now
         await pilot.press("m")
-        for _ in range(300):  # the other process needs a few seconds to start and write
-            await asyncio.sleep(0.1)
-            if any(n.startswith(("Minutes written", "The minutes could not")) for n in notes(app)):
-                break
+        # The other process needs a few seconds to start and write (as long as its own 120 s bound when busy).
+        answered = ("Minutes written", "The minutes could not")
+        await until(pilot, lambda: any(n.startswith(answered) for n in notes(app)), 120)
         written = [n for n in notes(app) if n.startswith("Minutes written: ")]
         assert written, notes(app)
         path = Path(written[0].removeprefix("Minutes written: "))

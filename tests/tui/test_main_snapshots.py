@@ -134,7 +134,18 @@ def test_main_screen_in_german_80x24_in_the_feed(room: Room, snap_compare: Snap)
     assert snap_compare(shown_in(room("de")), terminal_size=(80, 24), run_before=keys("escape", "down"))
 
 
-def test_start_screen_80x24(sessions: SessionsDir, tiny_plan: Plan, snap_compare: Snap) -> None:
+class Monday(date):
+    """The laptop's calendar on the day of the picture: the new-session form shows today's date."""
+
+    @classmethod
+    def today(cls) -> Monday:
+        return cls(2026, 11, 23)
+
+
+def test_start_screen_80x24(
+    sessions: SessionsDir, tiny_plan: Plan, snap_compare: Snap, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("ai_toolkit.tui.screens.start.date", Monday)  # else the picture changes every day
     create_session(sessions, tiny_plan, title="Linz focus group", on=date(2026, 11, 24), language="de").close()
     title = "Kranj – ustvarjalci in industrija"
     create_session(sessions, tiny_plan, title=title, on=date(2026, 11, 25), language="sl").close()

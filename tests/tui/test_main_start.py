@@ -20,6 +20,15 @@ from ai_toolkit.tui.screens.start import StartScreen
 pytestmark = pytest.mark.tui
 
 
+@pytest.fixture(autouse=True)
+def english_laptop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before a session is open the screen speaks the laptop's language (``LANG``): English here, whatever the
+    language of the machine the tests run on."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+
+
 def test_pick_an_existing_session_to_continue(sessions: SessionsDir, tiny_plan: Plan) -> None:
     f = create_session(sessions, tiny_plan, title="Linz focus group", on=date(2026, 11, 24))
     f.start()

@@ -25,6 +25,7 @@ from tests.tui.support import (
     screen_text,
     settle,
     type_text,
+    until,
 )
 from textual.pilot import Pilot
 
@@ -259,11 +260,7 @@ def test_w_opens_the_wall_in_the_browser_in_a_worker_and_says_so(
     async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
         await to_feed(pilot)
         await pilot.press("w")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if any("is open in this laptop's browser" in n for n in notes(app)):
-                break
-        assert any("is open in this laptop's browser" in n for n in notes(app)), notes(app)
+        await until(pilot, lambda: any("is open in this laptop's browser" in n for n in notes(app)))
         assert opened.read_text() == FIXED_WALL
 
     drive(app_for(session), scenario, notifications=False)
@@ -279,11 +276,7 @@ def test_without_a_browser_w_gives_the_address_to_open_by_hand_in_german(
         await to_feed(pilot)
         await pilot.press("w")
         expected = t("tui.wall.no_browser", "de", url=FIXED_WALL)
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if expected in notes(app):
-                break
-        assert expected in notes(app)
+        await until(pilot, lambda: expected in notes(app))
 
     drive(app_for(f), scenario, notifications=False)
     f.close()

@@ -66,8 +66,9 @@ class Phone:
         await self.client.aclose()
 
 
-async def until(pilot: Pilot[None], app: FacilitatorApp, shows: str, seconds: float = 10) -> str:
-    """Wait (briefly) until the screen shows ``shows``: the phones' news reach it through the app's messages."""
+async def until(pilot: Pilot[None], app: FacilitatorApp, shows: str, seconds: float = 30) -> str:
+    """Wait until the screen shows ``shows``: the phones' news reach it through the app's messages (at once on an
+    idle machine; the bound is for a busy one)."""
     for _ in range(int(seconds / 0.05)):
         await pilot.pause(0.05)
         text = screen_text(app)

@@ -33,12 +33,6 @@ pytestmark = pytest.mark.tui
 _HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _form(page: httpx.Response, **values: str) -> dict[str, str]:
     return dict(_HIDDEN.findall(page.text)) | values
 
@@ -82,8 +76,8 @@ def _wait(check, seconds: float = 20.0) -> None:
 
 
 def test_the_tui_hears_the_server_process_at_once(session: Facilitation) -> None:
-    """The app's own look at the database is set to once a minute: a phone's story still reaches the feed in
-    well under a second, because the server process says when it saved something."""
+    """The app's own look at the database is set to once an hour: a phone's story still reaches the feed (in well
+    under a second on an idle laptop), because the server process says when it saved something."""
     session.go_to(1)
 
     async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
@@ -99,12 +93,13 @@ def test_the_tui_hears_the_server_process_at_once(session: Facilitation) -> None
             assert answer.status_code == 303
             answered = time.monotonic()
             while not any("Robotski krožek" in row for row in feed_rows(app)):
-                assert time.monotonic() - answered < 5, "the story never reached the feed"
+                # Only the child's notice can bring it before the app's own hourly look: no need to time it (a
+                # bound of one second failed on a busy machine), only to bound the wait.
+                assert time.monotonic() - answered < 30, "the story never reached the feed"
                 await pilot.pause(0.02)
-            assert time.monotonic() - answered < 1.0
         await pilot.press("ctrl+q")
 
-    app = make_app(session, server=lambda f: ServerProcess(f, host="127.0.0.1", port=0), refresh_seconds=60)
+    app = make_app(session, server=lambda f: ServerProcess(f, host="127.0.0.1", port=0), refresh_seconds=3600)
     drive(app, scenario, notifications=False)
     assert [c.text for c in session.state.contributions.values()] == ["Robotski krožek je izdelal rekvizite"]
 
@@ -146,12 +141,17 @@ def test_run_survives_its_server_being_killed_and_takes_it_along_when_killed(
     f.go_to(1)
     session_id, token = f.state.info.id, f.state.info.join_token
     f.close()
-    port = _free_port()
+    # Port 0: the TUI takes a free port and keeps it for its children (a port found free beforehand may be taken
+    # by another test's server before ``run`` binds it).
     argv = [str(AI_TOOLKIT), "--sessions-dir", str(sessions.root), "--plans-dir", str(FIXTURES / "plans"),
-            "run", session_id, "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
+            "run", session_id, "--host", "127.0.0.1", "--port", "0"]  # fmt: skip
     env = f"HOME={shlex.quote(str(tmp_path))} TERM=xterm-256color LANG=C.UTF-8"
     tmux("new-session", "-d", "-s", "t", "-x", "120", "-y", "40", f"env {env} {shlex.join(argv)}")
-    tmux.wait_for(f"http://127.0.0.1:{port}")
+    deadline = time.monotonic() + 60
+    while not (shown := re.search(r"http://127\.0\.0\.1:(\d+)/", tmux.screen())):  # the whole address drawn
+        assert time.monotonic() < deadline, f"no address on screen:\n{tmux.screen()}"
+        time.sleep(0.1)
+    port = int(shown.group(1))
     shell = int(tmux("display-message", "-p", "-t", "t", "#{pane_pid}").strip())
     tui = shell  # tmux runs the command itself (no shell in between)
     _wait(lambda: _server_child(tui) is not None)

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -34,6 +35,13 @@ pytestmark = pytest.mark.browser
 
 WELCOME, INTERVIEWS, STRENGTHS, DREAMS, PROPOSITIONS, VOTE, COMMITMENTS = range(7)
 PHONE = {"width": 360, "height": 740}
+FOLLOW_MS = 15_000
+"""How long a page may take to follow a change by itself (push, then a reload or a swap): well under a second on an
+idle laptop, but a CI machine with two busy cores starves the server's thread and Chromium now and then. Only a
+failing test ever waits this long."""
+ACTION_MS = 15_000
+"""Playwright's own bound on each click, fill and navigation, for the same reason."""
+STARTUP_SECONDS = 30.0
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -54,11 +62,12 @@ class BackgroundServer:
 
     def __enter__(self) -> ParticipantServer:
         self.thread.start()
-        for _ in range(200):
-            if self.server.started:
-                return self.server
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise AssertionError("the server did not start")
             threading.Event().wait(0.02)
-        raise AssertionError("the server did not start")
+        return self.server
 
     def __exit__(self, *exc: object) -> None:
         self.server.stop()
@@ -97,7 +106,7 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def phone(browser, *, locale: str = "en-GB", javascript: bool = True):
     context = browser.new_context(viewport=PHONE, locale=locale, java_script_enabled=javascript, device_scale_factor=2)
-    context.set_default_timeout(8000)
+    context.set_default_timeout(ACTION_MS)
     return context
 
 
@@ -137,7 +146,7 @@ def test_join_switch_language_contribute_edit_withdraw(browser, room, shots: Pat
     assert page.get_by_role("button", name="Teilnehmen").is_visible()
     page.screenshot(path=shots / "join-de.png", full_page=True)
     page.click("a[hreflang=sl]")
-    assert page.get_attribute("html", "lang") == "sl"
+    expect(page.locator("html")).to_have_attribute("lang", "sl")  # the new page, not the one being left
     assert page.get_by_role("button", name="Pridružite se").is_visible()
     assert page.is_checked("#consent") is False
     page.fill("#name", "Maja Kovač")
@@ -255,13 +264,15 @@ def test_page_follows_ai_toolkit_next_from_another_process(browser, room) -> Non
     env = {**os.environ, "AI_TOOLKIT_SESSIONS_DIR": str(sessions.root)}
     cli = "from ai_toolkit.cli import run; run()"
     subprocess.run([sys.executable, "-c", cli, "next", facilitator.state.info.id], env=env, check=True, timeout=60)
-    expect(page.locator("h1")).to_have_text("Positive core", timeout=8000)
-    assert page.locator("#moved").is_visible()  # the quiet note that the facilitator moved on
+    expect(page.locator("h1")).to_have_text("Positive core", timeout=FOLLOW_MS)
+    # The quiet note that the facilitator moved on: the page's deferred script shows it, which may run a moment
+    # after the heading is parsed.
+    expect(page.locator("#moved")).to_be_visible()
 
     # Someone typing is never interrupted: the page stays, with a note and a link, and the text is kept.
     page.fill("#text", "Half a thought")
     subprocess.run([sys.executable, "-c", cli, "next", facilitator.state.info.id], env=env, check=True, timeout=60)
-    expect(page.locator("#moved .moved-keep")).to_be_visible(timeout=8000)
+    expect(page.locator("#moved .moved-keep")).to_be_visible(timeout=FOLLOW_MS)
     assert page.inner_text("h1") == "Positive core" and page.input_value("#text") == "Half a thought"
     context.close()
 
@@ -283,11 +294,11 @@ def test_pages_follow_by_push_and_old_browsers_by_asking(browser, room, shots: P
     wall.goto(server.facilitator_url)
     expect(wall.locator(".screen")).to_contain_text("What you send from your phones appears here.")
     facilitator.add_contribution("Kulturcafé: a stage in the old canteen")
-    expect(wall.locator(".card .text").first).to_have_text("Kulturcafé: a stage in the old canteen", timeout=3000)
+    expect(wall.locator(".card .text").first).to_have_text("Kulturcafé: a stage in the old canteen", timeout=FOLLOW_MS)
     assert any(url.endswith("/events") for url in wall_asked)
     wall.screenshot(path=shots / "wall-1280.png")
     facilitator.advance()
-    expect(page.locator("h1")).to_have_text("Positive core", timeout=3000)
+    expect(page.locator("h1")).to_have_text("Positive core", timeout=FOLLOW_MS)
     assert any(url.endswith("/events") for url in asked) and not any("state.json" in url for url in asked)
     wall_context.close()
     context.close()
@@ -297,7 +308,7 @@ def test_pages_follow_by_push_and_old_browsers_by_asking(browser, room, shots: P
     page = old.new_page()
     join(page, server)
     facilitator.back()
-    expect(page.locator("h1")).to_have_text("Appreciative interviews", timeout=8000)
+    expect(page.locator("h1")).to_have_text("Appreciative interviews", timeout=FOLLOW_MS)
     old.close()
 
 
@@ -310,16 +321,16 @@ def test_everything_works_without_javascript(browser, room, shots: Path) -> None
     assert page.get_attribute("html", "lang") == "cs"
     page.fill("#text", "V roce 2030 je stará válcovna plná ateliérů.")
     page.get_by_role("button", name="Odeslat", exact=True).click()
-    assert "Odesláno. Děkujeme!" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Odesláno. Děkujeme!")
 
     at(facilitator, VOTE)
     vote = facilitator.open_vote([("Dílna", None), ("Poradna", None)], dots=2, title="Hlasování")
     page.goto(server.join_url)
     page.get_by_role("button", name="O tečku více pro: Poradna").click()  # posts the form: the server moves the dot
-    assert "Zbývá teček: 1 z 2" in page.inner_text(".left")
+    expect(page.locator(".left")).to_contain_text("Zbývá teček: 1 z 2")
     page.screenshot(path=shots / "vote-nojs-cs.png", full_page=True)
     page.get_by_role("button", name="Odeslat můj hlas").last.click()
-    assert "Váš hlas je započítán." in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Váš hlas je započítán.")
     facilitator.refresh()
     assert list(facilitator.state.votes[vote.id].ballots.values()) == [{"o2": 1}]
 
@@ -327,7 +338,7 @@ def test_everything_works_without_javascript(browser, room, shots: Path) -> None
     page.goto(server.join_url)
     page.fill("#what", "Uspořádám den otevřených dveří")
     page.get_by_role("button", name="Zavázat se").click()
-    assert "Uspořádám den otevřených dveří" in page.inner_text(".yours")
+    expect(page.locator(".yours")).to_contain_text("Uspořádám den otevřených dveří")
     context.close()
 
 
@@ -356,6 +367,9 @@ def test_no_serious_accessibility_violation_on_any_page(browser, room, shots: Pa
         width = small.evaluate("document.documentElement.scrollWidth")
         if width > 320:
             too_wide[name] = width
+        # Leave: an open page follows the room by itself (a pushed reload), which would race the next goto here
+        # once the test changes the session ("navigation interrupted by another navigation").
+        small.goto("about:blank")
 
     page.goto(server.join_url)
     check("join")

@@ -17,7 +17,7 @@ import docx
 import pytest
 from tests.conftest import FIXTURES, need
 from tests.tui.support import feed_rows, make_app, notes, screen_text, settle
-from tests.web.test_browser import CHROMIUM_ARGS, PHONE, BackgroundServer
+from tests.web.test_browser import ACTION_MS, CHROMIUM_ARGS, PHONE, BackgroundServer, expect
 
 from ai_toolkit.export import to_csv, to_markdown
 from ai_toolkit.facilitation import Facilitation, create_session, open_session
@@ -60,14 +60,14 @@ def phone_withdraws(f: Facilitation, shots: Path) -> str:
     with BackgroundServer(f) as server, playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport=PHONE, locale="sl-SI", device_scale_factor=2)
-        context.set_default_timeout(8000)
+        context.set_default_timeout(ACTION_MS)
         page = context.new_page()
         page.goto(server.join_url)
         assert page.get_attribute("html", "lang") == "sl"
         assert not page.is_checked("#consent") and not page.is_checked("#consent_org")
         page.screenshot(path=shots / "join-privacy-link-sl.png", full_page=True)
         page.get_by_role("link", name="Kako uporabljamo vaše podatke").first.click()
-        assert "zasebnost@bsc-kranj.si" in page.inner_text("main")
+        expect(page.locator("main")).to_contain_text("zasebnost@bsc-kranj.si")  # the privacy page, once parsed
         assert "BSC Kranj" in page.inner_text("main")
         page.screenshot(path=shots / "privacy-sl.png", full_page=True)
         page.go_back()
@@ -87,8 +87,8 @@ def phone_withdraws(f: Facilitation, shots: Path) -> str:
         page.wait_for_url("**?ok=sent*")
         assert page.inner_text(".yours .card .text") == STORY
         page.get_by_role("link", name="Umaknite").first.click()
+        expect(page.locator("main")).to_contain_text("izbrisano")  # the confirm page, once parsed
         page.screenshot(path=shots / "withdraw-confirm-sl.png", full_page=True)
-        assert "izbrisano" in page.inner_text("main")
         page.click("form[action$='/withdraw'] button[type=submit]")
         page.wait_for_url("**?ok=withdrawn*")
         assert page.locator(".yours .card").count() == 0

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from tests import photo_samples as samples
-from tests.web.test_browser import INTERVIEWS, at, browser, join, phone, room, serious, shots
+from tests.web.test_browser import FOLLOW_MS, INTERVIEWS, at, browser, expect, join, phone, room, serious, shots
 
 from ai_toolkit.facilitation import Facilitation
 from ai_toolkit.facilitation import photo_files as files_module
@@ -117,7 +117,7 @@ def test_a_photo_is_stored_clean_and_shown_to_its_sender(
     # The phone shows it: the image loads after the page (bounded wait; a broken image never gets a width).
     page.wait_for_function(
         "(() => { const i = document.querySelector('.photo-card img'); return i.complete && i.naturalWidth > 0 })()",
-        timeout=10_000,
+        timeout=FOLLOW_MS,
     )
     page.screenshot(path=shots / f"photo-{case}.png", full_page=True)
     facilitator.refresh()
@@ -214,7 +214,7 @@ def test_without_javascript_a_photo_is_sent_and_withdrawn_and_its_file_is_gone(b
     path = facilitator.folder / "photos" / f"{mine.sha256}.jpg"
     assert path.is_file()
     page.get_by_role("link", name="Withdraw").last.click()
-    assert page.locator("img.thumb").count() == 1  # the photo is shown on the confirm page
+    expect(page.locator("img.thumb")).to_have_count(1)  # the photo is shown on the confirm page (once it is parsed)
     page.screenshot(path=shots / "photo-withdraw.png", full_page=True)
     page.get_by_role("button", name="Yes, withdraw it").click()
     page.wait_for_url("**?ok=photo_withdrawn*")

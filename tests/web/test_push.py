@@ -6,8 +6,8 @@ stream at once. And a POST that meets another process's write lock waits off the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
-import time
 
 import httpx
 import pytest
@@ -41,10 +41,22 @@ class Stream:
             raise EOFError
         return found
 
+    async def stop(self) -> None:
+        """Stop reading, before the response is closed under the reader. A reader left to fail on the closed
+        connection is a task whose error nobody retrieved: the garbage collector then logs it with a traceback
+        whenever it runs, and Python 3.11 formatting that traceback inside an ``ast.parse`` (pytest rewriting a
+        module it imports later) fails that parse ("AST constructor recursion depth mismatch")."""
+        self.reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError, httpx.HTTPError):
+            await self.reader
+
 
 def _serve(f: Facilitation, scenario) -> None:
     async def run() -> None:
         server = ParticipantServer(f, host="127.0.0.1", port=0)
+        # Stopping must end every stream at once, not after uvicorn's grace period: with a grace period longer than
+        # any wait below, a stream that outlived ``stop()`` fails the test whatever the machine's speed.
+        server._server.config.timeout_graceful_shutdown = 60
         task = asyncio.create_task(server.serve())
         while not server.started:
             await asyncio.sleep(0.01)
@@ -79,19 +91,19 @@ def test_phones_and_the_wall_hear_changes_as_they_happen(session: Facilitation, 
             assert await projector.next_data() == str(session.state.seq)
             with pytest.raises(TimeoutError):
                 await phone.next_data(0.5)
-            # Another process moves on (``ai-toolkit next`` in a shell): the phone hears it within a second.
+            # Another process moves on (``ai-toolkit next`` in a shell): the phone hears it with no request and no
+            # poke, from the server's own look at the database (every ``FOLLOW_SECONDS``; how soon is the
+            # benchmark's business, a bound in seconds here only failed on a busy machine).
             other = open_session(sessions, session.state.info.id)
             other.advance()
-            moved = time.monotonic()
             other.close()
-            assert await phone.next_data(2) == version(session.state)
-            assert time.monotonic() - moved < 1.0
-            # The server stops: the streams end now, not after the graceful timeout.
-            stopped = time.monotonic()
+            assert await phone.next_data(10) == version(session.state)
+            # The server stops: the streams end now, not after the graceful timeout (60 s here, see ``_serve``).
             server.stop()
             with pytest.raises(EOFError):
-                await phone.next_data()
-            assert time.monotonic() - stopped < 2
+                await phone.next_data(10)
+            for stream in (phone, projector):
+                await stream.stop()
 
     _serve(session, scenario)
 
@@ -127,7 +139,7 @@ def test_a_post_that_meets_another_writers_lock_waits_off_the_loop_then_says_bus
     token = session.state.info.join_token
 
     async def scenario(server: ParticipantServer, client: httpx.AsyncClient) -> None:
-        server.app.state.web.group.busy_seconds = 1.0
+        group = server.app.state.web.group
         await client.get(f"/j/{token}")
         page = await client.post(f"/j/{token}/join", data=_fields(await client.get(f"/j/{token}"), sector="school"))
         assert page.status_code == 303
@@ -135,18 +147,28 @@ def test_a_post_that_meets_another_writers_lock_waits_off_the_loop_then_says_bus
         holder = sqlite3.connect(session.store.path, isolation_level=None)
         holder.execute("BEGIN IMMEDIATE")
         try:
-            posting = asyncio.create_task(client.post(f"/j/{token}/contribute", data=form))
-            await asyncio.sleep(0.2)
-            started = time.monotonic()
-            assert (await client.get(f"/j/{token}/state.json")).status_code == 200
-            assert time.monotonic() - started < 0.5, "pages are served while a post waits for the lock"
-            busy = await posting
+            # A post that waits longer than its time: "busy", its text kept, nothing saved.
+            group.busy_seconds = 0.3
+            busy = await client.post(f"/j/{token}/contribute", data=form)
             assert busy.status_code == 503
             assert "Naša livarna je odprla halo" in busy.text and "try again" in busy.text
+            assert session.state.contributions == {}
+            # A post waiting for the lock (no end to its patience here) while a page is asked for: the page is
+            # served and the post is still waiting, which a loop blocked by the wait could not do.
+            group.busy_seconds = 60.0
+            posting = asyncio.create_task(client.post(f"/j/{token}/contribute", data=form))
+            for _ in range(1000):
+                if group._waiting_for_lock:
+                    break
+                await asyncio.sleep(0.01)
+            assert group._waiting_for_lock, "the post never started waiting for the lock"
+            assert (await client.get(f"/j/{token}/state.json")).status_code == 200
+            assert not posting.done(), "pages are served while a post waits for the lock"
         finally:
             holder.execute("ROLLBACK")
             holder.close()
-        assert session.state.contributions == {}
+        # Once the lock is free, the waiting post goes through (the same form: a retry after "busy" counts once).
+        assert (await posting).status_code == 303
         again = await client.post(f"/j/{token}/contribute", data=form)
         assert again.status_code == 303
         assert [c.text for c in session.state.contributions.values()] == ["Naša livarna je odprla halo"]
@@ -178,10 +200,12 @@ def test_a_full_hall_spreads_its_reloads(session: Facilitation) -> None:
             for stream in streams:
                 await stream.next_data()  # each is counted once it has started
             assert 'data-spread="6"' in (await client.get(f"/j/{token}")).text
-        for _ in range(50):  # closed streams are no longer counted
+            for stream in streams:
+                await stream.stop()
+        for _ in range(1000):  # closed streams are no longer counted, once the server has seen them go
             if server.app.state.web.changes.listening["phone"] == 0:
                 break
-            await asyncio.sleep(0.02)
+            await asyncio.sleep(0.01)
         assert 'data-spread="0"' in (await client.get(f"/j/{token}")).text
 
     _serve(session, scenario)

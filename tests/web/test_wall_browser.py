@@ -10,13 +10,16 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from tests.conftest import FIXTURES, need
 from tests.web.test_browser import (
+    ACTION_MS,
     CHROMIUM_ARGS,
     COMMITMENTS,
+    FOLLOW_MS,
     INTERVIEWS,
     PROPOSITIONS,
     STRENGTHS,
@@ -88,7 +91,7 @@ MEASURE = """() => {
 def open_wall(browser, server: ParticipantServer, size: str = "1280x720", scheme: str = "light"):
     w, h = SIZES[size]
     context = browser.new_context(viewport={"width": w, "height": h}, color_scheme=scheme, locale="en-GB")
-    context.set_default_timeout(8000)
+    context.set_default_timeout(ACTION_MS)
     page = context.new_page()
     page.goto(server.facilitator_url)
     page.evaluate("window.__neverReloaded = true")
@@ -98,7 +101,7 @@ def open_wall(browser, server: ParticipantServer, size: str = "1280x720", scheme
 def on_screen(page, f: Facilitation, screen: str) -> None:
     """Wait until the wall shows ``screen`` as of the session's latest change (it follows by push)."""
     f.refresh()
-    expect(page.locator(f".screen.screen-{screen}[data-version='{f.state.seq}']")).to_have_count(1, timeout=5000)
+    expect(page.locator(f".screen.screen-{screen}[data-version='{f.state.seq}']")).to_have_count(1, timeout=FOLLOW_MS)
 
 
 def test_a_phones_card_appears_on_every_open_wall_without_a_reload(browser, room, shots: Path) -> None:
@@ -113,7 +116,7 @@ def test_a_phones_card_appears_on_every_open_wall_without_a_reload(browser, room
     page.check("#told-own")  # a stories activity asks whose story it is
     page.get_by_role("button", name="Send", exact=True).click()
     for _, wall in walls:
-        expect(wall.locator(".card .text").first).to_have_text(text, timeout=3000)
+        expect(wall.locator(".card .text").first).to_have_text(text, timeout=FOLLOW_MS)
         assert wall.evaluate("window.__neverReloaded") is True  # swapped in, not reloaded
         assert wall.locator(".card b").count() == 0  # markup stays text
     walls[0][1].screenshot(path=shots / "wall-card-1280.png")
@@ -147,7 +150,7 @@ def test_a_hidden_vote_shows_how_many_voted_and_the_ranking_only_when_closed(bro
     assert wall.locator(".ranking progress").first.get_attribute("value") == "2"
     wall.screenshot(path=shots / "wall-vote-closed-1920.png")
     # The phone that voted follows too, to the result rather than "the vote has not opened yet".
-    expect(page.locator("main")).to_contain_text("The vote is closed.", timeout=5000)
+    expect(page.locator("main")).to_contain_text("The vote is closed.", timeout=FOLLOW_MS)
     assert page.locator("ol.tally li").first.inner_text().startswith("Help desk")
     wall_context.close()
     context.close()
@@ -170,9 +173,9 @@ def test_moderation_holds_a_card_until_the_facilitator_lets_it_through(browser, 
         assert "Held for a moment" not in wall.inner_text("main")
         (held,) = [c.id for c in facilitator.state.contributions.values() if c.text == "Held for a moment"]
         facilitator.let_through([held])
-        expect(wall.locator(".card .text").first).to_have_text("Held for a moment", timeout=3000)
+        expect(wall.locator(".card .text").first).to_have_text("Held for a moment", timeout=FOLLOW_MS)
         facilitator.take_off_wall([held])
-        expect(wall.locator(".card .text", has_text="Held for a moment")).to_have_count(0, timeout=3000)
+        expect(wall.locator(".card .text", has_text="Held for a moment")).to_have_count(0, timeout=FOLLOW_MS)
         wall_context.close()
         context.close()
     finally:
@@ -223,7 +226,8 @@ def test_every_wall_screen_is_readable_from_the_back_and_accessible(browser, roo
     facilitator.close_vote()
     look("vote")
     at(facilitator, COMMITMENTS)
-    facilitator.add_commitment("Odprem delavnico dvema oblikovalcema " * 8, who="Ana", by_when="2030-03-01")
+    in_three_months = facilitator.clock().date() + timedelta(days=90)  # a fixed date would be in the past one day
+    facilitator.add_commitment("Odprem delavnico dvema oblikovalcema " * 8, who="Ana", by_when=in_three_months)
     look("commitments")
     facilitator.end()
     look("closing")
@@ -243,7 +247,7 @@ def test_the_wall_comes_back_after_the_network_drops(browser, room) -> None:
     facilitator.add_contribution("Written while the wall was away")
     wall.wait_for_timeout(500)
     wall_context.set_offline(False)
-    expect(wall.locator(".card .text", has_text="Written while the wall was away")).to_have_count(1, timeout=8000)
+    expect(wall.locator(".card .text", has_text="Written while the wall was away")).to_have_count(1, timeout=FOLLOW_MS)
     assert wall.evaluate("window.__neverReloaded") is True
     wall_context.close()
 
@@ -256,7 +260,7 @@ def test_a_phone_without_javascript_follows_while_it_waits(browser, room) -> Non
     join(page, server)
     assert "This page reloads itself every few seconds." in page.inner_text("main")  # (expect() skips noscript)
     facilitator.go_to(INTERVIEWS)
-    expect(page.locator("h1")).to_have_text("Appreciative interviews", timeout=9000)  # reloaded by itself
+    expect(page.locator("h1")).to_have_text("Appreciative interviews", timeout=FOLLOW_MS)  # reloaded by itself
     page.fill("#text", "Typing, not to be lost")
     facilitator.go_to(STRENGTHS)
     page.wait_for_timeout(6000)  # longer than the waiting pages' reload: a page with a form never reloads

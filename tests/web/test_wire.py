@@ -96,26 +96,27 @@ def test_a_low_file_limit_is_said_at_start_with_what_it_means(served: Served) ->
 
 
 def test_a_header_flood_is_cut_off_with_431_and_the_server_stays_small(served: Served) -> None:
+    """Counted in bytes, not seconds: a server that kept reading would take the whole 8 MiB, one that stopped
+    reading without closing would leave the sender blocked (the socket's timeout says so)."""
     before = served.rss_kib()
     line = b"X-Flood: " + b"a" * 100 + b"\r\n"
     sent = 0
     answer = b""
-    started = time.monotonic()
-    with socket.create_connection(("127.0.0.1", served.port)) as s:
+    with socket.create_connection(("127.0.0.1", served.port), timeout=30) as s:
         s.sendall(b"GET " + served.home.encode() + b" HTTP/1.1\r\nHost: x\r\n")
         try:
-            while sent < 64 * 1024 * 1024 and time.monotonic() - started < 10:
+            while sent < 8 * 1024 * 1024:
                 s.sendall(line * 100)
                 sent += len(line) * 100
                 if select.select([s], [], [], 0)[0]:
                     answer = s.recv(4096)
                     break
+        except TimeoutError:
+            raise AssertionError(f"the server stopped reading after {sent:,} bytes but kept the connection") from None
         except OSError:  # reset: the server closed on a head it would not read
             pass
-    elapsed = time.monotonic() - started
     assert answer == b"" or answer.startswith(b"HTTP/1.1 431 "), answer
     assert sent < 8 * 1024 * 1024, f"the server kept reading a flood of {sent:,} bytes"
-    assert elapsed < 5
     assert served.rss_kib() - before < 16 * 1024, "the flood must not grow the server"
     assert served.get() == 200
 
@@ -149,9 +150,13 @@ def test_half_open_connections_beyond_the_file_limit_leave_ordinary_requests_ser
             hogs.append(s)
         answers = [served.get() for _ in range(20)]
         assert answers == [200] * 20
-        # The oldest idle ones were closed to make room: the server holds no more than it may.
-        time.sleep(0.2)
-        closed = sum(1 for s in hogs if select.select([s], [], [], 0)[0] and not _alive(s))
+        # The oldest idle ones were closed to make room: the server holds no more than it may. (Its last accept
+        # batches are closed a turn or two later: looked at until then, within a bound.)
+        deadline = time.monotonic() + 20
+        while (closed := sum(1 for s in hogs if select.select([s], [], [], 0)[0] and not _alive(s))) < 400 - (
+            FILES - RESERVED_FILES
+        ) and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert closed >= 400 - (FILES - RESERVED_FILES)
     finally:
         for s in hogs:
@@ -206,8 +211,10 @@ def test_slow_heads_slow_bodies_and_silent_connections_are_closed_in_time(sessio
         slow_head[1].write(f"GET {home} HTTP/1.1\r\nHost: x\r\n".encode())
         slow_body = await asyncio.open_connection("127.0.0.1", port)
         slow_body[1].write(f"POST {home}/contribute HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\nabc".encode())
-        waits = await asyncio.gather(*(_closed_within(r, 5) for r, _ in (silent, slow_head, slow_body)))
-        assert waits[0] < 2 and waits[1] < 2 and waits[2] < 2, waits
+        # Closed by the shortened limits (0.5 s), where the real ones would wait 10 to 30 s: within 8 s is proof
+        # enough, and leaves a busy machine room.
+        waits = await asyncio.gather(*(_closed_within(r, 9) for r, _ in (silent, slow_head, slow_body)))
+        assert waits[0] < 8 and waits[1] < 8 and waits[2] < 8, waits
         for _, w in (silent, slow_head, slow_body):
             w.close()
         # A request that is not slow is served on a connection that was kept alive in between.
@@ -231,7 +238,10 @@ def test_one_address_gets_a_bounded_share_and_every_connection_has_nodelay(sessi
         mine = []
         for _ in range(8):
             mine.append(await asyncio.open_connection("127.0.0.1", port, local_addr=("127.0.0.2", 0)))
-        await asyncio.sleep(0.05)
+        for _ in range(1000):  # connected is not yet accepted: the server takes them on its next turns
+            if len(server.wire.waiting) >= 8:
+                break
+            await asyncio.sleep(0.01)
         accepted = list(server.wire.waiting)
         assert len(accepted) == 8
         assert all(p.transport.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
