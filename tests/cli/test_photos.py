@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,13 +54,15 @@ def test_export_a_zip_and_import_it_on_another_laptop(home: Path, tmp_path: Path
 
 def test_zip_refusals_are_one_line_and_leave_nothing(home: Path, tmp_path: Path, with_photos: Facilitation) -> None:
     root, sid = tmp_path / "sessions", with_photos.state.info.id
+    # A name of this run's own: /tmp is shared with every other run on the machine.
+    owned = Path("/tmp") / f"owned-{tmp_path.name}-{os.getpid()}.txt"
     out = tmp_path / "good.zip"
     ok(cli("export", sid, "--format", "zip", "-o", out, home=home, root=root))
     evil = tmp_path / "evil.zip"
     with zipfile.ZipFile(out) as good, zipfile.ZipFile(evil, "w") as bad:
         for name in good.namelist():
             bad.writestr(name, good.read(name))
-        bad.writestr("../../../../tmp/owned.txt", b"x")
+        bad.writestr(f"../../../../tmp/{owned.name}", b"x")
     json_only = tmp_path / "only.json"
     json_only.write_bytes(ok(cli("export", sid, home=home, root=root)).out.encode())
     elsewhere = tmp_path / "elsewhere"
@@ -70,6 +73,6 @@ def test_zip_refusals_are_one_line_and_leave_nothing(home: Path, tmp_path: Path,
     refused(to_stdout, "give the file to write with -o")
     refused(traversal, "evil.zip", "is not an ai-toolkit archive")
     assert not elsewhere.exists() or list(elsewhere.iterdir()) == []
-    assert not Path("/tmp/owned.txt").exists()
+    assert not owned.exists()
     imported = ok(cli("import", json_only, home=home, root=elsewhere))
     assert imported.err.strip() == f"ai-toolkit: 2 photos are not in {json_only}: the minutes show a note"

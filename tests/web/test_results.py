@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -173,3 +174,28 @@ def test_libreoffice_makes_the_pdf_a_phone_downloads(phone: Phone, session: Faci
     assert r.headers["content-disposition"].endswith('-minutes-en.pdf"')
     assert (session.folder / "minutes-en.pdf").read_bytes() == r.content
     assert not list(session.folder.glob(".pdf-*"))  # LibreOffice's working folder is gone
+
+
+@pytest.mark.document
+def test_two_servers_making_pdfs_at_once_both_get_theirs(session: Facilitation, tmp_path: Path) -> None:
+    """Two sessions served on one laptop, a phone of each asking for the PDF at the same moment: LibreOffice's one
+    profile is taken by one conversion at a time. Two at once on it made one PDF: the other LibreOffice exited 1."""
+    need("soffice")
+    session.go_to(1)
+    session.add_contribution("Livarna je odprla halo.")
+    folders = [tmp_path / "kranj", tmp_path / "linz"]
+    for folder in folders:
+        folder.mkdir()
+    docs = [write_minutes(session.state, folder / "minutes-en.docx") for folder in folders]
+    servers = [PdfMaker(), PdfMaker()]  # each server's own lock: only the profile's lock stands between them
+    made: dict[Path, Path | None] = {}
+    threads = [
+        threading.Thread(target=lambda m=m, d=d: made.update({d: m._make(d)}))
+        for m, d in zip(servers, docs, strict=True)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(300)
+    assert made == {d: d.with_suffix(".pdf") for d in docs}
+    assert all(d.with_suffix(".pdf").read_bytes().startswith(b"%PDF") for d in docs)

@@ -12,6 +12,7 @@ phones ask at the same moment, and again only when the minutes are rewritten.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import getpass
 import logging
 import os
@@ -19,6 +20,8 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +35,11 @@ from ai_toolkit.model.outcomes import action_plan, theme_strengths, top_proposit
 from ai_toolkit.model.session import SessionState
 from ai_toolkit.paths import minutes_file
 from ai_toolkit.web.render import Labels
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory lock of this kind; conversions of two servers may then meet
+    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +143,33 @@ def _user() -> str:
     return "".join(ch for ch in name if ch.isalnum()) or "user"
 
 
+@contextlib.contextmanager
+def _one_at_a_time(profile: Path, seconds: float) -> Iterator[None]:
+    """Hold the LibreOffice profile against every other process of this user (another session's server on the
+    same laptop). Two LibreOffices started on one profile at the same moment do not both convert: the second exits
+    1 without a PDF (seen with two conversions at once), so that phone would get no PDF. The operating system drops
+    the lock when a process ends, however it ends."""
+    if fcntl is None:
+        yield
+        return
+    try:
+        handle = open(f"{profile}.lock", "ab")  # held until the conversion is done
+    except OSError:  # a temporary folder we cannot write in: LibreOffice will not work there either
+        yield
+        return
+    with handle:
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    break  # the other one is stuck: try anyway, as before the lock
+                time.sleep(0.1)
+        yield
+
+
 def convert(docx: Path) -> None:
     """LibreOffice writes the PDF into a folder of its own; one rename puts it next to the .docx."""
     program = soffice()
@@ -142,7 +177,7 @@ def convert(docx: Path) -> None:
         return
     profile = Path(tempfile.gettempdir()) / f"ai-toolkit-lo-{_user()}"  # LibreOffice's settings, kept between runs
     # Beside the .docx, so the finished PDF moves into place with one rename on the same file system.
-    with tempfile.TemporaryDirectory(prefix=".pdf-", dir=docx.parent) as out:
+    with tempfile.TemporaryDirectory(prefix=".pdf-", dir=docx.parent) as out, _one_at_a_time(profile, PDF_SECONDS):
         try:
             subprocess.run(
                 [
