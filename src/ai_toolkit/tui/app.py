@@ -93,12 +93,12 @@ class FacilitatorApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "next_activity", "tui.key.next"),
         Binding("ctrl+b", "previous_activity", "tui.key.back"),
+        Binding("ctrl+z", "undo", "tui.key.undo"),  # early: the footer keeps the first keys that fit
         Binding("t", "themes", "tui.key.themes"),
         Binding("p", "propositions", "tui.key.propositions"),
         Binding("v", "vote", "tui.key.vote"),
         Binding("c", "commitments", "tui.key.commitments"),
         Binding("f", "photos", "tui.key.photos"),
-        Binding("ctrl+z", "undo", "tui.key.undo"),
         Binding("m", "minutes", "tui.key.minutes"),
         Binding("f1,question_mark", "help", "tui.key.help"),
         Binding("ctrl+p", "command_palette", "tui.key.palette", show=False, priority=True),

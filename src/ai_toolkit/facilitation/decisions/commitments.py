@@ -15,10 +15,10 @@ from enum import Enum
 from ai_toolkit.errors import Code, Refused, ToolkitError
 from ai_toolkit.facilitation.change import Change, UndoStep, change
 from ai_toolkit.facilitation.checks import a_date, unknown
-from ai_toolkit.facilitation.decisions.contributions import still_withdrawn
 from ai_toolkit.facilitation.decisions.participants import the_participant
 from ai_toolkit.facilitation.decisions.phones import PhoneView, phone_view
 from ai_toolkit.facilitation.decisions.propositions import shown_proposition
+from ai_toolkit.facilitation.decisions.withdrawal import refusal_to_withdraw_own, still_withdrawn
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Source
 from ai_toolkit.model.session import Commitment, SessionState
@@ -177,13 +177,8 @@ def edit(s: SessionState, commitment_id: str, fields: Fields, *, today: date) ->
 
 
 def refusal_to_withdraw(k: Commitment, participant_id: str) -> ToolkitError | None:
-    """Why ``participant_id`` may not withdraw ``k``, or None: only their own (anyone else's is "not found", so ids
-    reveal nothing), once; at any time, as for contributions."""
-    if k.participant_id != participant_id:
-        return unknown("commitment", k.id, Code.UNKNOWN_COMMITMENT)
-    if k.withdrawn:
-        return Refused("you have withdrawn this commitment", code=Code.WITHDRAWN)
-    return None
+    """Why ``participant_id`` may not withdraw ``k``, or None: as for all they send."""
+    return refusal_to_withdraw_own("commitment", k, participant_id, Code.UNKNOWN_COMMITMENT)
 
 
 def withdraw(s: SessionState, commitment_id: str, *, by_participant: str) -> Change:

@@ -14,6 +14,7 @@ from ai_toolkit.facilitation.checks import unknown
 from ai_toolkit.facilitation.decisions.participants import the_participant
 from ai_toolkit.facilitation.decisions.phones import PhoneView, phone_view
 from ai_toolkit.facilitation.decisions.sectors import the_sector
+from ai_toolkit.facilitation.decisions.withdrawal import refusal_to_withdraw_own, still_withdrawn
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Collects, Phase, Sector, Source, Teller
 from ai_toolkit.model.plan import Activity
@@ -137,26 +138,13 @@ def refusal_to_change_own(
 
 
 def refusal_to_withdraw(c: Contribution, participant_id: str) -> ToolkitError | None:
-    """Why ``participant_id`` may not withdraw ``c``, or None: only their own, once; at any time. Not a statement
-    the facilitator has taken up as a proposition: its words are the group's now (the facilitator may hide it),
-    and withdrawing the statement would pretend they were gone."""
-    if c.participant_id != participant_id:
-        return unknown("contribution", c.id, Code.UNKNOWN_CONTRIBUTION)  # someone else's: ids reveal nothing
-    if c.withdrawn:
-        return Refused("you have withdrawn this contribution", code=Code.WITHDRAWN)
-    if c.proposition_id is not None:
+    """Why ``participant_id`` may not withdraw ``c``, or None: as for all they send (``refusal_to_withdraw_own``),
+    and not a statement the facilitator has taken up as a proposition: its words are the group's now (the
+    facilitator may hide it), and withdrawing the statement would pretend they were gone."""
+    refused = refusal_to_withdraw_own("contribution", c, participant_id, Code.UNKNOWN_CONTRIBUTION)
+    if refused is None and c.proposition_id is not None:
         return Refused("the facilitator has taken this up as a proposition", code=Code.TAKEN_UP)
-    return None
-
-
-def still_withdrawn(item: str, withdrawn: bool) -> None:
-    """The facilitator may not show, change or undo an item its author withdrew: say so plainly."""
-    if withdrawn:
-        raise Refused(
-            f"its author withdrew this {item}: it cannot be shown or changed again",
-            code=Code.WITHDRAWN_BY_AUTHOR,
-            item=item,
-        )
+    return refused
 
 
 def _changeable(s: SessionState, contribution_id: str, by_participant: str | None) -> Contribution:

@@ -16,6 +16,7 @@ from ai_toolkit.facilitation.checks import unknown
 from ai_toolkit.facilitation.decisions.contributions import refusal_to_change_own, where
 from ai_toolkit.facilitation.decisions.participants import the_participant
 from ai_toolkit.facilitation.decisions.phones import PhoneView, phone_view
+from ai_toolkit.facilitation.decisions.withdrawal import refusal_to_withdraw_own
 from ai_toolkit.facilitation.photo_files import StoredPhoto
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.enums import Phase, Sector, Source
@@ -89,12 +90,8 @@ def refusal_to_change(s: SessionState, p: Photo, participant_id: str) -> Toolkit
 
 
 def refusal_to_withdraw(p: Photo, participant_id: str) -> ToolkitError | None:
-    """Why ``participant_id`` may not withdraw ``p``, or None: only their own, once; at any time (consent)."""
-    if p.participant_id != participant_id:
-        return unknown("photo", p.id, Code.UNKNOWN_PHOTO)  # someone else's: ids reveal nothing
-    if p.withdrawn:
-        return Refused("you have withdrawn this photo", code=Code.WITHDRAWN)
-    return None
+    """Why ``participant_id`` may not withdraw ``p``, or None: as for all they send (consent)."""
+    return refusal_to_withdraw_own("photo", p, participant_id, Code.UNKNOWN_PHOTO)
 
 
 def refusal_to_send(s: SessionState, participant_id: str, activity_id: str | None) -> ToolkitError | None:

@@ -13,7 +13,7 @@ from typing import Any
 from ai_toolkit.errors import Code, Refused
 from ai_toolkit.facilitation.change import Change, UndoStep
 from ai_toolkit.facilitation.decisions.attendance import count
-from ai_toolkit.facilitation.decisions.contributions import still_withdrawn
+from ai_toolkit.facilitation.decisions.withdrawal import still_withdrawn
 from ai_toolkit.model import events as ev
 from ai_toolkit.model.session import SessionState
 
