@@ -109,6 +109,28 @@ async def settle(pilot: Pilot[None], rounds: int = 3) -> None:
         await pilot.pause()
 
 
+async def steady(pilot: Pilot[Any]) -> None:
+    """Until the screens have stopped changing and the active one has its focus, then no cursor blinks: a picture
+    must be the same every time, however busy the machine. (A dialog is pushed, mounted and focuses its first field
+    over several turns of messages; a fixed number of pauses sometimes took the picture before the focus landed,
+    and a snapshot without the text box's cursor was committed.)"""
+    deadline = time.monotonic() + 30
+    seen: tuple[object, ...] = ()
+    while True:
+        await pilot.pause()
+        app = pilot.app
+        now = (len(app.screen_stack), app.screen, app.screen.focused)
+        focused = app.screen.focused is not None or not app.screen.focus_chain
+        if focused and now == seen:
+            break
+        seen = now
+        assert time.monotonic() < deadline, f"the screen never settled: {now}"
+    for screen in pilot.app.screen_stack:
+        for widget in screen.query("Input, TextArea"):
+            widget.cursor_blink = False  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
 async def until(pilot: Pilot[None], check: Callable[[], object], seconds: float = 30.0) -> None:
     """Let the app run until ``check()`` holds: for what comes by itself (a timer's tick, another process's change,
     a child process's answer). The bound is for a busy machine, where a fixed pause is sometimes too short; an idle

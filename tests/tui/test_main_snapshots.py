@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 from tests.conftest import FakeClock
-from tests.tui.support import StandInServer, make_app
+from tests.tui.support import StandInServer, make_app, steady
 from textual.pilot import Pilot
 
 from ai_toolkit.facilitation import Facilitation, create_session
@@ -68,23 +68,19 @@ def fill(session: Facilitation, clock: FakeClock) -> Facilitation:
     return session
 
 
-def still(pilot: Pilot[None]) -> None:
-    """No blinking cursor in a picture."""
-    for screen in pilot.app.screen_stack:  # a dialog just pushed may not be the active screen yet
-        for widget in screen.query("Input, TextArea"):
-            widget.cursor_blink = False  # type: ignore[attr-defined]
+async def still(pilot: Pilot[None]) -> None:
+    """The screen settled, its focus landed, and no blinking cursor in a picture."""
+    await steady(pilot)
 
 
 def keys(*names: str) -> Callable[[Pilot[None]], Awaitable[None]]:
-    """Press ``names``, then still the cursors of whatever screen or dialog they opened."""
+    """Press ``names``, then let whatever screen or dialog they opened settle, with its cursors still."""
 
     async def run_before(pilot: Pilot[None]) -> None:
-        await pilot.pause()
+        await steady(pilot)
         await pilot.press(*names)
         await pilot.wait_for_scheduled_animations()
-        await pilot.pause()
-        still(pilot)
-        await pilot.pause()
+        await steady(pilot)
 
     return run_before
 

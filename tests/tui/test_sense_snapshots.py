@@ -12,6 +12,7 @@ from datetime import UTC
 
 import pytest
 from tests.conftest import FakeClock
+from tests.tui.support import steady
 from textual.app import App
 from textual.binding import Binding
 from textual.pilot import Pilot
@@ -209,18 +210,14 @@ def room(sessions: SessionsDir, tiny_plan: Plan, clock: FakeClock) -> Room:
 
 
 async def still(pilot: Pilot) -> None:
-    """Let the frame settle, then no blinking cursor: a picture must be the same every time."""
+    """Let the frame settle and the focus land, then no blinking cursor: a picture must be the same every time."""
     await pilot.wait_for_scheduled_animations()
-    await pilot.pause()
-    for screen in pilot.app.screen_stack:  # a dialog just pushed may not be the active screen yet
-        for widget in screen.query("Input, TextArea"):
-            widget.cursor_blink = False  # type: ignore[attr-defined]
-    await pilot.pause()
+    await steady(pilot)
 
 
 def keys(*names: str) -> Callable[[Pilot], Awaitable[None]]:
     async def press(pilot: Pilot) -> None:
-        await pilot.pause()
+        await steady(pilot)
         await pilot.press(*names)
         await still(pilot)
 
