@@ -129,7 +129,9 @@ def test_simulated_phones_join_contribute_vote_and_commit_over_http(session: Fac
         s = session.state
         await wait_for(pilot, lambda: len(s.participants) == 6 and len(s.contributions) >= 4, 15)
         assert all(c.source == Source.PARTICIPANT for c in s.contributions.values())
-        assert any("● " in row for row in feed_rows(app))
+        # The feed shows the phones' cards at its next redraw (at most every REDRAW_SECONDS while only phones send):
+        # recorded is not yet drawn.
+        await wait_for(pilot, lambda: any("● " in row for row in feed_rows(app)))
         session.go_to_phase(Phase.DESIGN)
         session.advance()  # the dot-vote step
         vote = session.open_vote([("Open halls", None), ("Makers in schools", None)], dots=3, title="Which first?")

@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 from tests.conftest import FIXTURES
-from tests.tui.support import StandInServer, drive, feed_rows, make_app, screen_text
+from tests.tui.support import StandInServer, drive, feed_rows, make_app, screen_text, until
 from tests.tui.test_e2e_tmux import AI_TOOLKIT, Tmux, tmux  # noqa: F401 - the fixture
 from textual.pilot import Pilot
 
@@ -122,11 +122,8 @@ def test_the_address_on_screen_follows_the_laptops_address(session: Facilitation
     async def scenario(pilot: Pilot[None], app: FacilitatorApp) -> None:
         assert "192.168.1.20:8000" in screen_text(app)
         server.url = "http://10.0.0.7:8000/j/token"
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if "10.0.0.7:8000" in screen_text(app):
-                break
-        assert app.join_url == server.url and "10.0.0.7:8000" in screen_text(app)
+        await until(pilot, lambda: "10.0.0.7:8000" in screen_text(app))  # at the app's next look (0.05 s here)
+        assert app.join_url == server.url
 
     drive(make_app(session, server=lambda f: server, refresh_seconds=0.05), scenario, notifications=False)
 
