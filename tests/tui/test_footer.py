@@ -6,7 +6,7 @@ Textual's footer cut its row mid-word at the right edge, and at 80 columns the c
 from __future__ import annotations
 
 import pytest
-from tests.tui.support import StandInServer, drive, make_app, settle
+from tests.tui.support import StandInServer, drive, make_app, settle, until
 from textual.pilot import Pilot
 from textual.widgets._footer import FooterKey
 
@@ -33,6 +33,7 @@ def test_every_key_shown_is_whole_and_help_is_always_there(session: Facilitation
         await pilot.press("escape")  # into the feed: its keys join the footer, the longest row there is
         for width in (80, 60, 140):
             await pilot.resize_terminal(width, 24)
+            await until(pilot, lambda: any(k.has_class("-command-palette") for k in app.screen.query(FooterKey)))
             await settle(pilot, 4)
             keys, palette = footer_keys(app)
             for key in keys:

@@ -33,13 +33,16 @@ class KeyFooter(Localised, Footer):
 
     NARROW = 100
 
+    _laid_out_for = 0
+    """The screen width the keys were chosen for."""
+
     def on_resize(self) -> None:
-        compact = self.app.size.width < self.NARROW
-        if compact != self.compact:
-            self.compact = compact
-        self.call_after_refresh(self.recompose)  # what fits changes with the width
+        # What fits changes with the width; a recompose shows an empty row for a frame, so only when it changed.
+        if self.app.size.width != self._laid_out_for:
+            self.call_after_refresh(self.recompose)
 
     def compose(self) -> ComposeResult:
+        self._laid_out_for = self.app.size.width
         self.compact = self.app.size.width < self.NARROW
         widgets = list(super().compose())
         keys = [w for w in widgets if isinstance(w, FooterKey)]
